@@ -1,0 +1,57 @@
+/**
+ * Quickstart: one tenant, all five layers, one `new` statement.
+ *
+ * Synthesizes offline with no credentials (`npm run synth`). To deploy, every provider reads its
+ * credentials from the environment (see README, "Deploying for real"): nothing secret is written here
+ * or into cdktf.out.
+ *
+ * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
+ */
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { SecureMcpAccess } from '../../lib';
+
+export class QuickstartStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // Credentials come from the environment only:
+    //   Okta:        OKTA_ORG_NAME, OKTA_BASE_URL, OKTA_API_TOKEN (or OKTA_ACCESS_TOKEN / private key)
+    //   Cloudflare:  CLOUDFLARE_API_TOKEN
+    //   Kubernetes:  KUBE_CONFIG_PATH (and KUBE_CTX)
+    //   Vault:       VAULT_ADDR, VAULT_TOKEN
+    new OktaProvider(this, 'okta', { backoff: true, maxApiCapacity: 50 });
+    new CloudflareProvider(this, 'cloudflare', {});
+    new KubernetesProvider(this, 'kubernetes', {});
+    new VaultProvider(this, 'vault', {});
+
+    const accountId = new TerraformVariable(this, 'cloudflare_account_id', {
+      type: 'string',
+      description: 'Cloudflare account id (32 hex characters).',
+    });
+    const zoneId = new TerraformVariable(this, 'cloudflare_zone_id', {
+      type: 'string',
+      description: 'Id of the Cloudflare zone that holds the tenant hostnames.',
+    });
+
+    new SecureMcpAccess(this, 'Mcp', {
+      domain: 'mcp.example.com',
+      tenants: [{ id: 'acme' }],
+      okta: { orgUrl: 'https://example.okta.com' },
+      cloudflare: { accountId: accountId.stringValue, zoneId: zoneId.stringValue },
+      workload: {
+        image: 'ghcr.io/example/mcp-server@sha256:f29828229629b8c5504986bdf61be1afe8c7fa68d41a92be7d98415e9e6a3384',
+        port: 8080,
+        healthCommand: ['/mcp-server', 'healthcheck'],
+      },
+    });
+  }
+}
+
+const app = new App();
+new QuickstartStack(app, 'quickstart');
+app.synth();

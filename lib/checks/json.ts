@@ -1,0 +1,127 @@
+import type { Evaluation } from './rule';
+
+/** Helpers for reading synthesized Terraform JSON in rules. */
+
+/** True for a string holding a Terraform expression (`${...}`): its value is known only at plan. */
+export function isExpression(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** A block as a list: Terraform JSON may write a nested block as an object or a list of objects. */
+export function blocks(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.filter((v) => typeof v === 'object' && v !== null);
+  if (typeof value === 'object' && value !== null) return [value as Record<string, unknown>];
+  return [];
+}
+
+/** The first nested block, or an empty object. */
+export function block(value: unknown): Record<string, unknown> {
+  return blocks(value)[0] ?? {};
+}
+
+/** A number written as a number or a numeric string; `expression` when unresolved. */
+export function numberValue(value: unknown): number | 'expression' | undefined {
+  if (typeof value === 'number') return value;
+  if (isExpression(value)) return 'expression';
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  return undefined;
+}
+
+/** A list of strings (non-string members dropped); an expression as a whole is returned as is. */
+export function stringList(value: unknown): string[] | 'expression' {
+  if (isExpression(value)) return 'expression';
+  if (!Array.isArray(value)) return typeof value === 'string' ? [value] : [];
+  return value.filter((v): v is string => typeof v === 'string');
+}
+
+/** Calls `visit` for every string inside a JSON value, with its dotted key path. */
+export function eachString(value: unknown, visit: (text: string, path: string) => void, path = ''): void {
+  if (typeof value === 'string') {
+    visit(value, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => eachString(v, visit, `${path}[${i}]`));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '//') continue;
+      eachString(v, visit, path === '' ? k : `${path}.${k}`);
+    }
+  }
+}
+
+const INTERPOLATION = /\$\{([^}]*)\}/g;
+const ADDRESS = /(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/** Terraform addresses (`type.name`, `data.type.name`, `var.x`, `local.x`) referenced in a value. */
+export function referencesIn(value: unknown): string[] {
+  const found = new Set<string>();
+  eachString(value, (text) => {
+    if (!text.includes('${')) return;
+    for (const m of text.matchAll(INTERPOLATION)) {
+      for (const a of m[1].matchAll(ADDRESS)) {
+        found.add(a[1] ? `data.${a[2]}.${a[3]}` : `${a[2]}.${a[3]}`);
+      }
+    }
+  });
+  return [...found];
+}
+
+/**
+ * Collects the problems and unknowns of one resource for one rule, then gives its evaluation:
+ * non-compliant if anything is wrong, else undecided if anything is unresolved, else compliant.
+ */
+export class Verdict {
+  private readonly problems: string[] = [];
+  private readonly unknowns: string[] = [];
+
+  constructor(private readonly address: string) {}
+
+  /** Records `problem` unless `ok`. */
+  public expect(ok: boolean, problem: string): this {
+    if (!ok) this.problems.push(problem);
+    return this;
+  }
+
+  /** Records a problem. */
+  public fail(problem: string): this {
+    this.problems.push(problem);
+    return this;
+  }
+
+  /** Records that `what` is an unresolved expression the rule cannot judge. */
+  public unknown(what: string): this {
+    this.unknowns.push(`${what} is an unresolved expression`);
+    return this;
+  }
+
+  /**
+   * Checks a numeric attribute: missing counts as `missing` (a problem unless `missing` is undefined),
+   * expressions are unknown, and `ok` judges the number.
+   */
+  public number(
+    name: string,
+    value: unknown,
+    ok: (n: number) => boolean,
+    bound: string,
+    missing: string | undefined = `${name} is not set`,
+  ): this {
+    const n = numberValue(value);
+    if (n === undefined) {
+      if (missing !== undefined) this.problems.push(missing);
+    } else if (n === 'expression') {
+      this.unknown(name);
+    } else if (!ok(n)) {
+      this.problems.push(`${name} is ${n} (${bound})`);
+    }
+    return this;
+  }
+
+  public result(): Evaluation {
+    if (this.problems.length > 0) {
+      return { address: this.address, status: 'non-compliant', detail: this.problems.join('; ') };
+    }
+    if (this.unknowns.length > 0) {
+      return { address: this.address, status: 'undecided', detail: this.unknowns.join('; ') };
+    }
+    return { address: this.address, status: 'compliant' };
+  }
+}

@@ -1,0 +1,50 @@
+import type { SynthesizedStack } from './model';
+
+/** Error findings fail synth and cannot be suppressed; warnings can, with a reason. */
+export type RuleLevel = 'error' | 'warning';
+
+/** The layer a rule guards (its id prefix says the same). */
+export type RuleLayer = 'identity' | 'transport' | 'workload' | 'secrets' | 'audit' | 'tenancy' | 'limits';
+
+/**
+ * One resource judged by a rule. `undecided` means the rule could not tell because a value is an
+ * unresolved Terraform expression: it is reported (as a warning), never passed silently.
+ */
+export interface Evaluation {
+  /** Terraform address of the resource, variable (`var.x`) or output (`output.x`) judged. */
+  readonly address: string;
+  readonly status: 'compliant' | 'non-compliant' | 'undecided';
+  /** What exactly is wrong or undecided, e.g. `access_token_lifetime_minutes is 60`. */
+  readonly detail?: string;
+}
+
+/** An invariant of the rule pack: a pure function of a synthesized stack. */
+export interface Rule {
+  /** Stable id, e.g. `MCP-ID-5`. */
+  readonly id: string;
+  readonly level: RuleLevel;
+  readonly layer: RuleLayer;
+  /** One line: what is wrong when the rule fails. */
+  readonly cause: string;
+  /** Why it matters and how to comply. */
+  readonly explanation: string;
+  /** Judges every resource the rule applies to; an empty list means not applicable. */
+  evaluate(stack: SynthesizedStack): Evaluation[];
+}
+
+export const compliant = (address: string): Evaluation => ({ address, status: 'compliant' });
+export const nonCompliant = (address: string, detail: string): Evaluation => ({
+  address,
+  status: 'non-compliant',
+  detail,
+});
+export const undecided = (address: string, detail: string): Evaluation => ({
+  address,
+  status: 'undecided',
+  detail,
+});
+
+/** Compliant when `problems` is empty, else non-compliant naming them. */
+export function judge(address: string, problems: readonly string[]): Evaluation {
+  return problems.length === 0 ? compliant(address) : nonCompliant(address, problems.join('; '));
+}

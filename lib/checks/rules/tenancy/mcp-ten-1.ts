@@ -1,0 +1,49 @@
+import { eachString, referencesIn, Verdict } from '../../json';
+import type { SynthesizedStack } from '../../model';
+import type { Evaluation, Rule } from '../../rule';
+
+const VAULT_PATH = /(?:^|[^a-z0-9-])tenants\/([a-z][a-z0-9-]{1,30})(?=\/|$)/g;
+const NAMESPACE = /^mcp-([a-z][a-z0-9-]{1,30})$/;
+
+/** Tenant ids a literal names through a Vault path (`tenants/<t>/...`) or a namespace (`mcp-<t>`). */
+function tenantsNamedIn(text: string): string[] {
+  const named: string[] = [];
+  if (text.includes('tenants/')) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
+  const ns = NAMESPACE.exec(text);
+  if (ns) named.push(ns[1]);
+  return named;
+}
+
+/** MCP-TEN-1: a tenant's resources never reach into another tenant's cell. */
+export const MCP_TEN_1: Rule = {
+  id: 'MCP-TEN-1',
+  level: 'error',
+  layer: 'tenancy',
+  cause: "a resource of one tenant references another tenant's resources",
+  explanation:
+    "Each tenant is a cell: its auth server, tunnel, namespace, Vault paths and audit bucket serve that tenant alone. A reference from one tenant's resource to another tenant's resource (or a literal naming the other tenant's Vault paths or namespace) opens a path across the tenant boundary, the worst incident this library guards against. Build every tenant's resources from that tenant's own references.",
+  evaluate(stack: SynthesizedStack): Evaluation[] {
+    const tenants = stack.tenants;
+    if (tenants.length === 0) return [];
+    const known = new Set(tenants);
+    const results: Evaluation[] = [];
+    for (const entry of stack.all()) {
+      const own = entry.tenant;
+      if (own === undefined) continue;
+      const verdict = new Verdict(entry.address);
+      for (const ref of referencesIn(entry.body)) {
+        const target = stack.find(ref);
+        if (target?.tenant !== undefined && target.tenant !== own) {
+          verdict.fail(`references ${ref} of tenant '${target.tenant}'`);
+        }
+      }
+      eachString(entry.body, (text, path) => {
+        for (const other of tenantsNamedIn(text)) {
+          if (other !== own && known.has(other)) verdict.fail(`${path} names tenant '${other}'`);
+        }
+      });
+      results.push(verdict.result());
+    }
+    return results;
+  },
+};

@@ -1,0 +1,19 @@
+// The one module through which the framework is imported, so that moving to the CDK Terrain fork
+// (`cdktn`) is a change to this file alone.
+export {
+  Annotations,
+  App,
+  Fn,
+  Lazy,
+  TerraformElement,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+  Token,
+} from 'cdktf';
+export type { IResolvable, ITerraformDependable, TerraformResourceLifecycle } from 'cdktf';
+export { Construct } from 'constructs';
+export type { IConstruct } from 'constructs';

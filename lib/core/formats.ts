@@ -1,0 +1,45 @@
+/** Pure predicates over prop values, shared by the constructs' validation and the rule pack. */
+
+/** A plain DNS name: labels of letters, digits and hyphens, at least two labels, no scheme or path. */
+export const DNS_NAME_PATTERN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** An https URL with a host and no credentials. */
+export function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** The parts of a container image reference. */
+export interface ImageReference {
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Splits `registry/repo:tag@sha256:...` into its parts; undefined when it is not a reference. */
+export function parseImageReference(image: string): ImageReference | undefined {
+  const match =
+    /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(
+      image,
+    );
+  if (!match) return undefined;
+  return { repository: match[1], tag: match[2], digest: match[3] };
+}
+
+/** Pinned: a digest, or a tag other than `latest`. */
+export function isPinnedImage(image: string): boolean {
+  const ref = parseImageReference(image);
+  if (!ref) return false;
+  if (ref.digest) return true;
+  return ref.tag !== undefined && ref.tag !== 'latest';
+}
+
+/** Pinned by digest (`@sha256:<64 hex>`). */
+export function isDigestPinnedImage(image: string): boolean {
+  return parseImageReference(image)?.digest !== undefined;
+}

@@ -1,0 +1,35 @@
+import { describeValue, isUnresolved, type PropsValidator } from './validation';
+
+/** A tenant id: lower-case letter first, then 1-30 lower-case letters, digits or hyphens. */
+export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+
+/** One tenant of the MCP server: a cell of its own in every layer. */
+export interface TenantSpec {
+  /**
+   * The tenant id. It names the tenant's construct scope, hostname, namespace, Vault paths and Okta
+   * auth server, so it must never change: a new id is a new tenant.
+   * Matches `^[a-z][a-z0-9-]{1,30}$`.
+   */
+  readonly id: string;
+}
+
+/** Records a problem for every invalid or duplicate tenant id; `prop` names the list. */
+export function validateTenants(v: PropsValidator, tenants: readonly TenantSpec[] | undefined, prop = 'tenants'): void {
+  if (tenants === undefined || isUnresolved(tenants) || tenants.length === 0) {
+    v.fail(`${prop} must list at least one tenant, but ${describeValue(tenants ?? [])} was provided`);
+    return;
+  }
+  const seen = new Set<string>();
+  tenants.forEach((tenant, i) => {
+    const id = tenant?.id;
+    if (isUnresolved(id)) {
+      v.fail(`${prop}[${i}].id must be a literal string (it names construct ids), but a token was provided`);
+      return;
+    }
+    v.matches(`${prop}[${i}].id`, id, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+    if (typeof id === 'string') {
+      if (seen.has(id)) v.fail(`${prop}[${i}].id must be unique, but '${id}' was provided more than once`);
+      seen.add(id);
+    }
+  });
+}

@@ -1,0 +1,96 @@
+import { Token } from './cdktf';
+
+/** Thrown by a construct whose props break one or more rules; `problems` holds one line per rule. */
+export class ValidationError extends Error {
+  public readonly problems: readonly string[];
+
+  constructor(subject: string, problems: readonly string[]) {
+    super(`${subject} has invalid props:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ValidationError';
+    this.problems = problems;
+  }
+}
+
+/** True when the value (or any string inside it) is an unresolved Terraform token. */
+export function isUnresolved(value: unknown): boolean {
+  return value !== undefined && value !== null && Token.isUnresolved(value);
+}
+
+/** Renders a received value for a message: strings quoted, everything else as JSON. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  return JSON.stringify(value);
+}
+
+function wholeNumber(value: unknown): string {
+  return typeof value === 'number' && !Number.isInteger(value) ? 'a whole number ' : '';
+}
+
+/**
+ * Collects every problem of a props object, then throws them once. Values that are unresolved
+ * Terraform tokens are skipped: they are decided at plan time, and the rule pack reports them.
+ */
+export class PropsValidator {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly subject: string) {}
+
+  /** Records a problem unconditionally. */
+  public fail(message: string): this {
+    this.problems.push(message);
+    return this;
+  }
+
+  /** Records `message` when `ok` is false and the value is resolved. */
+  public check(value: unknown, ok: (v: never) => boolean, message: string): this {
+    if (value === undefined || isUnresolved(value)) return this;
+    if (!ok(value as never)) this.problems.push(message);
+    return this;
+  }
+
+  /** `prop must be between min and max, but value was provided`; fractions are refused too. */
+  public integerBetween(prop: string, value: number | undefined, min: number, max: number): this {
+    return this.check(
+      value,
+      (v: number) => Number.isInteger(v) && v >= min && v <= max,
+      `${prop} must be ${wholeNumber(value)}between ${min} and ${max}, but ${describeValue(value)} was provided`,
+    );
+  }
+
+  /** `prop must be at least min, but value was provided`; fractions are refused too. */
+  public integerAtLeast(prop: string, value: number | undefined, min: number): this {
+    return this.check(
+      value,
+      (v: number) => Number.isInteger(v) && v >= min,
+      `${prop} must be ${wholeNumber(value)}at least ${min}, but ${describeValue(value)} was provided`,
+    );
+  }
+
+  /** `prop must match pattern (what), but value was provided`. */
+  public matches(prop: string, value: string | undefined, pattern: RegExp, what: string): this {
+    return this.check(
+      value,
+      (v: string) => typeof v === 'string' && pattern.test(v),
+      `${prop} must be ${what}, but ${describeValue(value)} was provided`,
+    );
+  }
+
+  /** A required value: undefined, null or an empty string is a problem. */
+  public required(prop: string, value: unknown): this {
+    if (value === undefined || value === null || value === '') {
+      this.problems.push(`${prop} is required, but ${describeValue(value)} was provided`);
+    }
+    return this;
+  }
+
+  /** True when nothing was recorded so far. */
+  public get ok(): boolean {
+    return this.problems.length === 0;
+  }
+
+  /** Throws one ValidationError naming every problem, if any was recorded. */
+  public throwIfInvalid(): void {
+    if (this.problems.length > 0) throw new ValidationError(this.subject, this.problems);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './core/defaults';
+export * from './core/naming';
+export * from './core/refs';
+export * from './core/tenant';
+export { ValidationError } from './core/validation';
+export * from './patterns/secure-mcp-access';
+export * from './checks/model';
+export * from './checks/rule';
+export * from './checks/engine';
+export * from './checks/pack';
+export { ALL_RULES } from './checks/rules';

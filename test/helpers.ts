@@ -1,0 +1,61 @@
+import { App, Testing, TerraformStack } from '../lib/core/cdktf';
+import { SynthesizedStack, type JsonObject } from '../lib/checks/model';
+import type { SecureMcpAccessProps } from '../lib/patterns/secure-mcp-access';
+
+/** A 64-hex digest for pinned test images. */
+export const DIGEST = 'sha256:' + 'ab12'.repeat(16);
+
+/** Valid props for SecureMcpAccess with the given tenants. */
+export function baseProps(
+  tenants: string[] = ['acme'],
+  overrides: Partial<SecureMcpAccessProps> = {},
+): SecureMcpAccessProps {
+  return {
+    domain: 'mcp.example.com',
+    tenants: tenants.map((id) => ({ id })),
+    okta: { orgUrl: 'https://example.okta.com' },
+    cloudflare: { accountId: '0123456789abcdef0123456789abcdef', zoneId: 'fedcba9876543210fedcba9876543210' },
+    workload: { image: `ghcr.io/acme/mcp@${DIGEST}`, port: 8080, healthCommand: ['/mcp-server', 'healthcheck'] },
+    ...overrides,
+  };
+}
+
+/** A fresh stack in a fresh app (Testing.app: no files written). */
+export function newStack(id = 'test'): TerraformStack {
+  return new TerraformStack(Testing.app(), id);
+}
+
+/** A stack in an App with its own outdir, for tests that run `app.synth()`. */
+export function newAppStack(outdir: string, id = 'test'): { app: App; stack: TerraformStack } {
+  const app = new App({ outdir, skipValidation: false });
+  return { app, stack: new TerraformStack(app, id) };
+}
+
+/**
+ * The stack's Terraform JSON exactly as `cdktf synth` writes it (with metadata, overrides and
+ * every resource), computed without running the validations.
+ */
+export function rawJson(stack: TerraformStack): JsonObject {
+  return JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;
+}
+
+/** The stack as the rules see it. */
+export function synthesized(stack: TerraformStack): SynthesizedStack {
+  return new SynthesizedStack(rawJson(stack), stack.node.id);
+}
+
+/** The `resource.<type>` block of raw JSON: name -> body. */
+export function resourcesOf(json: JsonObject, type: string): Record<string, JsonObject> {
+  const resource = (json.resource ?? {}) as Record<string, Record<string, JsonObject>>;
+  return resource[type] ?? {};
+}
+
+/** Bodies of every resource of a type. */
+export function bodiesOf(json: JsonObject, type: string): JsonObject[] {
+  return Object.values(resourcesOf(json, type));
+}
+
+/** Deep clone of JSON, for tampering in non-compliant tests. */
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

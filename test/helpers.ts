@@ -1,3 +1,7 @@
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { App, Testing, TerraformStack } from '../lib/core/cdktf';
 import { SynthesizedStack, type JsonObject } from '../lib/checks/model';
 import type { SecureMcpAccessProps } from '../lib/patterns/secure-mcp-access';
@@ -58,4 +62,13 @@ export function bodiesOf(json: JsonObject, type: string): JsonObject[] {
 /** Deep clone of JSON, for tampering in non-compliant tests. */
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Adds the four provider constructs (credentials from the environment), as a real stack has. */
+export function withProviders<T extends TerraformStack>(stack: T): T {
+  new CloudflareProvider(stack, 'cloudflare', {});
+  new KubernetesProvider(stack, 'kubernetes', {});
+  new OktaProvider(stack, 'okta', {});
+  new VaultProvider(stack, 'vault', {});
+  return stack;
 }

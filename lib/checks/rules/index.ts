@@ -7,6 +7,17 @@ import { TENANCY_RULES } from './tenancy';
 import { TRANSPORT_RULES } from './transport';
 import { WORKLOAD_RULES } from './workload';
 
+const PREFIX_ORDER = ['ID', 'NET', 'K8S', 'SEC', 'AUD', 'TEN', 'LIM'];
+
+/** Orders rule ids as DESIGN.md lists them: by layer, then by number (MCP-K8S-8 before MCP-K8S-10). */
+export function compareRuleIds(a: string, b: string): number {
+  const [, pa = '', na = ''] = a.split('-');
+  const [, pb = '', nb = ''] = b.split('-');
+  const byPrefix = PREFIX_ORDER.indexOf(pa) - PREFIX_ORDER.indexOf(pb);
+  if (byPrefix !== 0) return byPrefix;
+  return parseInt(na, 10) - parseInt(nb, 10) || na.localeCompare(nb) || a.localeCompare(b);
+}
+
 /** Every rule of the pack, in the order of DESIGN.md. */
 export const ALL_RULES: readonly Rule[] = [
   ...IDENTITY_RULES,
@@ -16,4 +27,4 @@ export const ALL_RULES: readonly Rule[] = [
   ...AUDIT_RULES,
   ...TENANCY_RULES,
   ...LIMITS_RULES,
-];
+].sort((a, b) => compareRuleIds(a.id, b.id));

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: the performance budget of DESIGN.md, measured on the built package (dist/),
+ * each figure in a fresh process. Prints a Markdown table; exits 1 when a figure is over budget.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const NODE = process.execPath;
+
+interface Row {
+  readonly what: string;
+  readonly wallMs: number;
+  readonly perTenantMs?: number;
+  readonly resources?: number;
+  readonly rssMb: number;
+  readonly checksPct?: number;
+  readonly budget: string;
+  readonly ok: boolean;
+}
+
+function json<T>(script: string, args: string[] = []): T {
+  const out = execFileSync(NODE, [script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
+}
+
+/** Median of `runs` measurements of `measure` (by wall time). */
+function median<T extends { wall: number }>(runs: number, measure: () => T): T {
+  const results = Array.from({ length: runs }, measure).sort((a, b) => a.wall - b.wall);
+  return results[Math.floor(results.length / 2)];
+}
+
+const rows: Row[] = [];
+
+const load = median(5, () => {
+  const r = json<{ loadMs: number; peakRssMb: number }>('bench/load-child.js');
+  return { wall: r.loadMs, rss: r.peakRssMb };
+});
+rows.push({
+  what: 'load dist/index.js',
+  wallMs: load.wall,
+  rssMb: load.rss,
+  budget: '<= 300 ms, <= 150 MB',
+  ok: load.wall <= 300 && load.rss <= 150,
+});
+
+const app = median(3, () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-app-'));
+  const started = process.hrtime.bigint();
+  const r = spawnSync(NODE, ['--require', './bench/rss-on-exit.js', '--import', 'tsx', 'examples/quickstart/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+    encoding: 'utf8',
+  });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`quickstart app failed: ${r.stderr}`);
+  const rss = Number(/BENCH_PEAK_RSS_MB=([\d.]+)/.exec(r.stderr)?.[1]);
+  return { wall, rss };
+});
+rows.push({
+  what: 'quickstart app (cdktf.json command)',
+  wallMs: app.wall,
+  rssMb: app.rss,
+  budget: '<= 500 ms, <= 250 MB',
+  ok: app.wall <= 500 && app.rss <= 250,
+});
+
+interface SynthFigures {
+  tenants: number;
+  synthMs: number;
+  checksMs: number;
+  resources: number;
+  errors: number;
+  peakRssMb: number;
+}
+const budgets: Record<number, [number, number]> = { 1: [600, Infinity], 100: [3000, Infinity], 1000: [20000, 1536] };
+for (const tenants of [1, 100, 1000]) {
+  const r = median(tenants === 1000 ? 1 : 3, () => {
+    const f = json<SynthFigures>('bench/synth-child.js', [String(tenants)]);
+    return { ...f, wall: f.synthMs };
+  });
+  if (r.errors > 0) throw new Error(`${tenants} tenants: ${r.errors} error findings`);
+  const [ms, mb] = budgets[tenants];
+  const checksPct = (100 * r.checksMs) / (r.synthMs - r.checksMs);
+  rows.push({
+    what: `synth ${tenants} tenant${tenants === 1 ? '' : 's'} (app.synth, in-process)`,
+    wallMs: r.synthMs,
+    perTenantMs: r.synthMs / tenants,
+    resources: r.resources,
+    rssMb: r.peakRssMb,
+    checksPct,
+    budget: `<= ${ms / 1000} s${mb !== Infinity ? `, <= ${(mb / 1024).toFixed(1)} GB` : ''}; checks <= 10 %`,
+    ok: r.synthMs <= ms && r.peakRssMb <= mb && checksPct <= 10,
+  });
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
+console.log(`cdktf-mcp-access bench (${os.cpus().length} cores, Node ${process.version})\n`);
+console.log('| measurement | wall ms | ms per tenant | resources | peak RSS MB | checks % | budget | ok |');
+console.log('|---|---:|---:|---:|---:|---:|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.what} | ${fmt(r.wallMs)} | ${fmt(r.perTenantMs, 1)} | ${fmt(r.resources)} | ${fmt(r.rssMb)} | ${fmt(r.checksPct, 1)} | ${r.budget} | ${r.ok ? 'yes' : 'NO'} |`,
+  );
+}
+if (rows.some((r) => !r.ok)) process.exitCode = 1;

@@ -1,0 +1,255 @@
+import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatFinding, runChecks, suppressionProblem } from '../../lib/checks/engine';
+import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { McpAccessChecks } from '../../lib/checks/pack';
+import { nonCompliant, compliant, undecided, type Rule } from '../../lib/checks/rule';
+import { ALL_RULES } from '../../lib/checks/rules';
+import { Construct, Testing, TerraformStack } from '../../lib/core/cdktf';
+import { newAppStack, newStack, rawJson, withProviders } from '../helpers';
+
+/** A test rule that flags every resource whose `flag` attribute is true. */
+function flagRule(id: string, level: 'error' | 'warning'): Rule {
+  return {
+    id,
+    level,
+    layer: 'tenancy',
+    cause: 'the resource is flagged',
+    explanation: 'Test rule.',
+    evaluate: (stack) =>
+      stack
+        .ofType('test_thing')
+        .map((e) =>
+          e.body.flag === true
+            ? nonCompliant(e.address, 'flag is true')
+            : typeof e.body.flag === 'string'
+              ? undecided(e.address, 'flag is an unresolved expression')
+              : compliant(e.address),
+        ),
+  };
+}
+
+const json = (things: Record<string, JsonObject>, suppressions: unknown[] = []): JsonObject => ({
+  '//': { mcp_access: { suppressions, tenants: {} } },
+  resource: {
+    test_thing: Object.fromEntries(
+      Object.entries(things).map(([k, v]) => [k, { ...v, '//': { metadata: { path: `s/${k}` } } }]),
+    ),
+  },
+});
+
+describe('runChecks', () => {
+  const rules = [flagRule('MCP-TEN-90', 'error'), flagRule('MCP-TEN-91', 'warning')];
+
+  test('reports a non-compliant resource as a finding with rule id, level, address and cause', () => {
+    const report = runChecks(new SynthesizedStack(json({ a: { flag: true }, b: { flag: false } })), rules);
+    expect(report.findings.map(formatFinding)).toEqual([
+      'MCP-TEN-90 error test_thing.a: the resource is flagged (flag is true)',
+      'MCP-TEN-91 warning test_thing.a: the resource is flagged (flag is true)',
+    ]);
+    expect(report.applied).toEqual(['MCP-TEN-90', 'MCP-TEN-91']);
+  });
+
+  test('reports an undecided evaluation as a warning, never as a pass', () => {
+    const report = runChecks(new SynthesizedStack(json({ a: { flag: '${var.x}' } })), rules);
+    expect(report.findings.map(formatFinding)).toEqual([
+      'MCP-TEN-90 warning test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression)',
+      'MCP-TEN-91 warning test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression)',
+    ]);
+  });
+
+  test('a not-applicable rule reports nothing and is not listed as applied', () => {
+    const report = runChecks(new SynthesizedStack({}), rules);
+    expect(report.findings).toEqual([]);
+    expect(report.applied).toEqual([]);
+  });
+
+  test('honours a reasoned suppression of a warning-level rule', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-91', reason: 'accepted by the security team' }]),
+    );
+    const report = runChecks(stack, rules);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['MCP-TEN-90']);
+    expect(report.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'MCP-TEN-91',
+        address: 'test_thing.a',
+        reason: 'accepted by the security team',
+      }),
+    ]);
+  });
+
+  test('a suppression limited to a construct path covers only resources under it', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: true }, b: { flag: true } }, [
+        { ruleId: 'MCP-TEN-91', reason: 'accepted by the security team', path: 's/a' },
+      ]),
+    );
+    const report = runChecks(stack, rules);
+    expect(report.findings.filter((f) => f.ruleId === 'MCP-TEN-91').map((f) => f.address)).toEqual(['test_thing.b']);
+  });
+
+  test('refuses a suppression without a reason found in the JSON, and keeps the finding', () => {
+    const stack = new SynthesizedStack(json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-91', reason: 'short' }]));
+    const report = runChecks(stack, rules);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['MCP-TEN-90', 'MCP-TEN-91']);
+    expect(report.refusedSuppressions.map((s) => s.why)).toEqual([
+      'a suppression of MCP-TEN-91 needs a reason of at least 10 characters, but "short" was provided',
+    ]);
+  });
+
+  test('refuses a suppression of an error-level rule found in the JSON, and keeps the finding', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-90', reason: 'a long enough reason' }]),
+    );
+    const report = runChecks(stack, rules);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['MCP-TEN-90', 'MCP-TEN-91']);
+    expect(report.refusedSuppressions.map((s) => s.why)).toEqual([
+      'MCP-TEN-90 is an error-level rule and cannot be suppressed',
+    ]);
+  });
+
+  test('suppressionProblem names an unknown rule id', () => {
+    expect(suppressionProblem(rules, 'MCP-NOPE-1', 'a long enough reason')).toBe(
+      'MCP-NOPE-1 is not a rule of the pack',
+    );
+  });
+});
+
+/** A stack with `n` access_requests Logpush jobs: more than 5 trips MCP-LIM-1 (warning). */
+function logpushJobs(stack: TerraformStack, n: number, scope: Construct = stack): void {
+  for (let i = 0; i < n; i++) {
+    new LogpushJob(scope, `job-${i}`, {
+      accountId: '0123456789abcdef0123456789abcdef',
+      dataset: 'access_requests',
+      destinationConf: `r2://bucket-${i}/logs`,
+    });
+  }
+}
+
+describe('McpAccessChecks at synth', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-checks-'));
+  });
+  afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('an error finding fails app.synth() naming the rule id and the resource address', () => {
+    const { app, stack } = newAppStack(outdir);
+    withProviders(stack);
+    McpAccessChecks.of(stack);
+    new LogpushJob(stack, 'leaky', {
+      accountId: '0123456789abcdef0123456789abcdef',
+      destinationConf: 'r2://bucket/logs?access-key-id=abc&secret-access-key=0123',
+      dataset: 'access_requests',
+      logpullOptions: 'fields=RayID',
+      name: 'leaky',
+      ownershipChallenge: 'x',
+    }).addOverride('client_secret', 'hunter2hunter2');
+    expect(() => app.synth()).toThrow(
+      'MCP-SEC-5 error cloudflare_logpush_job.leaky: a secret literal is in the synthesized JSON, or a secret variable or output is not sensitive (client_secret is a literal credential)',
+    );
+  });
+
+  test('a warning finding becomes a warning annotation and synth succeeds', () => {
+    const { app, stack } = newAppStack(outdir);
+    withProviders(stack);
+    const pack = McpAccessChecks.of(stack);
+    logpushJobs(stack, 6);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const messages = manifest.stacks.test.annotations.map(
+      (a: { level: string; message: string }) => `${a.level} ${a.message}`,
+    );
+    expect(messages).toContain(
+      "@cdktf/warn MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the stack exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5)",
+    );
+    expect(pack.lastReport?.findings.map((f) => f.ruleId)).toEqual(['MCP-LIM-1']);
+  });
+
+  test('a reasoned suppression silences a warning-level rule and is written into the JSON', () => {
+    const { app, stack } = newAppStack(outdir);
+    withProviders(stack);
+    const pack = McpAccessChecks.of(stack);
+    logpushJobs(stack, 6);
+    McpAccessChecks.suppress(stack, 'MCP-LIM-1', 'account limits raised by Cloudflare, ticket 1234');
+    app.synth();
+    expect(pack.lastReport?.findings).toEqual([]);
+    expect(pack.lastReport?.suppressed.map((f) => f.ruleId)).toEqual(['MCP-LIM-1']);
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/test/cdk.tf.json'), 'utf8'));
+    expect(written['//'].mcp_access.suppressions).toEqual([
+      { ruleId: 'MCP-LIM-1', reason: 'account limits raised by Cloudflare, ticket 1234' },
+    ]);
+  });
+
+  test('refuses a suppression without a reason', () => {
+    const stack = newStack();
+    expect(() => McpAccessChecks.suppress(stack, 'MCP-LIM-1', 'because')).toThrow(
+      'Cannot suppress MCP-LIM-1: a suppression of MCP-LIM-1 needs a reason of at least 10 characters, but "because" was provided',
+    );
+  });
+
+  test('refuses to suppress an error-level rule, whatever the reason', () => {
+    const stack = newStack();
+    expect(() => McpAccessChecks.suppress(stack, 'MCP-SEC-5', 'we really want to keep this literal')).toThrow(
+      'Cannot suppress MCP-SEC-5: MCP-SEC-5 is an error-level rule and cannot be suppressed',
+    );
+  });
+
+  test('Testing.synth with validations runs the pack too', () => {
+    const stack = withProviders(newStack());
+    McpAccessChecks.of(stack);
+    new LogpushJob(stack, 'leaky', {
+      accountId: '0123456789abcdef0123456789abcdef',
+      destinationConf: 'r2://bucket/logs',
+    }).addOverride('password', 'hunter2hunter2');
+    expect(() => Testing.synth(stack, true)).toThrow('MCP-SEC-5 error cloudflare_logpush_job.leaky');
+  });
+
+  test('adds no extra toTerraform() pass: rules read the JSON that is written', () => {
+    const countCalls = (withPack: boolean): number => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-count-'));
+      const { app, stack } = newAppStack(dir);
+      withProviders(stack);
+      if (withPack) McpAccessChecks.of(stack);
+      logpushJobs(stack, 1);
+      const spy = jest.spyOn(LogpushJob.prototype, 'toTerraform');
+      app.synth();
+      const calls = spy.mock.calls.length;
+      spy.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+      return calls;
+    };
+    expect(countCalls(true)).toBe(countCalls(false));
+  });
+
+  test('a later direct toTerraform() call computes fresh JSON', () => {
+    const stack = withProviders(newStack());
+    McpAccessChecks.of(stack);
+    logpushJobs(stack, 1);
+    Testing.synth(stack, true);
+    logpushJobs(stack, 0);
+    new LogpushJob(stack, 'later', { accountId: 'a', destinationConf: 'r2://b/c' });
+    expect(Object.keys((rawJson(stack).resource as JsonObject).cloudflare_logpush_job as JsonObject)).toEqual([
+      'job-0',
+      'later',
+    ]);
+  });
+
+  test('a finding without a resource (a per-account count) is annotated on the stack', () => {
+    const stack = withProviders(newStack());
+    McpAccessChecks.of(stack);
+    logpushJobs(stack, 6, new Construct(stack, 'Owner'));
+    Testing.synth(stack, true);
+    expect(stack.node.metadata.map((m) => String(m.data))).toContain(
+      "MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the stack exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5)",
+    );
+  });
+
+  test('the pack registers every rule once, with unique ids', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

@@ -1,0 +1,69 @@
+import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
+import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
+import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
+import { SynthesizedStack } from '../../../../lib/checks/model';
+import { MCP_LIM_1 } from '../../../../lib/checks/rules/limits/mcp-lim-1';
+import { newStack, rawJson } from '../../../helpers';
+
+const A = '0123456789abcdef0123456789abcdef';
+const B = 'fedcba9876543210fedcba9876543210';
+
+describe('MCP-LIM-1', () => {
+  test('compliant: counts within the limits, per account', () => {
+    const stack = newStack();
+    for (let i = 0; i < 5; i++) {
+      new LogpushJob(stack, `a${i}`, { accountId: A, dataset: 'access_requests', destinationConf: 'r2://b/p' });
+      new LogpushJob(stack, `b${i}`, { accountId: B, dataset: 'access_requests', destinationConf: 'r2://b/p' });
+    }
+    new LogpushJob(stack, 'http', { accountId: A, dataset: 'http_requests', destinationConf: 'r2://b/p' });
+    const results = MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack)));
+    expect(results.map((r) => `${r.address} ${r.status}`)).toEqual([
+      `cloudflare_logpush_job[account_id=${A}] compliant`,
+      `cloudflare_logpush_job[account_id=${B}] compliant`,
+    ]);
+  });
+
+  test('non-compliant: six access_requests Logpush jobs in one account', () => {
+    const stack = newStack();
+    for (let i = 0; i < 6; i++) {
+      new LogpushJob(stack, `a${i}`, { accountId: A, dataset: 'access_requests', destinationConf: 'r2://b/p' });
+    }
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack)))).toEqual([
+      {
+        address: `cloudflare_logpush_job[account_id=${A}]`,
+        status: 'non-compliant',
+        detail: '6 access_requests Logpush jobs per account, above the default limit of 5',
+      },
+    ]);
+  });
+
+  test('non-compliant: 201 DNS records in one zone', () => {
+    const stack = newStack();
+    for (let i = 0; i < 201; i++) {
+      new DnsRecord(stack, `r${i}`, {
+        zoneId: A,
+        name: `t${i}.example.com`,
+        type: 'CNAME',
+        content: 'x.cfargotunnel.com',
+        ttl: 1,
+      });
+    }
+    const [result] = MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack)));
+    expect(result.status).toBe('non-compliant');
+    expect(result.detail).toBe(
+      '201 DNS records per zone (Free zones created since 2024-09), above the default limit of 200',
+    );
+  });
+
+  test('groups by the account expression when the account is a variable', () => {
+    const stack = newStack();
+    new ZeroTrustTunnelCloudflared(stack, 't', { accountId: '${var.account}', name: 't' });
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack)))).toEqual([
+      { address: 'cloudflare_zero_trust_tunnel_cloudflared[account_id=${var.account}]', status: 'compliant' },
+    ]);
+  });
+
+  test('not applicable: no Cloudflare resources', () => {
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(newStack())))).toEqual([]);
+  });
+});

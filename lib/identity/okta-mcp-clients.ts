@@ -1,0 +1,263 @@
+import { AppOauth } from '@cdktf/provider-okta/lib/app-oauth';
+import { AppSignonPolicy } from '@cdktf/provider-okta/lib/app-signon-policy';
+import { AppSignonPolicyRule } from '@cdktf/provider-okta/lib/app-signon-policy-rule';
+import { Authenticator } from '@cdktf/provider-okta/lib/authenticator';
+import { Annotations, Construct } from '../core/cdktf';
+import { ADMIN_REAUTH_MINUTES } from '../core/defaults';
+import { isHttpsUrl } from '../core/formats';
+import {
+  ACCESS_CALLBACK_PATTERN,
+  ACCESS_GROUPS_CLAIM_FILTER,
+  ACCESS_GROUPS_CLAIM_NAME,
+  ADMIN_CLIENT_GRANT_TYPES,
+  ADMIN_SIGNON_CONSTRAINTS,
+  ADMIN_SIGNON_FACTOR_MODE,
+  CLIENT_RESPONSE_TYPES,
+  loopbackRedirectProblem,
+  loopbackRedirectUris,
+  MCP_CLIENT_GRANT_TYPES,
+  OKTA_LABELS,
+  reauthFrequency,
+  REFRESH_TOKEN_LEEWAY_SECONDS,
+  REFRESH_TOKEN_ROTATION,
+  WEBAUTHN_AUTHENTICATOR,
+} from '../core/identity-defaults';
+import type { OktaClientsRef } from '../core/refs';
+import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
+
+/** The shared Okta clients with their app ids (for group assignments), as {@link OktaMcpClients} exposes them. */
+export interface OktaMcpClientsRef extends OktaClientsRef {
+  /** App id of the public MCP client. */
+  readonly mcpAppId: string;
+  /** App id of the admin client. */
+  readonly adminAppId: string;
+  /** App id of the Cloudflare Access identity provider's web app. */
+  readonly accessIdpAppId: string;
+}
+
+/** Props of {@link OktaMcpClients}. */
+export interface OktaMcpClientsProps {
+  /** The Okta org URL, https, e.g. `https://example.okta.com` (or a Terraform token). */
+  readonly orgUrl: string;
+  /**
+   * The Cloudflare Access callback of your team domain, exactly
+   * `https://<team>.cloudflareaccess.com/cdn-cgi/access/callback` (or a Terraform token): the only
+   * redirect URI of the Access identity provider's web app.
+   */
+  readonly accessCallbackUrl: string;
+  /**
+   * Redirect URIs of the MCP client and the admin client: http on 127.0.0.1, localhost or [::1],
+   * each with an explicit port (Okta matches redirect URIs exactly, port included). Wildcards,
+   * fragments, https and other schemes are refused.
+   * @default - port 7701 on 127.0.0.1 and localhost, paths `/callback` (Claude Code) and `/oauth/callback` (mcp-remote)
+   */
+  readonly loopbackRedirectUris?: readonly string[];
+  /**
+   * Minutes after which an admin must sign in again with the hardware key, whatever their activity.
+   * Between 0 (at every sign-in) and 15.
+   * @default 15
+   */
+  readonly adminReauthMinutes?: number;
+  /**
+   * Regex (matching whole group names) of the groups the Access web app puts in its `groups` claim.
+   * Widen it only for existing tenant groups whose names do not start with `mcp-`.
+   * @default 'mcp-.*'
+   */
+  readonly accessGroupsClaimFilter?: string;
+  /**
+   * Require PKCE on the Access web app too (the Cloudflare identity provider sends it when its
+   * `pkce_enabled` is on). Turn off only if your Access identity provider cannot do PKCE.
+   * @default true
+   */
+  readonly accessIdpPkceRequired?: boolean;
+  /**
+   * Activate the org's WebAuthn authenticator from this stack. Turn off when another stack or an
+   * admin already manages the org's authenticators: the admin sign-on rule still needs WebAuthn active.
+   * @default true
+   */
+  readonly manageWebAuthnAuthenticator?: boolean;
+  /**
+   * Prefix of the app labels and of the admin sign-on policy name (policy names are unique per org,
+   * so two deployments in one org need different prefixes).
+   * @default 'MCP'
+   */
+  readonly labelPrefix?: string;
+}
+
+/** Validates {@link OktaMcpClientsProps}, throwing one error that names every problem. */
+export function validateOktaMcpClientsProps(props: OktaMcpClientsProps): void {
+  const v = new PropsValidator('OktaMcpClients');
+  v.required('orgUrl', props.orgUrl);
+  v.check(props.orgUrl, isHttpsUrl, `orgUrl must be an https URL, but ${describeValue(props.orgUrl)} was provided`);
+  v.required('accessCallbackUrl', props.accessCallbackUrl);
+  v.matches(
+    'accessCallbackUrl',
+    props.accessCallbackUrl,
+    ACCESS_CALLBACK_PATTERN,
+    'exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback',
+  );
+  const uris = props.loopbackRedirectUris;
+  if (uris !== undefined && !isUnresolved(uris)) {
+    if (uris.length === 0) v.fail('loopbackRedirectUris must list at least one URI, but [] was provided');
+    uris.forEach((uri, i) => {
+      v.check(
+        uri,
+        (u: string) => typeof u === 'string' && loopbackRedirectProblem(u) === undefined,
+        `loopbackRedirectUris[${i}] must be an http URI on 127.0.0.1, localhost or [::1] with a port, but ${describeValue(uri)} ${typeof uri === 'string' ? loopbackRedirectProblem(uri) : 'is not a string'}`,
+      );
+    });
+  }
+  v.integerBetween('adminReauthMinutes', props.adminReauthMinutes, 0, ADMIN_REAUTH_MINUTES);
+  if (props.accessGroupsClaimFilter !== undefined) v.required('accessGroupsClaimFilter', props.accessGroupsClaimFilter);
+  if (props.labelPrefix !== undefined) v.required('labelPrefix', props.labelPrefix);
+  v.throwIfInvalid();
+}
+
+/**
+ * The Okta apps every tenant shares: the public PKCE client MCP clients sign in with, the admin
+ * client whose own sign-on policy demands a hardware key, the confidential web app of the Cloudflare
+ * Access identity provider, and the org's WebAuthn authenticator. Tenants never get apps of their
+ * own: their authorization servers limit their policies to these clients.
+ */
+export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
+  public readonly orgUrl: string;
+  public readonly mcpClientId: string;
+  public readonly adminClientId: string;
+  public readonly accessIdpClientId: string;
+  /** The web app's client secret: a reference to a sensitive attribute, never a literal. */
+  public readonly accessIdpClientSecret: string;
+  public readonly mcpAppId: string;
+  public readonly adminAppId: string;
+  public readonly accessIdpAppId: string;
+  /** Redirect URIs registered on the MCP and admin clients. */
+  public readonly loopbackRedirectUris: readonly string[];
+  /** How often admins re-authenticate with the hardware key (ISO 8601). */
+  public readonly adminReauthFrequency: string;
+  /** Id of the admin client's sign-on policy. */
+  public readonly adminSignonPolicyId: string;
+
+  public readonly mcpClient: AppOauth;
+  public readonly adminClient: AppOauth;
+  public readonly accessIdpApp: AppOauth;
+  public readonly adminSignonPolicy: AppSignonPolicy;
+  public readonly adminSignonRule: AppSignonPolicyRule;
+  /** The WebAuthn authenticator, unless `manageWebAuthnAuthenticator` is false. */
+  public readonly webAuthn?: Authenticator;
+
+  constructor(scope: Construct, id: string, props: OktaMcpClientsProps) {
+    super(scope, id);
+    validateOktaMcpClientsProps(props);
+    this.warnAboutWeakenedDefaults(props);
+    const prefix = props.labelPrefix ?? OKTA_LABELS.prefix;
+    const redirectUris = [...(props.loopbackRedirectUris ?? loopbackRedirectUris())];
+    this.orgUrl = props.orgUrl;
+    this.loopbackRedirectUris = redirectUris;
+    this.adminReauthFrequency = reauthFrequency(props.adminReauthMinutes ?? ADMIN_REAUTH_MINUTES);
+
+    // Public clients have no secret to hide: PKCE proves the code's requester, loopback redirects keep it local.
+    const publicClient = {
+      type: 'native',
+      tokenEndpointAuthMethod: 'none',
+      pkceRequired: true,
+      responseTypes: [...CLIENT_RESPONSE_TYPES],
+      redirectUris,
+      wildcardRedirect: 'DISABLED',
+      consentMethod: 'TRUSTED',
+      hideIos: true,
+      hideWeb: true,
+    };
+
+    this.mcpClient = new AppOauth(this, 'McpClient', {
+      ...publicClient,
+      label: `${prefix} ${OKTA_LABELS.mcpClient}`,
+      grantTypes: [...MCP_CLIENT_GRANT_TYPES],
+      refreshTokenRotation: REFRESH_TOKEN_ROTATION,
+      refreshTokenLeeway: REFRESH_TOKEN_LEEWAY_SECONDS,
+    });
+
+    if (props.manageWebAuthnAuthenticator ?? true) {
+      // Okta never deletes an authenticator; destroying this would try to deactivate WebAuthn org-wide.
+      this.webAuthn = new Authenticator(this, 'WebAuthn', {
+        key: WEBAUTHN_AUTHENTICATOR.key,
+        name: WEBAUTHN_AUTHENTICATOR.name,
+        status: 'ACTIVE',
+        lifecycle: { preventDestroy: true },
+      });
+    }
+
+    this.adminSignonPolicy = new AppSignonPolicy(this, 'AdminSignonPolicy', {
+      name: `${prefix} ${OKTA_LABELS.adminSignonPolicy}`,
+      description:
+        'Admin elevation for MCP tenants: a phishing-resistant, hardware-protected key with user verification.',
+      // The catch-all rule denies: whoever the hardware-key rule does not admit gets no admin token.
+      catchAll: false,
+    });
+    this.adminSignonRule = new AppSignonPolicyRule(this, 'AdminSignonRule', {
+      policyId: this.adminSignonPolicy.id,
+      name: 'hardware key required',
+      priority: 1,
+      status: 'ACTIVE',
+      access: 'ALLOW',
+      type: 'ASSURANCE',
+      factorMode: ADMIN_SIGNON_FACTOR_MODE,
+      constraints: [...ADMIN_SIGNON_CONSTRAINTS],
+      reAuthenticationFrequency: this.adminReauthFrequency,
+      dependsOn: this.webAuthn ? [this.webAuthn] : undefined,
+    });
+    this.adminSignonPolicyId = this.adminSignonPolicy.id;
+
+    this.adminClient = new AppOauth(this, 'AdminClient', {
+      ...publicClient,
+      label: `${prefix} ${OKTA_LABELS.adminClient}`,
+      grantTypes: [...ADMIN_CLIENT_GRANT_TYPES],
+      authenticationPolicy: this.adminSignonPolicy.id,
+    });
+
+    this.accessIdpApp = new AppOauth(this, 'AccessIdpApp', {
+      type: 'web',
+      label: `${prefix} ${OKTA_LABELS.accessIdp}`,
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      pkceRequired: props.accessIdpPkceRequired ?? true,
+      grantTypes: ['authorization_code'],
+      responseTypes: [...CLIENT_RESPONSE_TYPES],
+      redirectUris: [props.accessCallbackUrl],
+      wildcardRedirect: 'DISABLED',
+      consentMethod: 'TRUSTED',
+      hideIos: true,
+      hideWeb: true,
+      // Cloudflare Access matches tenant groups by name: the ID token carries them, filtered to ours.
+      groupsClaim: {
+        name: ACCESS_GROUPS_CLAIM_NAME,
+        type: 'FILTER',
+        filterType: 'REGEX',
+        value: props.accessGroupsClaimFilter ?? ACCESS_GROUPS_CLAIM_FILTER,
+      },
+    });
+
+    this.mcpClientId = this.mcpClient.clientId;
+    this.adminClientId = this.adminClient.clientId;
+    this.accessIdpClientId = this.accessIdpApp.clientId;
+    this.accessIdpClientSecret = this.accessIdpApp.clientSecret;
+    this.mcpAppId = this.mcpClient.id;
+    this.adminAppId = this.adminClient.id;
+    this.accessIdpAppId = this.accessIdpApp.id;
+  }
+
+  private warnAboutWeakenedDefaults(props: OktaMcpClientsProps): void {
+    const warn = (message: string): void => Annotations.of(this).addWarning(message);
+    const filter = props.accessGroupsClaimFilter;
+    if (filter !== undefined && filter !== ACCESS_GROUPS_CLAIM_FILTER) {
+      warn(
+        `accessGroupsClaimFilter is ${describeValue(filter)} instead of the default '${ACCESS_GROUPS_CLAIM_FILTER}': Cloudflare Access receives every Okta group it matches`,
+      );
+    }
+    if (props.accessIdpPkceRequired === false) {
+      warn('accessIdpPkceRequired is false instead of the default true: the Access web app accepts codes without PKCE');
+    }
+    if (props.manageWebAuthnAuthenticator === false) {
+      warn(
+        'manageWebAuthnAuthenticator is false instead of the default true: keep the WebAuthn authenticator active elsewhere, or admins cannot sign in',
+      );
+    }
+  }
+}

@@ -1,0 +1,331 @@
+import { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
+import { AuthServer } from '@cdktf/provider-okta/lib/auth-server';
+import { AuthServerClaim } from '@cdktf/provider-okta/lib/auth-server-claim';
+import { AuthServerPolicy } from '@cdktf/provider-okta/lib/auth-server-policy';
+import { AuthServerPolicyRule } from '@cdktf/provider-okta/lib/auth-server-policy-rule';
+import { AuthServerScope } from '@cdktf/provider-okta/lib/auth-server-scope';
+import { DataOktaGroup } from '@cdktf/provider-okta/lib/data-okta-group';
+import { Group } from '@cdktf/provider-okta/lib/group';
+import { Annotations, Construct } from '../core/cdktf';
+import { TOKEN_TTL_MINUTES, TOKEN_TTL_MINUTES_MIN } from '../core/defaults';
+import { DNS_NAME_PATTERN } from '../core/formats';
+import {
+  OFFLINE_ACCESS_SCOPE,
+  oktaStringLiteral,
+  POLICY_RULE_GRANT_TYPES,
+  REFRESH_TOKEN_LIFETIME_MINUTES,
+  REFRESH_TOKEN_LIFETIME_MINUTES_MAX,
+  REFRESH_TOKEN_WINDOW_MINUTES,
+  tenantAuthServerName,
+} from '../core/identity-defaults';
+import {
+  TENANT_CLAIM,
+  tenantAdminGroupName,
+  tenantAdminScope,
+  tenantAudience,
+  tenantUseScope,
+  tenantUserGroupName,
+} from '../core/naming';
+import type { OktaClientsRef, TenantIdentityRef } from '../core/refs';
+import { recordTenantScope } from '../core/stack-metadata';
+import { TENANT_ID_PATTERN } from '../core/tenant';
+import { isUnresolved, PropsValidator } from '../core/validation';
+import type { OktaMcpClientsRef } from './okta-mcp-clients';
+
+/** Okta groups that already exist, by id, to use instead of creating `mcp-<t>-users` / `mcp-<t>-admins`. */
+export interface ExistingTenantGroups {
+  /** Id of the group whose members use the tenant's MCP server. */
+  readonly userGroupId: string;
+  /** Id of the group whose members may elevate to the tenant's admin scope (with a hardware key). */
+  readonly adminGroupId: string;
+}
+
+/** Props of {@link OktaMcpIdentity}. */
+export interface OktaMcpIdentityProps {
+  /**
+   * The tenant id; names the authorization server, scopes, groups and the `tid` claim.
+   * Matches `^[a-z][a-z0-9-]{1,30}$`; a literal, never a token.
+   */
+  readonly tenantId: string;
+  /** DNS domain of the tenant hostnames: the audience is `https://<tenantId>.<domain>/mcp`. */
+  readonly domain: string;
+  /**
+   * The shared clients. Only the MCP client and the admin client are allowed on the tenant's
+   * authorization server; both tenant groups are assigned to the apps they need. With a plain
+   * {@link OktaClientsRef} the client ids double as app ids (Okta makes them equal unless a
+   * client id is chosen at creation).
+   */
+  readonly clients: OktaClientsRef | OktaMcpClientsRef;
+  /**
+   * Lifetime of the tenant's access tokens, in minutes. Between 5 and 15.
+   * @default 15
+   */
+  readonly tokenTtlMinutes?: number;
+  /** @default - groups `mcp-<tenantId>-users` and `mcp-<tenantId>-admins` are created */
+  readonly existingGroups?: ExistingTenantGroups;
+  /**
+   * Lifetime of a refresh token (rotated at every use), in minutes. Between `tokenTtlMinutes` and 1440.
+   * @default 480
+   */
+  readonly refreshTokenLifetimeMinutes?: number;
+  /**
+   * Minutes an unused refresh token stays valid. Between `tokenTtlMinutes` and `refreshTokenLifetimeMinutes`.
+   * @default 60 (or `refreshTokenLifetimeMinutes`, when shorter)
+   */
+  readonly refreshTokenWindowMinutes?: number;
+}
+
+function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
+  const v = new PropsValidator('OktaMcpIdentity');
+  const tenantId = props.tenantId;
+  if (isUnresolved(tenantId)) {
+    v.fail('tenantId must be a literal string (it names construct ids), but a token was provided');
+  } else {
+    v.required('tenantId', tenantId);
+    v.matches('tenantId', tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  }
+  v.required('domain', props.domain);
+  v.matches(
+    'domain',
+    props.domain,
+    DNS_NAME_PATTERN,
+    'a plain lower-case DNS name (no wildcard, scheme, port or path)',
+  );
+  v.required('clients.mcpClientId', props.clients?.mcpClientId);
+  v.required('clients.adminClientId', props.clients?.adminClientId);
+  v.required('clients.accessIdpClientId', props.clients?.accessIdpClientId);
+  v.integerBetween('tokenTtlMinutes', props.tokenTtlMinutes, TOKEN_TTL_MINUTES_MIN, TOKEN_TTL_MINUTES);
+  if (props.existingGroups !== undefined) {
+    v.required('existingGroups.userGroupId', props.existingGroups.userGroupId);
+    v.required('existingGroups.adminGroupId', props.existingGroups.adminGroupId);
+  }
+  const ttl = resolvedNumber(props.tokenTtlMinutes) ?? TOKEN_TTL_MINUTES;
+  v.integerBetween(
+    'refreshTokenLifetimeMinutes',
+    props.refreshTokenLifetimeMinutes,
+    ttl,
+    REFRESH_TOKEN_LIFETIME_MINUTES_MAX,
+  );
+  const lifetime = resolvedNumber(props.refreshTokenLifetimeMinutes) ?? REFRESH_TOKEN_LIFETIME_MINUTES;
+  v.integerBetween('refreshTokenWindowMinutes', props.refreshTokenWindowMinutes, ttl, lifetime);
+  v.throwIfInvalid();
+}
+
+/** A number prop's value when it is a literal, else undefined (tokens are judged at plan). */
+function resolvedNumber(value: number | undefined): number | undefined {
+  return value === undefined || isUnresolved(value) ? undefined : value;
+}
+
+/**
+ * One tenant's identity: its own Okta authorization server (one audience, `https://<t>.<domain>/mcp`),
+ * scopes `mcp:<t>:use` and `mcp:<t>:admin`, a `tid` claim carrying the tenant id, its user and admin
+ * groups, and access policies that allow only the shared clients: the users group gets the use
+ * scope through the MCP client (with rotating refresh tokens), the admins group gets the admin scope
+ * only through the admin client, whose sign-on rule requires a hardware key. Access tokens live
+ * `tokenTtlMinutes` (15 at most).
+ */
+export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
+  public readonly tenantId: string;
+  public readonly issuer: string;
+  public readonly audience: string;
+  public readonly authServerId: string;
+  public readonly userGroupName: string;
+  public readonly adminGroupName: string;
+  /** Id of the users group (created or given). */
+  public readonly userGroupId: string;
+  /** Id of the admins group (created or given). */
+  public readonly adminGroupId: string;
+  /** `mcp:<t>:use`. */
+  public readonly useScope: string;
+  /** `mcp:<t>:admin`. */
+  public readonly adminScope: string;
+  /** Access token lifetime in effect, in minutes. */
+  public readonly tokenTtlMinutes: number;
+  /** Scopes an MCP client requests: the use scope and `offline_access` (for a rotating refresh token). */
+  public readonly mcpClientScopes: readonly string[];
+  /** Scopes the admin client requests. */
+  public readonly adminClientScopes: readonly string[];
+
+  public readonly authServer: AuthServer;
+  public readonly clientPolicy: AuthServerPolicy;
+  public readonly adminPolicy: AuthServerPolicy;
+  public readonly useRule: AuthServerPolicyRule;
+  public readonly adminRule: AuthServerPolicyRule;
+
+  constructor(scope: Construct, id: string, props: OktaMcpIdentityProps) {
+    super(scope, id);
+    validateOktaMcpIdentityProps(props);
+    recordTenantScope(this, props.tenantId);
+    this.warnAboutWeakenedDefaults(props);
+
+    const t = props.tenantId;
+    const ttl = props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES;
+    const refreshLifetime = props.refreshTokenLifetimeMinutes ?? REFRESH_TOKEN_LIFETIME_MINUTES;
+    // The window must fit in the lifetime: a short lifetime shortens the default window with it.
+    const refreshWindow =
+      props.refreshTokenWindowMinutes ??
+      (isUnresolved(refreshLifetime)
+        ? REFRESH_TOKEN_WINDOW_MINUTES
+        : Math.min(REFRESH_TOKEN_WINDOW_MINUTES, refreshLifetime));
+    this.tenantId = t;
+    this.tokenTtlMinutes = ttl;
+    this.audience = tenantAudience(t, props.domain);
+    this.useScope = tenantUseScope(t);
+    this.adminScope = tenantAdminScope(t);
+    this.mcpClientScopes = [this.useScope, OFFLINE_ACCESS_SCOPE];
+    this.adminClientScopes = [this.adminScope, this.useScope];
+
+    this.authServer = new AuthServer(this, 'AuthServer', {
+      name: tenantAuthServerName(t),
+      description: `MCP tokens of tenant ${t}: audience ${this.audience}, ${ttl}-minute access tokens.`,
+      audiences: [this.audience],
+      // The org URL keeps the issuer one stable string per tenant, whatever domain a request came through.
+      issuerMode: 'ORG_URL',
+      credentialsRotationMode: 'AUTO',
+      status: 'ACTIVE',
+      lifecycle: { preventDestroy: true },
+    });
+    this.authServerId = this.authServer.id;
+    this.issuer = this.authServer.issuer;
+
+    const useScope = this.scope('UseScope', this.useScope, `Use the MCP server of tenant ${t}.`);
+    const adminScope = this.scope('AdminScope', this.adminScope, `Administer the MCP server of tenant ${t}.`);
+
+    new AuthServerClaim(this, 'TenantClaim', {
+      authServerId: this.authServer.id,
+      name: TENANT_CLAIM,
+      claimType: 'RESOURCE',
+      valueType: 'EXPRESSION',
+      value: oktaStringLiteral(t),
+      alwaysIncludeInToken: true,
+      status: 'ACTIVE',
+    });
+
+    const groups = this.tenantGroups(t, props.existingGroups);
+    this.userGroupId = groups.userGroupId;
+    this.adminGroupId = groups.adminGroupId;
+    this.userGroupName = groups.userGroupName;
+    this.adminGroupName = groups.adminGroupName;
+
+    // A sign-on policy applies per app, not per scope: each client gets a policy of its own.
+    this.clientPolicy = new AuthServerPolicy(this, 'ClientPolicy', {
+      authServerId: this.authServer.id,
+      name: 'mcp clients',
+      description: `Tenant ${t} users, through the MCP client only.`,
+      priority: 1,
+      status: 'ACTIVE',
+      clientWhitelist: [props.clients.mcpClientId],
+    });
+    this.adminPolicy = new AuthServerPolicy(this, 'AdminPolicy', {
+      authServerId: this.authServer.id,
+      name: 'mcp admin',
+      description: `Tenant ${t} admins, through the hardware-key admin client only.`,
+      priority: 2,
+      status: 'ACTIVE',
+      clientWhitelist: [props.clients.adminClientId],
+      dependsOn: [this.clientPolicy],
+    });
+
+    this.useRule = new AuthServerPolicyRule(this, 'UseRule', {
+      authServerId: this.authServer.id,
+      policyId: this.clientPolicy.id,
+      name: 'users',
+      priority: 1,
+      status: 'ACTIVE',
+      groupWhitelist: [this.userGroupId],
+      grantTypeWhitelist: [...POLICY_RULE_GRANT_TYPES],
+      scopeWhitelist: this.mcpClientScopes.slice(),
+      accessTokenLifetimeMinutes: ttl,
+      refreshTokenLifetimeMinutes: refreshLifetime,
+      refreshTokenWindowMinutes: refreshWindow,
+      dependsOn: [useScope],
+    });
+    // No offline_access: every admin token needs a fresh sign-in, which the admin client ties to the key.
+    this.adminRule = new AuthServerPolicyRule(this, 'AdminRule', {
+      authServerId: this.authServer.id,
+      policyId: this.adminPolicy.id,
+      name: 'admins',
+      priority: 1,
+      status: 'ACTIVE',
+      groupWhitelist: [this.adminGroupId],
+      grantTypeWhitelist: [...POLICY_RULE_GRANT_TYPES],
+      scopeWhitelist: this.adminClientScopes.slice(),
+      accessTokenLifetimeMinutes: ttl,
+      refreshTokenLifetimeMinutes: ttl,
+      refreshTokenWindowMinutes: ttl,
+      dependsOn: [useScope, adminScope],
+    });
+
+    const apps = appIds(props.clients);
+    // Okta signs in only users assigned to an app: each group gets the apps it needs, nothing more.
+    this.assign('UserGroupMcpClient', apps.mcp, this.userGroupId);
+    this.assign('UserGroupAccessIdp', apps.accessIdp, this.userGroupId);
+    this.assign('AdminGroupAdminClient', apps.admin, this.adminGroupId);
+    this.assign('AdminGroupAccessIdp', apps.accessIdp, this.adminGroupId);
+  }
+
+  private scope(id: string, name: string, description: string): AuthServerScope {
+    return new AuthServerScope(this, id, {
+      authServerId: this.authServer.id,
+      name,
+      description,
+      displayName: name,
+      // First-party clients: no consent screen; never a default scope, clients ask for it by name.
+      consent: 'IMPLICIT',
+      default: false,
+      metadataPublish: 'ALL_CLIENTS',
+    });
+  }
+
+  private tenantGroups(
+    t: string,
+    existing: ExistingTenantGroups | undefined,
+  ): ExistingTenantGroups & { userGroupName: string; adminGroupName: string } {
+    if (existing) {
+      const users = new DataOktaGroup(this, 'ExistingUserGroup', { id: existing.userGroupId });
+      const admins = new DataOktaGroup(this, 'ExistingAdminGroup', { id: existing.adminGroupId });
+      return {
+        userGroupId: existing.userGroupId,
+        adminGroupId: existing.adminGroupId,
+        userGroupName: users.name,
+        adminGroupName: admins.name,
+      };
+    }
+    const users = new Group(this, 'UserGroup', {
+      name: tenantUserGroupName(t),
+      description: `Users of the MCP server of tenant ${t}.`,
+    });
+    const admins = new Group(this, 'AdminGroup', {
+      name: tenantAdminGroupName(t),
+      description: `Admins of the MCP server of tenant ${t} (hardware key required).`,
+    });
+    return { userGroupId: users.id, adminGroupId: admins.id, userGroupName: users.name, adminGroupName: admins.name };
+  }
+
+  private assign(id: string, appId: string, groupId: string): void {
+    new AppGroupAssignment(this, id, { appId, groupId });
+  }
+
+  private warnAboutWeakenedDefaults(props: OktaMcpIdentityProps): void {
+    const lifetime = resolvedNumber(props.refreshTokenLifetimeMinutes);
+    if (lifetime !== undefined && lifetime > REFRESH_TOKEN_LIFETIME_MINUTES) {
+      Annotations.of(this).addWarning(
+        `refreshTokenLifetimeMinutes is ${lifetime} instead of the default ${REFRESH_TOKEN_LIFETIME_MINUTES}: refresh tokens stay on laptops longer`,
+      );
+    }
+    const window = resolvedNumber(props.refreshTokenWindowMinutes);
+    if (window !== undefined && window > REFRESH_TOKEN_WINDOW_MINUTES) {
+      Annotations.of(this).addWarning(
+        `refreshTokenWindowMinutes is ${window} instead of the default ${REFRESH_TOKEN_WINDOW_MINUTES}: an unused refresh token stays valid longer`,
+      );
+    }
+  }
+}
+
+/** App ids of the shared clients: given, or (for a plain OktaClientsRef) equal to the client ids. */
+function appIds(clients: OktaClientsRef | OktaMcpClientsRef): { mcp: string; admin: string; accessIdp: string } {
+  if ('mcpAppId' in clients) {
+    return { mcp: clients.mcpAppId, admin: clients.adminAppId, accessIdp: clients.accessIdpAppId };
+  }
+  return { mcp: clients.mcpClientId, admin: clients.adminClientId, accessIdp: clients.accessIdpClientId };
+}

@@ -1,0 +1,30 @@
+import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import type { Evaluation, Rule } from '../../../../lib/checks/rule';
+import { clone, rawJson, resourcesOf } from '../../../helpers';
+import { identityStack } from '../../../identity/fixtures';
+
+/** The default identity layer's raw JSON for some tenants (computed once per call). */
+export function identityJson(tenants: readonly string[] = ['acme']): JsonObject {
+  return rawJson(identityStack(tenants).stack);
+}
+
+/** A copy of `json` in which the one resource of `type` whose name contains `part` is changed by `edit`. */
+export function tamper(json: JsonObject, type: string, part: string, edit: (body: JsonObject) => void): JsonObject {
+  const copy = clone(json);
+  const matches = Object.entries(resourcesOf(copy, type)).filter(([name]) => name.includes(part));
+  if (matches.length !== 1) throw new Error(`expected one ${type} matching '${part}', found ${matches.length}`);
+  edit(matches[0][1]);
+  return copy;
+}
+
+/** Runs a rule on raw JSON. */
+export function run(rule: Rule, json: JsonObject): Evaluation[] {
+  return rule.evaluate(new SynthesizedStack(json));
+}
+
+/** The evaluations that are not compliant, as `address: detail` (addresses without their hash). */
+export function findings(rule: Rule, json: JsonObject): string[] {
+  return run(rule, json)
+    .filter((e) => e.status !== 'compliant')
+    .map((e) => `${e.status} ${e.address.replace(/_[0-9A-F]{8}$/, '')}: ${e.detail}`);
+}

@@ -1,0 +1,319 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AccessPolicyConstraints } from '@okta/okta-sdk-nodejs/src/generated/models/AccessPolicyConstraints';
+import { PossessionConstraint } from '@okta/okta-sdk-nodejs/src/generated/models/PossessionConstraint';
+import type { JsonObject } from '../../lib/checks/model';
+import { TerraformLocal, TerraformStack, TerraformVariable } from '../../lib/core/cdktf';
+import { ADMIN_POSSESSION_CONSTRAINT } from '../../lib/core/identity-defaults';
+import { type ValidationError } from '../../lib/core/validation';
+import { OktaMcpClients, type OktaMcpClientsProps } from '../../lib/identity/okta-mcp-clients';
+import { newStack, rawJson, resourcesOf } from '../helpers';
+import { ACCESS_CALLBACK, clientsProps, identityStack, only, ORG_URL, warningsOf } from './fixtures';
+
+const DEFAULT_REDIRECTS = [
+  'http://127.0.0.1:7701/callback',
+  'http://127.0.0.1:7701/oauth/callback',
+  'http://localhost:7701/callback',
+  'http://localhost:7701/oauth/callback',
+];
+
+function problemsOf(props: OktaMcpClientsProps): readonly string[] {
+  try {
+    new OktaMcpClients(newStack(), 'Okta', props);
+  } catch (e) {
+    return (e as ValidationError).problems;
+  }
+  return [];
+}
+
+describe('OktaMcpClients: what it provisions by default', () => {
+  let json: JsonObject;
+  let clients: OktaMcpClients;
+  beforeAll(() => {
+    const fixture = identityStack(['acme']);
+    clients = fixture.clients;
+    json = rawJson(fixture.stack);
+  });
+
+  test('three OAuth apps, one sign-on policy with one rule, one authenticator', () => {
+    expect(Object.keys(resourcesOf(json, 'okta_app_oauth'))).toHaveLength(3);
+    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy_rule'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, 'okta_authenticator'))).toHaveLength(1);
+  });
+
+  test('the MCP client is a public native PKCE client with rotating refresh tokens and loopback redirects', () => {
+    const { body } = only(json, 'okta_app_oauth', 'McpClient');
+    expect(body).toMatchObject({
+      label: 'MCP clients',
+      type: 'native',
+      token_endpoint_auth_method: 'none',
+      pkce_required: true,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: DEFAULT_REDIRECTS,
+      wildcard_redirect: 'DISABLED',
+      refresh_token_rotation: 'ROTATE',
+      refresh_token_leeway: 30,
+    });
+    expect(body.authentication_policy).toBeUndefined();
+  });
+
+  test('the admin client is a public PKCE client without refresh tokens, bound to its own sign-on policy', () => {
+    const { body } = only(json, 'okta_app_oauth', 'AdminClient');
+    const policy = only(json, 'okta_app_signon_policy');
+    expect(body).toMatchObject({
+      label: 'MCP admin',
+      type: 'native',
+      token_endpoint_auth_method: 'none',
+      pkce_required: true,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: DEFAULT_REDIRECTS,
+      wildcard_redirect: 'DISABLED',
+      authentication_policy: `\${okta_app_signon_policy.${policy.name}.id}`,
+    });
+    expect(body.refresh_token_rotation).toBeUndefined();
+  });
+
+  test('the admin sign-on policy denies by default; its rule demands a verified hardware-protected key every 15 minutes', () => {
+    const policy = only(json, 'okta_app_signon_policy');
+    expect(policy.body).toMatchObject({ name: 'MCP admin hardware key', catch_all: false });
+    const rule = only(json, 'okta_app_signon_policy_rule').body;
+    expect(rule).toMatchObject({
+      policy_id: `\${okta_app_signon_policy.${policy.name}.id}`,
+      access: 'ALLOW',
+      status: 'ACTIVE',
+      priority: 1,
+      type: 'ASSURANCE',
+      factor_mode: '2FA',
+      re_authentication_frequency: 'PT15M',
+    });
+    expect((rule.constraints as string[]).map((c) => JSON.parse(c))).toEqual([
+      {
+        possession: {
+          required: true,
+          phishingResistant: 'REQUIRED',
+          hardwareProtection: 'REQUIRED',
+          userVerification: 'REQUIRED',
+        },
+      },
+    ]);
+    expect(rule.depends_on).toEqual([`okta_authenticator.${only(json, 'okta_authenticator').name}`]);
+  });
+
+  test('WebAuthn is active and never destroyed with the stack', () => {
+    expect(only(json, 'okta_authenticator').body).toMatchObject({
+      key: 'webauthn',
+      status: 'ACTIVE',
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test('the Access web app is confidential, redirects only to the Access callback and emits a filtered groups claim', () => {
+    const { body } = only(json, 'okta_app_oauth', 'AccessIdpApp');
+    expect(body).toMatchObject({
+      label: 'MCP Cloudflare Access',
+      type: 'web',
+      token_endpoint_auth_method: 'client_secret_basic',
+      pkce_required: true,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [ACCESS_CALLBACK],
+      wildcard_redirect: 'DISABLED',
+      groups_claim: { name: 'groups', type: 'FILTER', filter_type: 'REGEX', value: 'mcp-.*' },
+    });
+  });
+
+  test('exposes client ids, app ids and the secret as references, never literals', () => {
+    const stack = TerraformStack.of(clients);
+    new TerraformLocal(stack, 'refs', {
+      mcp: clients.mcpClientId,
+      admin: clients.adminClientId,
+      accessIdp: clients.accessIdpClientId,
+      secret: clients.accessIdpClientSecret,
+      mcpApp: clients.mcpAppId,
+      adminApp: clients.adminAppId,
+      accessIdpApp: clients.accessIdpAppId,
+      signonPolicy: clients.adminSignonPolicyId,
+    });
+    const after = rawJson(stack);
+    const addr = (part: string) => `okta_app_oauth.${only(after, 'okta_app_oauth', part).name}`;
+    expect((after.locals as JsonObject).refs).toEqual({
+      mcp: `\${${addr('McpClient')}.client_id}`,
+      admin: `\${${addr('AdminClient')}.client_id}`,
+      accessIdp: `\${${addr('AccessIdpApp')}.client_id}`,
+      secret: `\${${addr('AccessIdpApp')}.client_secret}`,
+      mcpApp: `\${${addr('McpClient')}.id}`,
+      adminApp: `\${${addr('AdminClient')}.id}`,
+      accessIdpApp: `\${${addr('AccessIdpApp')}.id}`,
+      signonPolicy: `\${okta_app_signon_policy.${only(after, 'okta_app_signon_policy').name}.id}`,
+    });
+    expect(clients.orgUrl).toBe(ORG_URL);
+    expect(clients.adminReauthFrequency).toBe('PT15M');
+    expect(clients.loopbackRedirectUris).toEqual(DEFAULT_REDIRECTS);
+  });
+
+  test('adds no warning with the defaults', () => {
+    expect(warningsOf(clients)).toEqual([]);
+  });
+});
+
+describe('OktaMcpClients: the admin constraints JSON is what the Okta API models define', () => {
+  const modelsDir = path.dirname(
+    require.resolve('@okta/okta-sdk-nodejs/src/types/generated/models/PossessionConstraint.d.ts'),
+  );
+  /** Members of an enum type alias in the SDK's generated .d.ts, e.g. `'OPTIONAL' | 'REQUIRED'`. */
+  function enumValues(typeName: string): string[] {
+    const text = fs.readFileSync(path.join(modelsDir, 'PossessionConstraint.d.ts'), 'utf8');
+    const m = new RegExp(`export type ${typeName} = ([^;]+);`).exec(text);
+    if (!m) throw new Error(`no enum ${typeName}`);
+    return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+  }
+
+  test('possession is a field of AccessPolicyConstraints', () => {
+    expect(AccessPolicyConstraints.getAttributeTypeMap().map((a) => a.baseName)).toContain('possession');
+  });
+
+  test.each(Object.entries(ADMIN_POSSESSION_CONSTRAINT))(
+    '%s is a PossessionConstraint field with a valid value',
+    (key, value) => {
+      const attribute = PossessionConstraint.getAttributeTypeMap().find((a) => a.baseName === key);
+      expect(attribute).toBeDefined();
+      if (attribute!.type === 'boolean') expect(typeof value).toBe('boolean');
+      else expect(enumValues(attribute!.type)).toContain(value);
+    },
+  );
+});
+
+describe('OktaMcpClients: props', () => {
+  test('custom loopback redirect URIs replace the defaults on both public clients', () => {
+    const uris = ['http://127.0.0.1:33418/callback', 'http://[::1]:33418/callback'];
+    const json = rawJson(identityStack(['acme'], { loopbackRedirectUris: uris }).stack);
+    expect(only(json, 'okta_app_oauth', 'McpClient').body.redirect_uris).toEqual(uris);
+    expect(only(json, 'okta_app_oauth', 'AdminClient').body.redirect_uris).toEqual(uris);
+  });
+
+  test('adminReauthMinutes sets the re-authentication frequency; 0 means every sign-in', () => {
+    const five = rawJson(identityStack(['acme'], { adminReauthMinutes: 5 }).stack);
+    expect(only(five, 'okta_app_signon_policy_rule').body.re_authentication_frequency).toBe('PT5M');
+    const zero = rawJson(identityStack(['acme'], { adminReauthMinutes: 0 }).stack);
+    expect(only(zero, 'okta_app_signon_policy_rule').body.re_authentication_frequency).toBe('PT0S');
+  });
+
+  test('labelPrefix renames the apps and the sign-on policy', () => {
+    const json = rawJson(identityStack(['acme'], { labelPrefix: 'Staging MCP' }).stack);
+    expect(Object.values(resourcesOf(json, 'okta_app_oauth')).map((b) => b.label)).toEqual([
+      'Staging MCP clients',
+      'Staging MCP admin',
+      'Staging MCP Cloudflare Access',
+    ]);
+    expect(only(json, 'okta_app_signon_policy').body.name).toBe('Staging MCP admin hardware key');
+  });
+
+  test('accessGroupsClaimFilter widens the groups claim, with a warning naming default and value', () => {
+    const { stack, clients } = identityStack(['acme'], { accessGroupsClaimFilter: '.*' });
+    expect(only(rawJson(stack), 'okta_app_oauth', 'AccessIdpApp').body.groups_claim).toMatchObject({ value: '.*' });
+    expect(warningsOf(clients)).toEqual([
+      "accessGroupsClaimFilter is '.*' instead of the default 'mcp-.*': Cloudflare Access receives every Okta group it matches",
+    ]);
+  });
+
+  test('accessIdpPkceRequired false drops PKCE on the Access app, with a warning', () => {
+    const { stack, clients } = identityStack(['acme'], { accessIdpPkceRequired: false });
+    expect(only(rawJson(stack), 'okta_app_oauth', 'AccessIdpApp').body.pkce_required).toBe(false);
+    expect(warningsOf(clients)).toEqual([
+      'accessIdpPkceRequired is false instead of the default true: the Access web app accepts codes without PKCE',
+    ]);
+  });
+
+  test('manageWebAuthnAuthenticator false leaves the authenticator alone, with a warning', () => {
+    const { stack, clients } = identityStack(['acme'], { manageWebAuthnAuthenticator: false });
+    const json = rawJson(stack);
+    expect(resourcesOf(json, 'okta_authenticator')).toEqual({});
+    expect(only(json, 'okta_app_signon_policy_rule').body.depends_on).toBeUndefined();
+    expect(clients.webAuthn).toBeUndefined();
+    expect(warningsOf(clients)).toEqual([
+      'manageWebAuthnAuthenticator is false instead of the default true: keep the WebAuthn authenticator active elsewhere, or admins cannot sign in',
+    ]);
+  });
+
+  test('accepts Terraform tokens for the org URL, the Access callback and a redirect URI', () => {
+    const stack = newStack();
+    const org = new TerraformVariable(stack, 'org', { type: 'string' });
+    const callback = new TerraformVariable(stack, 'callback', { type: 'string' });
+    const redirect = new TerraformVariable(stack, 'redirect', { type: 'string' });
+    new OktaMcpClients(stack, 'Okta', {
+      orgUrl: org.stringValue,
+      accessCallbackUrl: callback.stringValue,
+      loopbackRedirectUris: [redirect.stringValue],
+    });
+    const json = rawJson(stack);
+    expect(only(json, 'okta_app_oauth', 'AccessIdpApp').body.redirect_uris).toEqual(['${var.callback}']);
+    expect(only(json, 'okta_app_oauth', 'McpClient').body.redirect_uris).toEqual(['${var.redirect}']);
+  });
+});
+
+describe('OktaMcpClients: validation', () => {
+  test('fails when orgUrl is not https', () => {
+    expect(() => new OktaMcpClients(newStack(), 'Okta', clientsProps({ orgUrl: 'http://example.okta.com' }))).toThrow(
+      "orgUrl must be an https URL, but 'http://example.okta.com' was provided",
+    );
+  });
+
+  test('fails when accessCallbackUrl is not the exact Access callback', () => {
+    expect(problemsOf(clientsProps({ accessCallbackUrl: 'https://evil.example.com/cdn-cgi/access/callback' }))).toEqual(
+      [
+        "accessCallbackUrl must be exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback, but 'https://evil.example.com/cdn-cgi/access/callback' was provided",
+      ],
+    );
+    expect(
+      problemsOf(clientsProps({ accessCallbackUrl: 'http://acme-corp.cloudflareaccess.com/cdn-cgi/access/callback' })),
+    ).toEqual([
+      "accessCallbackUrl must be exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback, but 'http://acme-corp.cloudflareaccess.com/cdn-cgi/access/callback' was provided",
+    ]);
+  });
+
+  test('fails when a redirect URI is a wildcard, non-loopback http, port-less or https', () => {
+    const uris = [
+      'http://127.0.0.1:*/callback',
+      'http://example.com:7701/callback',
+      'http://127.0.0.1/callback',
+      'https://127.0.0.1:7701/callback',
+      'cursor://anysphere.cursor-mcp/oauth/callback',
+    ];
+    const prefix = (i: number) =>
+      `loopbackRedirectUris[${i}] must be an http URI on 127.0.0.1, localhost or [::1] with a port, but`;
+    expect(problemsOf(clientsProps({ loopbackRedirectUris: uris }))).toEqual([
+      `${prefix(0)} 'http://127.0.0.1:*/callback' is a wildcard`,
+      `${prefix(1)} 'http://example.com:7701/callback' uses http on a non-loopback host`,
+      `${prefix(2)} 'http://127.0.0.1/callback' names no port (Okta matches redirect URIs exactly, port included)`,
+      `${prefix(3)} 'https://127.0.0.1:7701/callback' is not an http loopback URI`,
+      `${prefix(4)} 'cursor://anysphere.cursor-mcp/oauth/callback' uses the scheme cursor: (only https, or http on a loopback host)`,
+    ]);
+  });
+
+  test('fails when the redirect URI list is empty', () => {
+    expect(problemsOf(clientsProps({ loopbackRedirectUris: [] }))).toEqual([
+      'loopbackRedirectUris must list at least one URI, but [] was provided',
+    ]);
+  });
+
+  test('fails when adminReauthMinutes is above 15 or fractional', () => {
+    expect(problemsOf(clientsProps({ adminReauthMinutes: 30 }))).toEqual([
+      'adminReauthMinutes must be between 0 and 15, but 30 was provided',
+    ]);
+    expect(problemsOf(clientsProps({ adminReauthMinutes: 7.5 }))).toEqual([
+      'adminReauthMinutes must be a whole number between 0 and 15, but 7.5 was provided',
+    ]);
+  });
+
+  test('fails when the filter or the label prefix is empty, collecting every problem at once', () => {
+    expect(problemsOf(clientsProps({ accessGroupsClaimFilter: '', labelPrefix: '', orgUrl: '' }))).toEqual([
+      "orgUrl is required, but '' was provided",
+      "orgUrl must be an https URL, but '' was provided",
+      "accessGroupsClaimFilter is required, but '' was provided",
+      "labelPrefix is required, but '' was provided",
+    ]);
+  });
+});

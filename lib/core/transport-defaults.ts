@@ -1,0 +1,124 @@
+/**
+ * The transport layer's constants and names (Cloudflare tunnel and Access), used by both the
+ * constructs and the MCP-NET rules, so the two cannot drift apart.
+ */
+import { ACCESS_SESSION_MINUTES, BIND_ADDRESS } from './defaults';
+import { tenantNamespaceName } from './naming';
+
+/** A Cloudflare account id or zone id: 32 lower-case hex characters. */
+export const CLOUDFLARE_ID_PATTERN = /^[a-f0-9]{32}$/;
+
+/** `config_src` of a remotely managed tunnel: its ingress lives in Terraform, not on the host. */
+export const TUNNEL_CONFIG_SOURCE = 'cloudflare';
+
+/** The last ingress rule of every tunnel: anything not matched above gets a 404, never an origin. */
+export const TUNNEL_CATCH_ALL_SERVICE = 'http_status:404';
+
+/** Protocol of the tunnel origin: the MCP port is reached as raw TCP through `cloudflared access tcp`. */
+export const TUNNEL_ORIGIN_PROTOCOL = 'tcp';
+
+/** URL schemes an ingress rule may use towards a loopback origin. */
+export const TUNNEL_ORIGIN_SCHEMES: readonly string[] = ['tcp', 'http', 'https'];
+
+/** Domain under which Cloudflare publishes a tunnel: `<tunnel id>.cfargotunnel.com`. */
+export const TUNNEL_CNAME_DOMAIN = 'cfargotunnel.com';
+
+/** Access application type for a hostname served through a tunnel. */
+export const ACCESS_APPLICATION_TYPE = 'self_hosted';
+
+/** The Access identity provider type every tenant application must allow, and only it. */
+export const ACCESS_IDP_TYPE = 'okta';
+
+/** RFC 8176 `amr` value Access matches for a hardware-protected key. */
+export const HARDWARE_KEY_AUTH_METHOD = 'hwk';
+
+/**
+ * Whether tenant Access applications set the binding cookie. Off: Cloudflare documents that the
+ * binding cookie breaks non-browser clients (`cloudflared access` fails with "websocket: bad handshake").
+ */
+export const ACCESS_BINDING_COOKIE = false;
+
+/** Names of a tenant application's two inline Access policies. */
+export const ACCESS_POLICY_NAMES = { users: 'users', admins: 'admins' } as const;
+
+/**
+ * How MCP-NET-4 recognises an admin policy, by its name or a group it includes: the last word is
+ * admin, admins or administrators (`mcp-acme-admins`, `Admins`), so a tenant id such as
+ * `admin-tools` does not make its users policy look like one. The tenant admin policy name and
+ * naming.tenantAdminGroupName both match it.
+ */
+export const ADMIN_NAME_PATTERN = /(^|[^a-z0-9])admin(s|istrators?)?$/i;
+
+/** Shortest Access session a tenant application may set, in minutes (the longest is ACCESS_SESSION_MINUTES). */
+export const ACCESS_SESSION_MINUTES_MIN = 1;
+
+/** Lowest local port for `cloudflared access tcp`: below 1024 the developer would need root. */
+export const LOCAL_PORT_MIN = 1024;
+
+/** Cloudflare notification alert type for the health of cloudflared tunnels. */
+export const TUNNEL_HEALTH_ALERT_TYPE = 'tunnel_health_event';
+
+/** Name of the tunnel health notification policy and its webhook destination. */
+export const TUNNEL_HEALTH_ALERT_NAME = 'mcp-tunnel-health';
+
+/** Name of the shared Cloudflare Access identity provider (shown on the login page). */
+export const ACCESS_IDP_NAME = 'Okta';
+
+/** Cloudflare tunnel name of a tenant: its cell's name, as its Kubernetes namespace is called. */
+export function tenantTunnelName(tenantId: string): string {
+  return tenantNamespaceName(tenantId);
+}
+
+/** Cloudflare Access application name of a tenant: its cell's name, as its Kubernetes namespace is called. */
+export function tenantAccessApplicationName(tenantId: string): string {
+  return tenantNamespaceName(tenantId);
+}
+
+/** The tunnel's only origin: the MCP port on the pod's loopback address. */
+export function tunnelOriginService(port: string | number): string {
+  return `${TUNNEL_ORIGIN_PROTOCOL}://${BIND_ADDRESS}:${port}`;
+}
+
+/** CNAME target of a tunnel. */
+export function tunnelCnameTarget(tunnelId: string): string {
+  return `${tunnelId}.${TUNNEL_CNAME_DOMAIN}`;
+}
+
+/** Cloudflare duration string (Go syntax) for a number of minutes. */
+export function accessSessionDuration(minutes: string | number = ACCESS_SESSION_MINUTES): string {
+  return `${minutes}m`;
+}
+
+/** The command a developer runs to open the tenant's MCP port on their laptop. */
+export function connectCommand(hostname: string, localPort: string | number): string {
+  return `cloudflared access tcp --hostname ${hostname} --url ${BIND_ADDRESS}:${localPort}`;
+}
+
+/** Seconds per unit of a Go duration, as [multiplier, divisor] so that whole units stay exact. */
+const DURATION_UNIT_SECONDS: Readonly<Record<string, readonly [number, number]>> = {
+  ns: [1, 1e9],
+  us: [1, 1e6],
+  µs: [1, 1e6],
+  μs: [1, 1e6],
+  ms: [1, 1e3],
+  s: [1, 1],
+  m: [60, 1],
+  h: [3600, 1],
+};
+const DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+
+/**
+ * Minutes in a Cloudflare (Go) duration such as `15m`, `1h`, `30m0s` or `2h45m`; undefined when
+ * the text is not a duration.
+ */
+export function durationMinutes(text: string): number | undefined {
+  if (text === '0') return 0;
+  if (!DURATION.test(text)) return undefined;
+  let seconds = 0;
+  for (const m of text.matchAll(DURATION_PART)) {
+    const [multiplier, divisor] = DURATION_UNIT_SECONDS[m[2]];
+    seconds += (Number(m[1]) * multiplier) / divisor;
+  }
+  return Math.round((seconds / 60) * 1e6) / 1e6;
+}

@@ -1,0 +1,44 @@
+import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { TRANSPORT_RULES } from '../../../../lib/checks/rules/transport';
+import { transportJson } from '../../../transport/transport-stack';
+
+const TENANTS = 1000;
+/** Resources of other layers per tenant, so each tenant carries about 40 resources as in a full cell. */
+const PADDING_PER_TENANT = 34;
+
+/** A stack of 1000 tenant cells: acme's transport resources copied per tenant, one shared IdP, padding. */
+function fleetJson(): JsonObject {
+  const one = transportJson(['acme']);
+  const text = JSON.stringify({ resource: one.resource, data: one.data });
+  const resource: Record<string, Record<string, unknown>> = {};
+  const data: Record<string, Record<string, unknown>> = {};
+  const merge = (into: Record<string, Record<string, unknown>>, block: unknown, keep: (type: string) => boolean) => {
+    for (const [type, instances] of Object.entries((block ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (keep(type)) Object.assign((into[type] ??= {}), instances);
+    }
+  };
+  const isIdp = (type: string) => type === 'cloudflare_zero_trust_access_identity_provider';
+  merge(resource, one.resource, isIdp);
+  for (let i = 0; i < TENANTS; i++) {
+    const tenant = JSON.parse(text.replace(/acme/g, `t${i}`)) as JsonObject;
+    merge(resource, tenant.resource, (type) => !isIdp(type));
+    merge(data, tenant.data, () => true);
+    const padding = (resource.test_padding ??= {});
+    for (let p = 0; p < PADDING_PER_TENANT; p++) padding[`t${i}_${p}`] = { name: `t${i}-${p}` };
+  }
+  return { resource, data };
+}
+
+describe('transport rules at fleet scale', () => {
+  test('judge 1000 tenants of about 40 resources each in well under a second', () => {
+    const stack = new SynthesizedStack(fleetJson());
+    expect(stack.ofType('cloudflare_zero_trust_access_application')).toHaveLength(TENANTS);
+    const started = performance.now();
+    const results = TRANSPORT_RULES.flatMap((rule) => rule.evaluate(stack));
+    const elapsed = performance.now() - started;
+    expect(results.filter((e) => e.status !== 'compliant')).toEqual([]);
+    // Per tenant: tunnel and config (NET-1); config, DNS record and app (NET-2); app (NET-3, NET-4).
+    expect(results).toHaveLength(TENANTS * 7);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});

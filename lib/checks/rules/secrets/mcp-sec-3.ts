@@ -1,0 +1,39 @@
+import { KEY_ROTATION_DAYS, KEY_ROTATION_SECONDS } from '../../../core/defaults';
+import { Verdict } from '../../json';
+import type { ResourceEntry, SynthesizedStack } from '../../model';
+import type { Evaluation, Rule } from '../../rule';
+import { booleanValue } from './vault-json';
+
+/** Flags that let key material leave Vault or the key be destroyed: each must stay off. */
+const MUST_BE_OFF = ['exportable', 'allow_plaintext_backup', 'deletion_allowed'] as const;
+
+function judgeKey(entry: ResourceEntry): Evaluation {
+  const verdict = new Verdict(entry.address);
+  verdict.number(
+    'auto_rotate_period',
+    entry.body.auto_rotate_period,
+    (n) => n >= 1 && n <= KEY_ROTATION_SECONDS,
+    `between 1 and ${KEY_ROTATION_SECONDS} seconds, ${KEY_ROTATION_DAYS} days; 0 switches rotation off`,
+    'auto_rotate_period is not set (the key never rotates)',
+  );
+  for (const flag of MUST_BE_OFF) {
+    const value = booleanValue(entry.body[flag]);
+    if (value === 'expression') verdict.unknown(flag);
+    else verdict.expect(value !== true, `${flag} is true`);
+  }
+  return verdict.result();
+}
+
+/** MCP-SEC-3: transit keys rotate within 30 days, never leave Vault and cannot be deleted. */
+export const MCP_SEC_3: Rule = {
+  id: 'MCP-SEC-3',
+  level: 'error',
+  layer: 'secrets',
+  cause:
+    'a transit key does not auto-rotate every 30 days or less, or it is exportable, allows plaintext backup, or can be deleted',
+  explanation:
+    "A tenant's transit key protects its data: it must rotate automatically (`auto_rotate_period` between 1 s and 2592000 s, 30 days; 0 or unset never rotates), its material must never leave Vault (`exportable` and `allow_plaintext_backup` stay false: both are one-way switches that Vault cannot undo), and it must not be deletable (`deletion_allowed` false), since deleting it makes every ciphertext unreadable.",
+  evaluate(stack: SynthesizedStack): Evaluation[] {
+    return stack.ofType('vault_transit_secret_backend_key').map(judgeKey);
+  },
+};

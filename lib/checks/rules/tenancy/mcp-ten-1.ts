@@ -5,12 +5,18 @@ import type { Evaluation, Rule } from '../../rule';
 const VAULT_PATH = /(?:^|[^a-z0-9-])tenants\/([a-z][a-z0-9-]{1,30})(?=\/|$)/g;
 const NAMESPACE = /^mcp-([a-z][a-z0-9-]{1,30})$/;
 
-/** Tenant ids a literal names through a Vault path (`tenants/<t>/...`) or a namespace (`mcp-<t>`). */
-function tenantsNamedIn(text: string): string[] {
+/**
+ * Tenant ids a literal names through a Vault path (`tenants/<t>/...`) or, in a namespace attribute,
+ * a tenant namespace (`mcp-<t>`). Other names that start with `mcp-` (groups `mcp-<t>-users`, policies
+ * `mcp-<t>-server`) are not read as namespaces: with tenants `acme` and `acme-server` they would clash.
+ */
+function tenantsNamedIn(text: string, path: string): string[] {
   const named: string[] = [];
   if (text.includes('tenants/')) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
-  const ns = NAMESPACE.exec(text);
-  if (ns) named.push(ns[1]);
+  if (/namespaces?(\[\d+\])?$/.test(path)) {
+    const ns = NAMESPACE.exec(text);
+    if (ns) named.push(ns[1]);
+  }
   return named;
 }
 
@@ -38,7 +44,7 @@ export const MCP_TEN_1: Rule = {
         }
       }
       eachString(entry.body, (text, path) => {
-        for (const other of tenantsNamedIn(text)) {
+        for (const other of tenantsNamedIn(text, path)) {
           if (other !== own && known.has(other)) verdict.fail(`${path} names tenant '${other}'`);
         }
       });

@@ -47,9 +47,21 @@ describe('MCP-TEN-1', () => {
     const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
     const acmeName = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
     jobs[acmeName].destination_conf = 'r2://x/tenants/globex/kv';
-    jobs[acmeName].name = 'mcp-globex';
+    jobs[acmeName].namespace = 'mcp-globex';
     const bad = evaluate(json).filter((r) => r.status === 'non-compliant');
-    expect(bad.map((r) => r.detail)).toEqual(["destination_conf names tenant 'globex'; name names tenant 'globex'"]);
+    expect(bad.map((r) => r.detail)).toEqual([
+      "destination_conf names tenant 'globex'; namespace names tenant 'globex'",
+    ]);
+  });
+
+  test("a name that merely starts like another tenant's namespace is not a finding (tenants acme, acme-server)", () => {
+    const stack = newStack();
+    for (const t of ['acme', 'acme-server']) {
+      const cell = new Construct(stack, t);
+      recordTenantScope(cell, t);
+      new LogpushJob(cell, 'Job', { accountId: ACCOUNT, destinationConf: 'r2://b/p', name: `mcp-${t}-server` });
+    }
+    expect(evaluate(rawJson(stack)).every((r) => r.status === 'compliant')).toBe(true);
   });
 
   test('a reference to a shared resource is allowed', () => {

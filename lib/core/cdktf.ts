@@ -5,6 +5,7 @@ export {
   App,
   Fn,
   Lazy,
+  Op,
   TerraformElement,
   TerraformLocal,
   TerraformOutput,

@@ -19,7 +19,7 @@ export function tenantAudience(tenantId: string, domain: string): string {
 }
 
 /** The URL an MCP client uses on the developer's laptop, through `cloudflared access tcp`. */
-export function localMcpUrl(localPort: number): string {
+export function localMcpUrl(localPort: number | string): string {
   return `http://127.0.0.1:${localPort}/mcp`;
 }
 

@@ -32,7 +32,8 @@ export function recordTenantScope(scope: IConstruct, tenantId: string): void {
   const meta = metadataOf(TerraformStack.of(scope));
   const paths = meta.tenants[tenantId] ?? (meta.tenants[tenantId] = []);
   const path = scope.node.path;
-  if (!paths.includes(path)) paths.push(path);
+  // A scope inside one already recorded (a layer inside its tenant's cell) adds nothing.
+  if (!paths.some((p) => path === p || path.startsWith(`${p}/`))) paths.push(path);
 }
 
 /** Records a suppression of `ruleId` for the resources under `scope` (the whole stack for a stack). */

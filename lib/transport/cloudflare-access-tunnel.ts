@@ -204,7 +204,7 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
     this.sessionDurationMinutes = props.sessionDurationMinutes ?? ACCESS_SESSION_MINUTES;
     this.connectCommand = connectCommand(this.hostname, numberText(this.localPort));
     // naming.localMcpUrl only interpolates the port, so a token's string form passes through intact.
-    this.localMcpUrl = localMcpUrl(numberText(this.localPort) as unknown as number);
+    this.localMcpUrl = localMcpUrl(numberText(this.localPort));
 
     this.tunnel = new ZeroTrustTunnelCloudflared(this, 'Tunnel', {
       accountId: props.accountId,

@@ -1,0 +1,2 @@
+export * from './loopback-mcp-deployment';
+export { validateLoopbackMcpDeploymentProps } from './loopback-mcp-deployment-props';

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { runCheckCommand } from './check';
+import { REVIEW_USAGE, runReviewCommand } from './review';
 
 const USAGE = `usage:
   mcp-access check <cdktf.out | stack dir | cdk.tf.json>
       Runs the invariant rule pack on synthesized Terraform JSON; one line per finding.
-      Exit 1 on any error finding.`;
+      Exit 1 on any error finding.
+${REVIEW_USAGE}`;
 
 /** Runs the command line; returns the exit code. */
 export function main(
@@ -18,6 +20,8 @@ export function main(
       case 'check':
         if (rest.length !== 1) break;
         return runCheckCommand(rest[0], out);
+      case 'review':
+        return runReviewCommand(rest, out, err);
       case '--help':
       case '-h':
       case 'help':

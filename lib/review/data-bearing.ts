@@ -1,0 +1,35 @@
+/**
+ * What the review knows about data-bearing resources (DESIGN.md, "Nothing lost"): which types they
+ * are, and which attribute changes destroy them (or move their data) when applied.
+ */
+
+/** Data-bearing resource types: audit buckets and locks, Vault mounts, Okta auth servers. */
+export const DATA_BEARING_TYPES: readonly string[] = [
+  'okta_auth_server',
+  'vault_mount',
+  'cloudflare_r2_bucket',
+  'cloudflare_r2_bucket_lock',
+];
+
+/**
+ * Attributes whose change makes the provider destroy and recreate the resource, as the providers'
+ * schemas declare them (RequiresReplace / ForceNew). `okta_auth_server` has none: its name and
+ * audiences are updated in place.
+ */
+export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  // name and account_id: RequiresReplace; jurisdiction: part of a bucket's identity in the R2 API.
+  cloudflare_r2_bucket: ['name', 'account_id', 'jurisdiction'],
+  cloudflare_r2_bucket_lock: ['bucket_name', 'account_id', 'jurisdiction'],
+  vault_mount: ['type', 'local', 'seal_wrap', 'external_entropy_access', 'namespace'],
+  okta_auth_server: [],
+};
+
+/** Attributes the provider changes in place by moving the data: a Vault mount's new path is a remount. */
+export const MOVING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  vault_mount: ['path'],
+};
+
+/** True for a data-bearing resource type. */
+export function isDataBearing(type: string): boolean {
+  return DATA_BEARING_TYPES.includes(type);
+}

@@ -1,0 +1,134 @@
+/** Small pure readers and parsers for the review's setting extractors. */
+import { LOOPBACK_HOSTS } from '../core/defaults';
+import { blocks, isExpression } from '../checks/json';
+import type { JsonObject } from '../checks/model';
+import type { SettingValue } from './model';
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first nested block at a path of block names (each step may be an object or a list). */
+export function nested(body: unknown, ...path: string[]): JsonObject | undefined {
+  let node: unknown = body;
+  for (const key of path) {
+    const [first] = blocks(node);
+    if (first === undefined) return undefined;
+    node = first[key];
+  }
+  return blocks(node)[0];
+}
+
+/** A string attribute; numbers and booleans as text; `null` when absent. */
+export function readText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** A number (numeric strings too); an expression stays a string; `null` when absent or not a number. */
+export function readNumber(value: unknown): number | string | null {
+  if (typeof value === 'number') return value;
+  if (isExpression(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  return null;
+}
+
+/** A boolean (`"true"` / `"false"` too); an expression stays a string; `null` when absent. */
+export function readBoolean(value: unknown): boolean | string | null {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (isExpression(value)) return value;
+  return null;
+}
+
+/** A list of strings in the order written; a whole-list expression stays a string; `null` when absent. */
+export function readList(value: unknown): string[] | string | null {
+  if (isExpression(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => readText(v) ?? JSON.stringify(v));
+  if (typeof value === 'string') return [value];
+  return null;
+}
+
+/** Like {@link list}, sorted: for attributes that are sets. */
+export function readSet(value: unknown): string[] | string | null {
+  const l = readList(value);
+  return Array.isArray(l) ? [...l].sort() : l;
+}
+
+/** `key: value` entries of a map attribute, sorted by key (for keyed comparisons). */
+export function readEntries(value: unknown): string[] | string | null {
+  if (isExpression(value)) return value;
+  if (!isObject(value)) return null;
+  return Object.keys(value)
+    .sort()
+    .map((k) => `${k}: ${readText(value[k]) ?? JSON.stringify(value[k])}`);
+}
+
+/** Splits a `key: value` entry. */
+export function splitEntry(entry: string): [string, string] {
+  const cut = entry.indexOf(': ');
+  return cut < 0 ? [entry, ''] : [entry.slice(0, cut), entry.slice(cut + 2)];
+}
+
+/** Minutes of a Go duration (`15m`, `1h30m`, `24h`, `900s`), as Cloudflare writes session durations. */
+export function goDurationMinutes(value: string): number | undefined {
+  const trimmed = value.trim();
+  if (!/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(trimmed)) return undefined;
+  const unit: Record<string, number> = {
+    h: 60,
+    m: 1,
+    s: 1 / 60,
+    ms: 1 / 60000,
+    us: 1 / 6e7,
+    µs: 1 / 6e7,
+    ns: 1 / 6e10,
+  };
+  let minutes = 0;
+  for (const m of trimmed.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) minutes += Number(m[1]) * unit[m[2]];
+  return minutes;
+}
+
+/** Minutes of an ISO 8601 duration (`PT15M`, `PT1H`, `P1D`), as Okta writes re-authentication frequency. */
+export function isoDurationMinutes(value: string): number | undefined {
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      value.trim(),
+    );
+  if (!m || value.trim() === 'P' || value.trim().endsWith('T')) return undefined;
+  const [, w, d, h, min, s] = m.map((part) => (part === undefined ? 0 : Number(part)));
+  return w * 7 * 24 * 60 + d * 24 * 60 + h * 60 + min + s / 60;
+}
+
+/** True for a loopback address (`127.0.0.0/8`, `localhost`, `::1`), with or without brackets. */
+export function isLoopbackAddress(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return LOOPBACK_HOSTS.includes(h) || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** True when a tunnel ingress service stays in the pod: a status response or a loopback origin. */
+export function isLoopbackService(service: string): boolean {
+  if (/^http_status:\d{3}$/.test(service)) return true;
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(service);
+  return url !== null && isLoopbackAddress(url[1]);
+}
+
+/** True for an unresolved value (a `${...}` expression), which no comparator can judge. */
+export function isUnresolved(value: SettingValue): boolean {
+  return typeof value === 'string' && isExpression(value);
+}
+
+/** The report's rendering of a value: `not set`, `none` for an empty list, lists joined by commas. */
+export function showValue(value: SettingValue): string {
+  if (value === null) return 'not set';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(', ');
+  return String(value);
+}
+
+/** True when two values are the same (lists by members in order). */
+export function sameValue(a: SettingValue, b: SettingValue): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  }
+  return a === b;
+}

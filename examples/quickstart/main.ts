@@ -24,6 +24,7 @@ export class QuickstartStack extends TerraformStack {
     //   Cloudflare:  CLOUDFLARE_API_TOKEN
     //   Kubernetes:  KUBE_CONFIG_PATH (and KUBE_CTX)
     //   Vault:       VAULT_ADDR, VAULT_TOKEN
+    // and the inputs below as TF_VAR_cloudflare_account_id, TF_VAR_cloudflare_zone_id, TF_VAR_audit_alert_webhook_url.
     new OktaProvider(this, 'okta', { backoff: true, maxApiCapacity: 50 });
     new CloudflareProvider(this, 'cloudflare', {});
     new KubernetesProvider(this, 'kubernetes', {});
@@ -38,6 +39,13 @@ export class QuickstartStack extends TerraformStack {
       description: 'Id of the Cloudflare zone that holds the tenant hostnames.',
     });
 
+    // A secret input: sensitive, no default, supplied as TF_VAR_audit_alert_webhook_url at deploy time.
+    const alertWebhook = new TerraformVariable(this, 'audit_alert_webhook_url', {
+      type: 'string',
+      sensitive: true,
+      description: 'https webhook that receives every cross-tenant denial (it may embed a token).',
+    });
+
     new SecureMcpAccess(this, 'Mcp', {
       domain: 'mcp.example.com',
       tenants: [{ id: 'acme' }],
@@ -48,6 +56,7 @@ export class QuickstartStack extends TerraformStack {
         port: 8080,
         healthCommand: ['/mcp-server', 'healthcheck'],
       },
+      audit: { retentionDays: 365, alertWebhookUrl: alertWebhook.stringValue },
     });
   }
 }

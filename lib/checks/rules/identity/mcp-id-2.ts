@@ -5,6 +5,16 @@ import type { Evaluation, Rule } from '../../rule';
 import { OKTA_TYPES, stringAttr } from './okta-json';
 
 /** Judges every URI of one attribute: exact https, or http on a loopback host. */
+/**
+ * `https://${...}/path`: the scheme is a literal https and no literal part holds a wildcard, fragment
+ * or credentials. The host comes from an expression (the Access team domain read at plan time); with
+ * `wildcard_redirect` DISABLED (judged separately) Okta matches it exactly, so the URI is decided.
+ */
+function isHttpsTemplate(uri: string): boolean {
+  const literal = uri.replace(/\$\{[^}]*\}/g, 'x');
+  return uri.startsWith('https://') && !/[*#@\s]/.test(literal);
+}
+
 function judgeUris(verdict: Verdict, attribute: string, value: unknown): void {
   const uris = stringList(value);
   if (uris === 'expression') {
@@ -13,7 +23,7 @@ function judgeUris(verdict: Verdict, attribute: string, value: unknown): void {
   }
   uris.forEach((uri, i) => {
     if (isExpression(uri)) {
-      verdict.unknown(`${attribute}[${i}]`);
+      if (!isHttpsTemplate(uri)) verdict.unknown(`${attribute}[${i}]`);
       return;
     }
     const problem = redirectUriProblem(uri);

@@ -44,6 +44,22 @@ describe('MCP-ID-2', () => {
     ]);
   });
 
+  test('compliant: an https redirect whose host is read at plan time (the Access team domain)', () => {
+    const templated = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['https://${data.cloudflare_zero_trust_organization.org.auth_domain}/cdn-cgi/access/callback'];
+    });
+    expect(findings(MCP_ID_2, templated)).toEqual([]);
+  });
+
+  test('undecided: a templated redirect whose scheme is not a literal https', () => {
+    const bad = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['${var.scheme}://${var.host}/callback', 'https://${var.host}/*'];
+    });
+    expect(findings(MCP_ID_2, bad)).toEqual([
+      'undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] is an unresolved expression; redirect_uris[1] is an unresolved expression',
+    ]);
+  });
+
   test('not applicable: a stack without Okta apps', () => {
     expect(run(MCP_ID_2, rawJson(newStack()))).toEqual([]);
   });

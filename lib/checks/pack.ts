@@ -1,4 +1,5 @@
 import { Annotations, type Construct, type IConstruct, TerraformStack } from '../core/cdktf';
+import { skipPreparationWhenAlone } from '../core/cdktf-performance';
 import { recordSuppression } from '../core/stack-metadata';
 import { type CheckReport, formatFinding, hasErrors, runChecks, suppressionProblem } from './engine';
 import { type JsonObject, SynthesizedStack } from './model';
@@ -52,6 +53,7 @@ export class McpAccessChecks {
     private readonly stack: TerraformStack,
     private readonly rules: readonly Rule[],
   ) {
+    skipPreparationWhenAlone(stack);
     const original = stack.toTerraform.bind(stack);
     let computed: ReturnType<TerraformStack['toTerraform']> | undefined;
     // The validation computes the JSON once; the synthesizer's own call right after reuses it.

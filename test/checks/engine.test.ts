@@ -7,7 +7,7 @@ import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { nonCompliant, compliant, undecided, type Rule } from '../../lib/checks/rule';
 import { ALL_RULES } from '../../lib/checks/rules';
-import { Construct, Testing, TerraformStack } from '../../lib/core/cdktf';
+import { Construct, Testing, type TerraformStack } from '../../lib/core/cdktf';
 import { newAppStack, newStack, rawJson, withProviders } from '../helpers';
 
 /** A test rule that flags every resource whose `flag` attribute is true. */
@@ -208,7 +208,7 @@ describe('McpAccessChecks at synth', () => {
     expect(() => Testing.synth(stack, true)).toThrow('MCP-SEC-5 error cloudflare_logpush_job.leaky');
   });
 
-  test('adds no extra toTerraform() pass: rules read the JSON that is written', () => {
+  test('computes each element once: rules read the JSON that is written, and a lone stack skips the preparing pass', () => {
     const countCalls = (withPack: boolean): number => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-count-'));
       const { app, stack } = newAppStack(dir);
@@ -222,7 +222,8 @@ describe('McpAccessChecks at synth', () => {
       fs.rmSync(dir, { recursive: true, force: true });
       return calls;
     };
-    expect(countCalls(true)).toBe(countCalls(false));
+    expect(countCalls(false)).toBe(2);
+    expect(countCalls(true)).toBe(1);
   });
 
   test('a later direct toTerraform() call computes fresh JSON', () => {

@@ -32,7 +32,8 @@ function addresses(json: JsonObject): Map<string, string> {
   ] as const) {
     for (const [type, instances] of Object.entries((block ?? {}) as Resources)) {
       for (const [name, body] of Object.entries(instances)) {
-        const { '//': _meta, ...rest } = body;
+        const rest = { ...body };
+        delete rest['//'];
         out.set(`${mode === 'data' ? 'data.' : ''}${type}.${name}`, JSON.stringify(rest));
       }
     }

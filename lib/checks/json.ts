@@ -34,34 +34,51 @@ export function stringList(value: unknown): string[] | 'expression' {
   return value.filter((v): v is string => typeof v === 'string');
 }
 
-/** Calls `visit` for every string inside a JSON value, with its dotted key path. */
-export function eachString(value: unknown, visit: (text: string, path: string) => void, path = ''): void {
-  if (typeof value === 'string') {
-    visit(value, path);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => eachString(v, visit, `${path}[${i}]`));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '//') continue;
-      eachString(v, visit, path === '' ? k : `${path}.${k}`);
+/**
+ * Calls `visit` for every string inside a JSON value with the name of the attribute that holds it
+ * (list positions skipped) and its dotted path, built only when asked for (rules walk every string
+ * of every resource, and most strings need no path).
+ */
+export function eachString(value: unknown, visit: (text: string, key: string, path: () => string) => void): void {
+  const segments: string[] = [];
+  const pathOf = (): string => segments.join('').replace(/^\./, '');
+  const walk = (v: unknown, key: string): void => {
+    if (typeof v === 'string') {
+      visit(v, key, pathOf);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        segments.push(`[${i}]`);
+        walk(v[i], key);
+        segments.pop();
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k of Object.keys(v)) {
+        if (k === '//') continue;
+        segments.push(`.${k}`);
+        walk((v as Record<string, unknown>)[k], k);
+        segments.pop();
+      }
     }
-  }
+  };
+  walk(value, '');
 }
 
 const INTERPOLATION = /\$\{([^}]*)\}/g;
 const ADDRESS = /(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
+/** Terraform addresses (`type.name`, `data.type.name`, `var.x`, `local.x`) referenced in one string. */
+export function referencesInString(text: string, into: Set<string> = new Set()): Set<string> {
+  if (!text.includes('${')) return into;
+  for (const m of text.matchAll(INTERPOLATION)) {
+    for (const a of m[1].matchAll(ADDRESS)) into.add(a[1] ? `data.${a[2]}.${a[3]}` : `${a[2]}.${a[3]}`);
+  }
+  return into;
+}
+
 /** Terraform addresses (`type.name`, `data.type.name`, `var.x`, `local.x`) referenced in a value. */
 export function referencesIn(value: unknown): string[] {
   const found = new Set<string>();
-  eachString(value, (text) => {
-    if (!text.includes('${')) return;
-    for (const m of text.matchAll(INTERPOLATION)) {
-      for (const a of m[1].matchAll(ADDRESS)) {
-        found.add(a[1] ? `data.${a[2]}.${a[3]}` : `${a[2]}.${a[3]}`);
-      }
-    }
-  });
+  eachString(value, (text) => referencesInString(text, found));
   return [...found];
 }
 

@@ -20,53 +20,26 @@ export function cdktfIsPatchable(): boolean {
 type CaptureStackTrace = (below?: (...args: never[]) => unknown) => string[];
 
 /**
- * Every token and every nested-attribute reference cdktf creates captures a full stack trace and
- * formats it at once (about 60 % of construction time at 100 tenants), although the text is read
- * only in an error message. This captures the frames (cheap) and formats them on first read: the
- * same lines, later.
+ * Every token and every nested-attribute reference cdktf creates captures and formats a full stack
+ * trace (60 % of construction time at 100 tenants, 15 % of all synth time at 1000), read only by
+ * the rare error message about a misused token. So no creation stack is kept; set
+ * `MCP_ACCESS_TOKEN_STACKS=1` to keep cdktf's own behaviour while debugging such an error.
  */
-function lazyCaptureStackTrace(below?: (...args: never[]) => unknown): string[] {
-  const holder: { stack?: string } = {};
-  const previousLimit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
-    Error.captureStackTrace(holder, below ?? lazyCaptureStackTrace);
-  } finally {
-    Error.stackTraceLimit = previousLimit;
-  }
-  let lines: string[] | undefined;
-  const materialize = (): string[] =>
-    (lines ??= holder.stack
-      ? holder.stack
-          .split('\n')
-          .slice(1)
-          .map((s) => s.replace(/^\s*at\s+/, ''))
-      : []);
-  return new Proxy([] as string[], {
-    get: (_target, key) => {
-      const array = materialize();
-      const value: unknown = Reflect.get(array, key);
-      return typeof value === 'function' ? value.bind(array) : value;
-    },
-    has: (_target, key) => Reflect.has(materialize(), key),
-    ownKeys: () => Reflect.ownKeys(materialize()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(materialize(), key);
-      return descriptor ? { ...descriptor, configurable: true } : undefined;
-    },
-  });
-}
+const noCreationStack: CaptureStackTrace = () => [];
+
+/** The environment variable that keeps cdktf's token creation stacks. */
+export const TOKEN_STACKS_ENV = 'MCP_ACCESS_TOKEN_STACKS';
 
 let originalCaptureStackTrace: CaptureStackTrace | undefined;
 
-/** Installs the lazy stack trace capture (once per process; a no-op on another cdktf version). */
-export function installLazyStackTraces(): boolean {
+/** Stops keeping token creation stacks (once per process; a no-op on another cdktf version). */
+export function installNoCreationStacks(): boolean {
   if (originalCaptureStackTrace) return true;
-  if (!cdktfIsPatchable()) return false;
+  if (!cdktfIsPatchable() || process.env[TOKEN_STACKS_ENV] === '1') return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module: { captureStackTrace: CaptureStackTrace } = require('cdktf/lib/tokens/private/stack-trace');
   originalCaptureStackTrace = module.captureStackTrace;
-  module.captureStackTrace = lazyCaptureStackTrace;
+  module.captureStackTrace = noCreationStack;
   return true;
 }
 

@@ -1,10 +1,10 @@
 // The one module through which the framework is imported, so that moving to the CDK Terrain fork
 // (`cdktn`) is a change to this file alone.
-import { installFastResolve, installLazyStackTraces } from './cdktf-performance';
+import { installFastResolve, installNoCreationStacks } from './cdktf-performance';
 
 // Loaded with the framework, so that everything built through this library is cheap to create and
 // to synthesize (see cdktf-performance.ts: same output, measured by `npm run bench`).
-installLazyStackTraces();
+installNoCreationStacks();
 installFastResolve();
 
 export {

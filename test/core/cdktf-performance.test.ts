@@ -1,5 +1,6 @@
 import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,7 +9,8 @@ import { App, Lazy, Testing, TerraformOutput, TerraformStack, TerraformVariable,
 import {
   cdktfIsPatchable,
   installFastResolve,
-  installLazyStackTraces,
+  installNoCreationStacks,
+  TOKEN_STACKS_ENV,
   withUnpatchedFramework,
 } from '../../lib/core/cdktf-performance';
 import { SecureMcpAccess } from '../../lib/patterns/secure-mcp-access';
@@ -31,7 +33,7 @@ function richStack(): TerraformStack {
 describe('cdktf performance patches', () => {
   test('apply to the pinned cdktf and are installed once', () => {
     expect(cdktfIsPatchable()).toBe(true);
-    expect(installLazyStackTraces()).toBe(true);
+    expect(installNoCreationStacks()).toBe(true);
     expect(installFastResolve()).toBe(true);
   });
 
@@ -60,13 +62,21 @@ describe('cdktf performance patches', () => {
     expect(fast).toBe(withUnpatchedFramework(() => message(() => stack.toTerraform())));
   });
 
-  test('token creation stacks are still there, formatted when read', () => {
+  test('keeps no token creation stack, unless asked to', () => {
     const stack = newStack();
     const tunnel = new ZeroTrustTunnelCloudflared(stack, 'Tunnel', { accountId: 'a', name: 't' });
-    const intrinsic = Token.asAny(tunnel.id) as unknown as { creationStack: string[] };
-    expect(intrinsic.creationStack.length).toBeGreaterThan(3);
-    expect(intrinsic.creationStack.join('\n')).toContain('cdktf-performance.test.ts');
-    expect(intrinsic.creationStack[0]).not.toMatch(/^\s*at /);
+    const token = Token.asAny(tunnel.id) as unknown as { creationStack: string[] };
+    expect(token.creationStack).toEqual([]);
+    const kept = withUnpatchedFramework(() => Token.asAny(tunnel.id) as unknown as { creationStack: string[] });
+    expect(kept.creationStack.join('\n')).toContain('cdktf-performance.test.ts');
+    const script =
+      "require('./lib/core/cdktf'); const t = require('cdktf/lib/tokens/private/stack-trace'); process.stdout.write(String(t.captureStackTrace().length > 0))";
+    const withEnv = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.join(__dirname, '../..'),
+      env: { ...process.env, [TOKEN_STACKS_ENV]: '1' },
+      encoding: 'utf8',
+    });
+    expect(withEnv).toBe('true');
   });
 
   test('a lone stack skips the preparing pass; an app with two stacks keeps it for cross-stack references', () => {

@@ -28,20 +28,15 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
 }
 
+/** Any of the literal forms, tested once per string before finding which one matched. */
+const ANY_SECRET_LITERAL = new RegExp(SECRET_LITERALS.map(([pattern]) => pattern.source).join('|'));
+/** The shortest string any literal form can match (a Slack token). */
+const SHORTEST_SECRET_LITERAL = 15;
+
 function literalSecretKind(text: string): string | undefined {
-  if (isExpression(text)) return undefined;
+  if (text.length < SHORTEST_SECRET_LITERAL || !ANY_SECRET_LITERAL.test(text) || isExpression(text)) return undefined;
   for (const [pattern, kind] of SECRET_LITERALS) if (pattern.test(text)) return kind;
   return undefined;
-}
-
-/** The last key of a dotted path (`a.b[0].client_secret` -> `client_secret`). */
-function lastKey(path: string): string {
-  const key =
-    path
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? '';
-  return key.replace(/\[\d+\]/g, '');
 }
 
 /** MCP-SEC-5: no credential is written into the synthesized JSON; secret variables and outputs are sensitive. */
@@ -72,18 +67,18 @@ export const MCP_SEC_5: Rule = {
 
     for (const entry of stack.all()) {
       const verdict = new Verdict(entry.address);
-      eachString(entry.body, (text, path) => {
+      const secretMapType = SECRET_MAP_TYPES.has(entry.type);
+      eachString(entry.body, (text, key, path) => {
         const kind = literalSecretKind(text);
         if (kind) {
-          verdict.fail(`${path} holds ${kind}`);
+          verdict.fail(`${path()} holds ${kind}`);
           return;
         }
         if (text === '' || isExpression(text)) return;
-        const top = path.split(/[.[]/)[0];
-        if (SECRET_MAP_TYPES.has(entry.type) && SECRET_MAPS.has(top)) {
-          verdict.fail(`${path} is a literal in secret data`);
-        } else if (isSecretName(lastKey(path))) {
-          verdict.fail(`${path} is a literal credential`);
+        if (secretMapType && SECRET_MAPS.has(path().split(/[.[]/)[0])) {
+          verdict.fail(`${path()} is a literal in secret data`);
+        } else if (isSecretName(key)) {
+          verdict.fail(`${path()} is a literal credential`);
         }
       });
       results.push(verdict.result());

@@ -1,4 +1,4 @@
-import { eachString, referencesIn, Verdict } from '../../json';
+import { eachString, referencesInString, Verdict } from '../../json';
 import type { SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
 
@@ -10,10 +10,10 @@ const NAMESPACE = /^mcp-([a-z][a-z0-9-]{1,30})$/;
  * a tenant namespace (`mcp-<t>`). Other names that start with `mcp-` (groups `mcp-<t>-users`, policies
  * `mcp-<t>-server`) are not read as namespaces: with tenants `acme` and `acme-server` they would clash.
  */
-function tenantsNamedIn(text: string, path: string): string[] {
+function tenantsNamedIn(text: string, key: string): string[] {
   const named: string[] = [];
   if (text.includes('tenants/')) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
-  if (/namespaces?(\[\d+\])?$/.test(path)) {
+  if (key.endsWith('namespace') || key.endsWith('namespaces')) {
     const ns = NAMESPACE.exec(text);
     if (ns) named.push(ns[1]);
   }
@@ -37,17 +37,19 @@ export const MCP_TEN_1: Rule = {
       const own = entry.tenant;
       if (own === undefined) continue;
       const verdict = new Verdict(entry.address);
-      for (const ref of referencesIn(entry.body)) {
+      const references = new Set<string>();
+      eachString(entry.body, (text, key, path) => {
+        referencesInString(text, references);
+        for (const other of tenantsNamedIn(text, key)) {
+          if (other !== own && known.has(other)) verdict.fail(`${path()} names tenant '${other}'`);
+        }
+      });
+      for (const ref of references) {
         const target = stack.find(ref);
         if (target?.tenant !== undefined && target.tenant !== own) {
           verdict.fail(`references ${ref} of tenant '${target.tenant}'`);
         }
       }
-      eachString(entry.body, (text, path) => {
-        for (const other of tenantsNamedIn(text, path)) {
-          if (other !== own && known.has(other)) verdict.fail(`${path} names tenant '${other}'`);
-        }
-      });
       results.push(verdict.result());
     }
     return results;

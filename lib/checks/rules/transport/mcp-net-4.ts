@@ -15,8 +15,8 @@ export function isAdminPolicy(policy: PolicyView): boolean {
   if (typeof policy.body.name === 'string' && ADMIN_NAME_PATTERN.test(policy.body.name)) return true;
   let admin = false;
   for (const [, value] of selectors(policy.body, 'include')) {
-    eachString(value, (text, path) => {
-      if (PROVIDER_FIELDS.test(path) || hasExpression(text)) return;
+    eachString(value, (text, key) => {
+      if (PROVIDER_FIELDS.test(key) || hasExpression(text)) return;
       // A Google group is an email address: its name is the local part.
       if (ADMIN_NAME_PATTERN.test(text.split('@')[0])) admin = true;
     });

@@ -61,6 +61,9 @@ export class QuickstartStack extends TerraformStack {
   }
 }
 
-const app = new App();
-new QuickstartStack(app, 'quickstart');
-app.synth();
+// Synthesize when run as the app (cdktf.json); tests import the stack class instead.
+if (require.main === module) {
+  const app = new App();
+  new QuickstartStack(app, 'quickstart');
+  app.synth();
+}

@@ -1,0 +1,80 @@
+/**
+ * Three tenants on one Cloudflare account, with the options a production fleet sets: the Access
+ * team domain given, an existing Okta group pair for one tenant, a second local port for a tenant
+ * that developers use beside another, an external Vault, EU audit buckets, tunnel health alerts,
+ * and a cross-tenant alert webhook from a sensitive variable.
+ *
+ *   npx cdktf synth --app "node --import tsx examples/multi-tenant/main.ts"
+ *
+ * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
+ */
+import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { SecureMcpAccess } from '../../lib';
+
+export class MultiTenantStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // Credentials come from the environment only (see README, "Deploying for real").
+    new OktaProvider(this, 'okta', { backoff: true, maxApiCapacity: 50 });
+    new CloudflareProvider(this, 'cloudflare', {});
+    new KubernetesProvider(this, 'kubernetes', {});
+    new VaultProvider(this, 'vault', {});
+
+    const variable = (name: string, description: string, sensitive = false) =>
+      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
+
+    new SecureMcpAccess(this, 'Mcp', {
+      domain: 'mcp.example.com',
+      tenants: [
+        { id: 'acme' },
+        { id: 'globex', localPort: 7710 },
+        {
+          id: 'initech',
+          existingGroups: {
+            userGroupId: variable('initech_users_group_id', 'Existing Okta group of initech users.'),
+            adminGroupId: variable('initech_admins_group_id', 'Existing Okta group of initech admins.'),
+          },
+        },
+      ],
+      okta: { orgUrl: 'https://example.okta.com' },
+      cloudflare: {
+        accountId: variable('cloudflare_account_id', 'Cloudflare account id (32 hex characters).'),
+        zoneId: variable('cloudflare_zone_id', 'Id of the zone that holds the tenant hostnames.'),
+        teamDomain: 'example.cloudflareaccess.com',
+        tunnelHealthAlerts: { email: 'platform-oncall@example.com' },
+      },
+      workload: {
+        image:
+          'ghcr.io/example/mcp-server:1.4.2@sha256:f29828229629b8c5504986bdf61be1afe8c7fa68d41a92be7d98415e9e6a3384',
+        port: 8080,
+        healthCommand: ['/mcp-server', 'healthcheck'],
+        resources: { mcp: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+      },
+      vault: {
+        address: 'https://vault.example.com:8200',
+        egress: { cidrs: ['203.0.113.10/32'] },
+        kubernetesAuth: { existingPath: 'kubernetes-prod' },
+        auditDevice: { assumeAuditDevice: { reason: 'the Vault cluster ships its file audit device to the SIEM' } },
+      },
+      audit: {
+        retentionDays: 400,
+        jurisdiction: 'eu',
+        alertWebhookUrl: variable('audit_alert_webhook_url', 'https webhook for cross-tenant denials.', true),
+      },
+      tokenTtlMinutes: 10,
+    });
+  }
+}
+
+// Synthesize when run as the app; tests import the stack class instead.
+if (require.main === module) {
+  const app = new App();
+  new MultiTenantStack(app, 'multi-tenant');
+  app.synth();
+}

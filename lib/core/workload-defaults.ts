@@ -69,7 +69,7 @@ export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'secret',
 ];
 
-/** The MCP server's environment contract (see docs/workload.md). */
+/** The MCP server's environment contract (see the README, Layer 3). */
 export const MCP_ENV = {
   bindAddress: 'MCP_BIND_ADDRESS',
   port: 'MCP_PORT',

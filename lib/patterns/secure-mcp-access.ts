@@ -13,6 +13,7 @@ import {
 } from '../core/defaults';
 import { DNS_NAME_PATTERN, isHttpsUrl, isPinnedImage } from '../core/formats';
 import { recordTenantScope } from '../core/stack-metadata';
+import type { AccessIdentityProviderRef, VaultAuthRef } from '../core/refs';
 import { type TenantSpec, validateTenants } from '../core/tenant';
 import { PropsValidator } from '../core/validation';
 import { OktaMcpClients } from '../identity/okta-mcp-clients';
@@ -176,179 +177,167 @@ export function validateSecureMcpAccessProps(props: SecureMcpAccessProps): void 
   v.throwIfInvalid();
 }
 
-/** The five layers of one tenant's cell. */
-export interface TenantCell {
-  readonly tenantId: string;
-  readonly scope: Construct;
-  readonly identity: OktaMcpIdentity;
-  readonly transport: CloudflareAccessTunnel;
-  readonly audit: TenantAuditTrail;
-  readonly workload: LoopbackMcpDeployment;
-  readonly secrets: TenantVaultMount;
+/** The shared pieces a cell needs, as references (a {@link SecureMcpFoundation}, maybe in another stack). */
+export interface SecureMcpFoundationRef {
+  readonly oktaClients: OktaMcpClients;
+  readonly accessIdentityProvider: AccessIdentityProviderRef;
+  readonly vaultKubernetesAuth: VaultAuthRef;
 }
 
-/** The pieces every tenant shares. */
-export interface SharedPieces {
-  readonly scope: Construct;
-  readonly oktaClients: OktaMcpClients;
-  readonly accessIdentityProvider: CloudflareOktaIdentityProvider;
-  readonly vaultKubernetesAuth: VaultKubernetesAuth;
-  readonly vaultAuditDevice: VaultAuditDevice;
-  readonly accessAuditLog: AccessRequestsAuditLog;
-  readonly tunnelHealthAlerts?: CloudflareTunnelHealthAlerts;
+/** Props of {@link SecureMcpFoundation}: the shared settings of {@link SecureMcpAccessProps}. */
+export interface SecureMcpFoundationProps {
+  readonly okta: OktaSettings;
+  readonly cloudflare: Omit<CloudflareSettings, 'zoneId'> & { readonly zoneId?: string };
+  readonly vault?: Pick<VaultSettings, 'kubernetesAuth' | 'auditDevice'>;
+  readonly audit?: Pick<AuditSettings, 'retentionDays' | 'jurisdiction'>;
 }
 
 /**
- * Secure local access to a multi-tenant MCP server, in one statement: for every tenant a cell of
- * its own in each of the five layers (identity, transport, ports, secrets, audit), the few shared
- * pieces once, per-tenant outputs, and the invariant rule pack on the stack.
- *
- * Construct ids: the shared pieces live under `Shared`, each tenant's cell under its tenant id, so
- * adding, removing or reordering tenants leaves every other resource's address unchanged.
+ * The pieces every tenant shares, once: the Okta clients, the Cloudflare Access identity provider
+ * and tunnel health alerts, the Vault Kubernetes auth backend and audit device, and the account
+ * audit bucket fed by one `access_requests` Logpush job. A fleet puts it in a foundation stack and
+ * hands it to {@link SecureMcpCell}s in cell stacks.
  */
-export class SecureMcpAccess extends Construct {
-  /** Tenant ids, in the order given. */
-  public readonly tenantIds: readonly string[];
-  /** The shared pieces. */
-  public readonly shared: SharedPieces;
-  /** The rule pack applied to this construct's stack. */
-  public readonly checks: McpAccessChecks;
-  /** Token lifetime in effect, in minutes. */
-  public readonly tokenTtlMinutes: number;
-  /** Audit retention in effect, in days. */
-  public readonly auditRetentionDays: number;
+export class SecureMcpFoundation extends Construct implements SecureMcpFoundationRef {
+  public readonly oktaClients: OktaMcpClients;
+  public readonly accessIdentityProvider: CloudflareOktaIdentityProvider;
+  public readonly vaultKubernetesAuth: VaultKubernetesAuth;
+  public readonly vaultAuditDevice: VaultAuditDevice;
+  public readonly accessAuditLog: AccessRequestsAuditLog;
+  public readonly tunnelHealthAlerts?: CloudflareTunnelHealthAlerts;
 
-  private readonly cells = new Map<string, TenantCell>();
-
-  constructor(scope: Construct, id: string, props: SecureMcpAccessProps) {
+  constructor(scope: Construct, id: string, props: SecureMcpFoundationProps) {
     super(scope, id);
-    validateSecureMcpAccessProps(props);
-    this.tokenTtlMinutes = props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES;
-    this.auditRetentionDays = props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS;
-    this.checks = McpAccessChecks.of(this);
-    this.tenantIds = props.tenants.map((t) => t.id);
-    this.shared = this.buildShared(props);
-    for (const tenant of props.tenants) this.cells.set(tenant.id, this.buildCell(tenant, props));
-  }
-
-  /** One tenant's cell. */
-  public cell(tenantId: string): TenantCell {
-    const cell = this.cells.get(tenantId);
-    if (!cell) throw new Error(`SecureMcpAccess has no tenant '${tenantId}'`);
-    return cell;
-  }
-
-  private buildShared(props: SecureMcpAccessProps): SharedPieces {
-    const scope = new Construct(this, 'Shared');
+    McpAccessChecks.of(this);
     const { accountId } = props.cloudflare;
     const teamDomain =
       props.cloudflare.teamDomain ??
-      new DataCloudflareZeroTrustOrganization(scope, 'ZeroTrustOrganization', { accountId }).authDomain;
-    const oktaClients = new OktaMcpClients(scope, 'OktaClients', {
+      new DataCloudflareZeroTrustOrganization(this, 'ZeroTrustOrganization', { accountId }).authDomain;
+    this.oktaClients = new OktaMcpClients(this, 'OktaClients', {
       orgUrl: props.okta.orgUrl,
       accessCallbackUrl: `https://${teamDomain}/cdn-cgi/access/callback`,
       loopbackRedirectUris: props.okta.loopbackRedirectUris,
     });
-    const accessIdentityProvider = new CloudflareOktaIdentityProvider(scope, 'AccessIdentityProvider', {
+    this.accessIdentityProvider = new CloudflareOktaIdentityProvider(this, 'AccessIdentityProvider', {
       accountId,
-      clients: oktaClients,
+      clients: this.oktaClients,
     });
     const alerts = props.cloudflare.tunnelHealthAlerts;
-    const tunnelHealthAlerts = alerts
-      ? new CloudflareTunnelHealthAlerts(scope, 'TunnelHealthAlerts', { accountId, ...alerts })
-      : undefined;
-    const vaultKubernetesAuth = new VaultKubernetesAuth(
-      scope,
+    if (alerts) {
+      this.tunnelHealthAlerts = new CloudflareTunnelHealthAlerts(this, 'TunnelHealthAlerts', { accountId, ...alerts });
+    }
+    this.vaultKubernetesAuth = new VaultKubernetesAuth(
+      this,
       'VaultKubernetesAuth',
       props.vault?.kubernetesAuth ?? { kubernetesHost: DEFAULT_KUBERNETES_HOST },
     );
-    const vaultAuditDevice = new VaultAuditDevice(scope, 'VaultAuditDevice', props.vault?.auditDevice ?? {});
-    const accessAuditLog = new AccessRequestsAuditLog(scope, 'AccessAuditLog', {
+    this.vaultAuditDevice = new VaultAuditDevice(this, 'VaultAuditDevice', props.vault?.auditDevice ?? {});
+    this.accessAuditLog = new AccessRequestsAuditLog(this, 'AccessAuditLog', {
       accountId,
-      retentionDays: this.auditRetentionDays,
+      retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
       jurisdiction: props.audit?.jurisdiction,
     });
-    return {
-      scope,
-      oktaClients,
-      accessIdentityProvider,
-      vaultKubernetesAuth,
-      vaultAuditDevice,
-      accessAuditLog,
-      tunnelHealthAlerts,
-    };
   }
+}
 
-  private buildCell(tenant: SecureMcpTenant, props: SecureMcpAccessProps): TenantCell {
-    const tenantId = tenant.id;
-    const scope = new Construct(this, tenantId);
-    recordTenantScope(scope, tenantId);
+/** Props of {@link SecureMcpCell}: one tenant and the per-tenant settings of {@link SecureMcpAccessProps}. */
+export interface SecureMcpCellProps {
+  readonly tenant: SecureMcpTenant;
+  readonly domain: string;
+  /** The shared pieces (a {@link SecureMcpFoundation}, in this stack or another). */
+  readonly foundation: SecureMcpFoundationRef;
+  readonly cloudflare: Pick<CloudflareSettings, 'accountId' | 'zoneId'>;
+  readonly workload: WorkloadSettings;
+  readonly vault?: Pick<VaultSettings, 'address' | 'egress'>;
+  readonly audit?: AuditSettings;
+  /** Lifetime of MCP access tokens, in minutes, 5 to 15. @default 15 */
+  readonly tokenTtlMinutes?: number;
+}
+
+/**
+ * One tenant's cell in all five layers: its Okta authorization server, Cloudflare tunnel and Access
+ * application, loopback-bound MCP server in namespace `mcp-<tenant>`, Vault mounts and roles, and
+ * locked audit bucket, plus the tenant's outputs (`<tenant>_connect_command`, ...). Its construct id
+ * should be the tenant id: it is the prefix of every address in the cell.
+ */
+export class SecureMcpCell extends Construct {
+  public readonly tenantId: string;
+  public readonly identity: OktaMcpIdentity;
+  public readonly transport: CloudflareAccessTunnel;
+  public readonly audit: TenantAuditTrail;
+  public readonly workload: LoopbackMcpDeployment;
+  public readonly secrets: TenantVaultMount;
+
+  constructor(scope: Construct, id: string, props: SecureMcpCellProps) {
+    super(scope, id);
+    const v = new PropsValidator('SecureMcpCell');
+    validateTenants(v, [props.tenant], 'tenant');
+    v.integerBetween('tokenTtlMinutes', props.tokenTtlMinutes, TOKEN_TTL_MINUTES_MIN, TOKEN_TTL_MINUTES);
+    v.throwIfInvalid();
+    McpAccessChecks.of(this);
+    const tenantId = props.tenant.id;
+    this.tenantId = tenantId;
+    recordTenantScope(this, tenantId);
     const { accountId, zoneId } = props.cloudflare;
-    const localPort = tenant.localPort ?? LOCAL_PORT;
+    const localPort = props.tenant.localPort ?? LOCAL_PORT;
+    const { foundation } = props;
 
-    const identity = new OktaMcpIdentity(scope, 'Identity', {
+    this.identity = new OktaMcpIdentity(this, 'Identity', {
       tenantId,
       domain: props.domain,
-      clients: this.shared.oktaClients,
-      tokenTtlMinutes: this.tokenTtlMinutes,
-      existingGroups: tenant.existingGroups,
+      clients: foundation.oktaClients,
+      tokenTtlMinutes: props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES,
+      existingGroups: props.tenant.existingGroups,
     });
-    const transport = new CloudflareAccessTunnel(scope, 'Transport', {
+    this.transport = new CloudflareAccessTunnel(this, 'Transport', {
       tenantId,
       domain: props.domain,
       accountId,
       zoneId,
-      identityProvider: this.shared.accessIdentityProvider,
-      identity,
+      identityProvider: foundation.accessIdentityProvider,
+      identity: this.identity,
       originPort: props.workload.port,
       localPort,
     });
-    const audit = new TenantAuditTrail(scope, 'Audit', {
+    this.audit = new TenantAuditTrail(this, 'Audit', {
       tenantId,
       accountId,
-      retentionDays: this.auditRetentionDays,
+      retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
       jurisdiction: props.audit?.jurisdiction,
       alertWebhookUrl: props.audit?.alertWebhookUrl,
     });
-    const workload = new LoopbackMcpDeployment(scope, 'Workload', {
+    this.workload = new LoopbackMcpDeployment(this, 'Workload', {
       tenantId,
       image: props.workload.image,
       port: props.workload.port,
       healthCommand: props.workload.healthCommand,
       resources: props.workload.resources,
-      replicas: tenant.replicas,
-      tunnelToken: transport.tunnelToken,
-      identity,
+      replicas: props.tenant.replicas,
+      tunnelToken: this.transport.tunnelToken,
+      identity: this.identity,
       localPort,
       vault: {
         address: props.vault?.address ?? DEFAULT_VAULT_ADDRESS,
-        authPath: this.shared.vaultKubernetesAuth.kubernetesAuthPath,
+        authPath: foundation.vaultKubernetesAuth.kubernetesAuthPath,
       },
       vaultEgress: props.vault?.egress,
-      addons: [audit.podAddon],
+      addons: [this.audit.podAddon],
     });
-    const secrets = new TenantVaultMount(scope, 'Secrets', {
+    this.secrets = new TenantVaultMount(this, 'Secrets', {
       tenantId,
-      identity,
-      workload,
-      kubernetesAuth: this.shared.vaultKubernetesAuth,
+      identity: this.identity,
+      workload: this.workload,
+      kubernetesAuth: foundation.vaultKubernetesAuth,
     });
-
-    this.tenantOutputs(scope, tenantId, identity, transport);
-    return { tenantId, scope, identity, transport, audit, workload, secrets };
+    this.outputs(foundation.oktaClients);
   }
 
   /** What a developer of the tenant needs, as outputs named `<tenant>_<what>`. */
-  private tenantOutputs(
-    scope: Construct,
-    tenantId: string,
-    identity: OktaMcpIdentity,
-    transport: CloudflareAccessTunnel,
-  ): void {
+  private outputs(clients: OktaMcpClients): void {
+    const { tenantId, identity, transport } = this;
     const output = (name: string, value: string, description: string) => {
-      new TerraformOutput(scope, name, { value, description }).overrideLogicalId(`${tenantId}_${name}`);
+      new TerraformOutput(this, name, { value, description }).overrideLogicalId(`${tenantId}_${name}`);
     };
-    const clients = this.shared.oktaClients;
     output('connect_command', transport.connectCommand, `Run on the laptop to reach tenant ${tenantId}'s MCP server.`);
     output('local_mcp_url', transport.localMcpUrl, 'The URL the MCP client uses while the connect command runs.');
     output('issuer', identity.issuer, "Issuer of the tenant's Okta authorization server.");
@@ -374,5 +363,50 @@ export class SecureMcpAccess extends Construct {
       }),
       'MCP client configuration for the tenant (start the connect command first).',
     );
+  }
+}
+
+/**
+ * Secure local access to a multi-tenant MCP server, in one statement: for every tenant a cell of
+ * its own in each of the five layers (identity, transport, ports, secrets, audit), the few shared
+ * pieces once, per-tenant outputs, and the invariant rule pack on the stack.
+ *
+ * Construct ids: the shared pieces live under `Shared` (a {@link SecureMcpFoundation}), each
+ * tenant's cell under its tenant id (a {@link SecureMcpCell}), so adding, removing or reordering
+ * tenants leaves every other resource's address unchanged.
+ */
+export class SecureMcpAccess extends Construct {
+  /** Tenant ids, in the order given. */
+  public readonly tenantIds: readonly string[];
+  /** The shared pieces. */
+  public readonly shared: SecureMcpFoundation;
+  /** The rule pack applied to this construct's stack. */
+  public readonly checks: McpAccessChecks;
+  /** Token lifetime in effect, in minutes. */
+  public readonly tokenTtlMinutes: number;
+  /** Audit retention in effect, in days. */
+  public readonly auditRetentionDays: number;
+
+  private readonly cells = new Map<string, SecureMcpCell>();
+
+  constructor(scope: Construct, id: string, props: SecureMcpAccessProps) {
+    super(scope, id);
+    validateSecureMcpAccessProps(props);
+    this.tokenTtlMinutes = props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES;
+    this.auditRetentionDays = props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS;
+    this.checks = McpAccessChecks.of(this);
+    this.tenantIds = props.tenants.map((t) => t.id);
+    this.shared = new SecureMcpFoundation(this, 'Shared', props);
+    for (const tenant of props.tenants) {
+      const cell = new SecureMcpCell(this, tenant.id, { ...props, tenant, foundation: this.shared });
+      this.cells.set(tenant.id, cell);
+    }
+  }
+
+  /** One tenant's cell. */
+  public cell(tenantId: string): SecureMcpCell {
+    const cell = this.cells.get(tenantId);
+    if (!cell) throw new Error(`SecureMcpAccess has no tenant '${tenantId}'`);
+    return cell;
   }
 }

@@ -97,6 +97,36 @@ for (const tenants of [1, 100, 1000]) {
   });
 }
 
+// The pull-request review of a 100-tenant stack against itself as base (issue budget: under 2 s).
+{
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-review-'));
+  execFileSync(NODE, ['bench/synth-child.js', '100'], { cwd: ROOT, env: { ...process.env, BENCH_KEEP_OUT: outdir } });
+  const review = median(3, () => {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(
+      NODE,
+      ['--require', './bench/rss-on-exit.js', 'dist/cli/main.js', 'review', outdir, '--base', outdir],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
+    const wall = Number(process.hrtime.bigint() - started) / 1e6;
+    if (r.status !== 0) throw new Error(`review failed (${r.status}): ${r.stderr}`);
+    return { wall, rss: Number(/BENCH_PEAK_RSS_MB=([\d.]+)/.exec(r.stderr)?.[1]) };
+  });
+  fs.rmSync(outdir, { recursive: true, force: true });
+  rows.push({
+    what: 'mcp-access review, 100 tenants, --base',
+    wallMs: review.wall,
+    perTenantMs: review.wall / 100,
+    rssMb: review.rss,
+    budget: '< 2 s',
+    ok: review.wall < 2000,
+  });
+}
+
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
 console.log(`cdktf-mcp-access bench (${os.cpus().length} cores, Node ${process.version})\n`);
 console.log('| measurement | wall ms | ms per tenant | resources | peak RSS MB | checks % | budget | ok |');

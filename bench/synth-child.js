@@ -15,7 +15,7 @@ const { VaultProvider } = require('@cdktf/provider-vault/lib/provider');
 const { App, TerraformStack } = require('cdktf');
 const loadedMs = Number(process.hrtime.bigint() - started) / 1e6;
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
+const outdir = process.env.BENCH_KEEP_OUT || fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
 const synthStart = process.hrtime.bigint();
 const app = new App({ outdir });
 const stack = new TerraformStack(app, 'bench');
@@ -38,7 +38,7 @@ let resources = 0;
 for (const block of [json.resource || {}, json.data || {}]) {
   for (const instances of Object.values(block)) resources += Object.keys(instances).length;
 }
-fs.rmSync(outdir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP_OUT) fs.rmSync(outdir, { recursive: true, force: true });
 process.stdout.write(
   JSON.stringify({
     tenants,

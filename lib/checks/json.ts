@@ -40,21 +40,23 @@ export function stringList(value: unknown): string[] | 'expression' {
  * of every resource, and most strings need no path).
  */
 export function eachString(value: unknown, visit: (text: string, key: string, path: () => string) => void): void {
-  const segments: string[] = [];
-  const pathOf = (): string => segments.join('').replace(/^\./, '');
+  // Keys and list positions as they are (no string built per node): the path is joined on demand.
+  const segments: (string | number)[] = [];
+  const pathOf = (): string =>
+    segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
   const walk = (v: unknown, key: string): void => {
     if (typeof v === 'string') {
       visit(v, key, pathOf);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        segments.push(`[${i}]`);
+        segments.push(i);
         walk(v[i], key);
         segments.pop();
       }
     } else if (typeof v === 'object' && v !== null) {
-      for (const k of Object.keys(v)) {
+      for (const k in v) {
         if (k === '//') continue;
-        segments.push(`.${k}`);
+        segments.push(k);
         walk((v as Record<string, unknown>)[k], k);
         segments.pop();
       }

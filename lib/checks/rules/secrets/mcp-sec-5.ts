@@ -25,8 +25,15 @@ const SECRET_LITERALS: readonly [RegExp, string][] = [
 
 /** True when an attribute, variable or output name says it holds a credential. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    known = SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+    secretNames.set(name, known);
+  }
+  return known;
 }
+/** Attribute names repeat across thousands of resources: judge each name once. */
+const secretNames = new Map<string, boolean>();
 
 /** Any of the literal forms, tested once per string before finding which one matched. */
 const ANY_SECRET_LITERAL = new RegExp(SECRET_LITERALS.map(([pattern]) => pattern.source).join('|'));

@@ -9,7 +9,6 @@ import { Annotations, Construct } from '../core/cdktf';
 import { isDigestPinnedImage, isHttpsUrl, isPinnedImage } from '../core/formats';
 import type { PodAddon } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
-import { TENANT_ID_PATTERN } from '../core/tenant';
 import { isUnresolved, PropsValidator } from '../core/validation';
 import { AppendOnlyAuditBucket } from './append-only-audit-bucket';
 import { type AuditRetentionSettings, validateAccountId, validateRetentionSettings } from './audit-props';
@@ -53,13 +52,7 @@ export interface TenantAuditTrailProps extends AuditRetentionSettings {
 /** Validates {@link TenantAuditTrailProps}, throwing one error that names every problem. */
 export function validateTenantAuditTrailProps(props: TenantAuditTrailProps): void {
   const v = new PropsValidator('TenantAuditTrail');
-  if (props.tenantId === undefined || props.tenantId === '') {
-    v.required('tenantId', props.tenantId);
-  } else if (isUnresolved(props.tenantId)) {
-    v.fail('tenantId must be a literal string (it names the bucket and construct ids), but a token was provided');
-  } else {
-    v.matches('tenantId', props.tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
-  }
+  v.tenantId('tenantId', props.tenantId, 'the bucket and construct ids');
   validateAccountId(v, props.accountId);
   validateRetentionSettings(v, props);
   v.integerAtLeast('secretRevision', props.secretRevision, 1);

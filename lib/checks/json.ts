@@ -108,7 +108,12 @@ export class Verdict {
 
   /** Records that `what` is an unresolved expression the rule cannot judge. */
   public unknown(what: string): this {
-    this.unknowns.push(`${what} is an unresolved expression`);
+    return this.undecided(`${what} is an unresolved expression`);
+  }
+
+  /** Records something else the rule cannot decide, in full words (e.g. a reference into another stack). */
+  public undecided(why: string): this {
+    this.unknowns.push(why);
     return this;
   }
 

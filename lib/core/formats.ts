@@ -1,5 +1,8 @@
 /** Pure predicates over prop values, shared by the constructs' validation and the rule pack. */
 
+/** A tenant id: lower-case letter first, then 1-30 lower-case letters, digits or hyphens. */
+export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+
 /** A plain DNS name: labels of letters, digits and hyphens, at least two labels, no scheme or path. */
 export const DNS_NAME_PATTERN =
   /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;

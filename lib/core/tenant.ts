@@ -1,7 +1,8 @@
 import { describeValue, isUnresolved, type PropsValidator } from './validation';
 
-/** A tenant id: lower-case letter first, then 1-30 lower-case letters, digits or hyphens. */
-export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+import { TENANT_ID_PATTERN } from './formats';
+
+export { TENANT_ID_PATTERN };
 
 /** One tenant of the MCP server: a cell of its own in every layer. */
 export interface TenantSpec {

@@ -1,4 +1,5 @@
 import { Token } from './cdktf';
+import { isHttpsUrl, TENANT_ID_PATTERN } from './formats';
 
 /** Thrown by a construct whose props break one or more rules; `problems` holds one line per rule. */
 export class ValidationError extends Error {
@@ -82,6 +83,24 @@ export class PropsValidator {
       this.problems.push(`${prop} is required, but ${describeValue(value)} was provided`);
     }
     return this;
+  }
+
+  /**
+   * A tenant id: required, a literal (it names construct ids and `names`, which a token cannot) and
+   * matching `^[a-z][a-z0-9-]{1,30}$`.
+   */
+  public tenantId(prop: string, value: string | undefined, names = 'construct ids'): this {
+    this.required(prop, value);
+    if (isUnresolved(value)) {
+      return this.fail(`${prop} must be a literal string (it names ${names}), but a token was provided`);
+    }
+    if (value === undefined || value === '') return this;
+    return this.matches(prop, value, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  }
+
+  /** An https URL with a host and no credentials. */
+  public httpsUrl(prop: string, value: string | undefined): this {
+    return this.check(value, isHttpsUrl, `${prop} must be an https URL, but ${describeValue(value)} was provided`);
   }
 
   /** True when nothing was recorded so far. */

@@ -28,7 +28,6 @@ import {
 } from '../core/naming';
 import type { OktaClientsRef, TenantIdentityRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
-import { TENANT_ID_PATTERN } from '../core/tenant';
 import { isUnresolved, PropsValidator } from '../core/validation';
 import type { OktaMcpClientsRef } from './okta-mcp-clients';
 
@@ -77,13 +76,7 @@ export interface OktaMcpIdentityProps {
 
 function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
   const v = new PropsValidator('OktaMcpIdentity');
-  const tenantId = props.tenantId;
-  if (isUnresolved(tenantId)) {
-    v.fail('tenantId must be a literal string (it names construct ids), but a token was provided');
-  } else {
-    v.required('tenantId', tenantId);
-    v.matches('tenantId', tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
-  }
+  v.tenantId('tenantId', props.tenantId);
   v.required('domain', props.domain);
   v.matches(
     'domain',

@@ -12,7 +12,6 @@ import {
   VAULT_TOKEN_MAX_TTL_SECONDS,
   VAULT_TOKEN_TTL_SECONDS,
 } from '../core/defaults';
-import { isHttpsUrl } from '../core/formats';
 import { tenantKvPath, tenantTransitPath, tenantVaultPrefix, tenantVaultRoleName } from '../core/naming';
 import type { TenantIdentityRef, TenantWorkloadRef, VaultAuthRef } from '../core/refs';
 import {
@@ -34,7 +33,6 @@ import {
   VAULT_TOKEN_TYPE,
 } from '../core/secrets-defaults';
 import { recordTenantScope } from '../core/stack-metadata';
-import { TENANT_ID_PATTERN } from '../core/tenant';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
 import { tenantHumanPolicyRules, tenantServerPolicyRules } from './tenant-policies';
 import { renderVaultPolicy } from './vault-policy';
@@ -90,17 +88,9 @@ export interface TenantVaultMountProps {
 export function validateTenantVaultMountProps(props: TenantVaultMountProps): void {
   const v = new PropsValidator('TenantVaultMount');
   const tenantId = props.tenantId;
-  v.required('tenantId', tenantId);
-  if (isUnresolved(tenantId)) {
-    v.fail('tenantId must be a literal string (it names Vault paths and construct ids), but a token was provided');
-  }
-  v.matches('tenantId', tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  v.tenantId('tenantId', tenantId, 'Vault paths and construct ids');
   v.required('identity.issuer', props.identity?.issuer);
-  v.check(
-    props.identity?.issuer,
-    isHttpsUrl,
-    `identity.issuer must be an https URL, but ${describeValue(props.identity?.issuer)} was provided`,
-  );
+  v.httpsUrl('identity.issuer', props.identity?.issuer);
   v.required('identity.audience', props.identity?.audience);
   v.required('workload.namespace', props.workload?.namespace);
   v.required('workload.serviceAccountName', props.workload?.serviceAccountName);

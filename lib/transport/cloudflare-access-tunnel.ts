@@ -12,7 +12,6 @@ import { DNS_NAME_PATTERN } from '../core/formats';
 import { localMcpUrl, tenantHostname } from '../core/naming';
 import type { AccessIdentityProviderRef, TenantIdentityRef, TenantTransportRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
-import { TENANT_ID_PATTERN } from '../core/tenant';
 import {
   ACCESS_APPLICATION_TYPE,
   ACCESS_BINDING_COOKIE,
@@ -78,11 +77,7 @@ export interface CloudflareAccessTunnelProps {
 /** Validates {@link CloudflareAccessTunnelProps}, throwing one error that names every problem. */
 export function validateCloudflareAccessTunnelProps(props: CloudflareAccessTunnelProps): void {
   const v = new PropsValidator('CloudflareAccessTunnel');
-  v.required('tenantId', props.tenantId);
-  if (isUnresolved(props.tenantId)) {
-    v.fail('tenantId must be a literal string (it names construct ids), but a token was provided');
-  }
-  v.matches('tenantId', props.tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  v.tenantId('tenantId', props.tenantId);
   v.required('domain', props.domain);
   v.matches(
     'domain',

@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import { isHttpsUrl, isPinnedImage } from '../core/formats';
 import { tenantNamespaceName } from '../core/naming';
 import type { PodAddon, TenantIdentityRef } from '../core/refs';
-import { TENANT_ID_PATTERN } from '../core/tenant';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
 import {
   CLOUDFLARED_CONTAINER_NAME,
@@ -274,11 +273,8 @@ function validateAddons(v: PropsValidator, addons: readonly PodAddon[] | undefin
 export function validateLoopbackMcpDeploymentProps(props: LoopbackMcpDeploymentProps): void {
   const v = new PropsValidator('LoopbackMcpDeployment');
 
-  v.required('tenantId', props.tenantId);
-  if (isUnresolved(props.tenantId)) {
-    v.fail('tenantId must be a literal string (it names the namespace and construct ids), but a token was provided');
-  } else if (typeof props.tenantId === 'string' && props.tenantId !== '') {
-    v.matches('tenantId', props.tenantId, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  v.tenantId('tenantId', props.tenantId, 'the namespace and construct ids');
+  if (!isUnresolved(props.tenantId) && typeof props.tenantId === 'string' && props.tenantId !== '') {
     const namespace = tenantNamespaceName(props.tenantId);
     if (namespace.length > NAMESPACE_NAME_MAX_LENGTH) {
       v.fail(
@@ -313,11 +309,7 @@ export function validateLoopbackMcpDeploymentProps(props: LoopbackMcpDeploymentP
   v.integerAtLeast('tunnelTokenRevision', props.tunnelTokenRevision, 1);
 
   v.required('identity.issuer', props.identity?.issuer);
-  v.check(
-    props.identity?.issuer,
-    isHttpsUrl,
-    `identity.issuer must be an https URL, but ${describeValue(props.identity?.issuer)} was provided`,
-  );
+  v.httpsUrl('identity.issuer', props.identity?.issuer);
   v.required('identity.audience', props.identity?.audience);
   v.check(
     props.identity?.audience,

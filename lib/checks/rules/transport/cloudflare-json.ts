@@ -1,7 +1,6 @@
 /** Readers of Cloudflare tunnel and Access resources in synthesized JSON, shared by the MCP-NET rules. */
 import { blocks, isExpression } from '../../json';
 import type { JsonObject, ResourceEntry, SynthesizedStack } from '../../model';
-import type { Evaluation } from '../../rule';
 
 export const TUNNEL_TYPE = 'cloudflare_zero_trust_tunnel_cloudflared';
 export const TUNNEL_CONFIG_TYPE = 'cloudflare_zero_trust_tunnel_cloudflared_config';
@@ -13,47 +12,6 @@ export const ACCESS_IDP_TYPE_NAME = 'cloudflare_zero_trust_access_identity_provi
 /** True when a string holds a Terraform expression (a non-narrowing `isExpression` for known strings). */
 export function hasExpression(text: string): boolean {
   return isExpression(text);
-}
-
-/**
- * Collects the problems and open questions of one resource; like `Verdict`, but an open question
- * is free text (a reference outside the stack is not an unresolved expression of this one).
- */
-export class Assessment {
-  private readonly problems: string[] = [];
-  private readonly unknowns: string[] = [];
-
-  constructor(private readonly address: string) {}
-
-  public fail(problem: string): this {
-    this.problems.push(problem);
-    return this;
-  }
-
-  public expect(ok: boolean, problem: string): this {
-    return ok ? this : this.fail(problem);
-  }
-
-  /** Records something the rule cannot decide, in full words. */
-  public undecided(why: string): this {
-    this.unknowns.push(why);
-    return this;
-  }
-
-  /** Records that `what` is an unresolved expression. */
-  public unresolved(what: string): this {
-    return this.undecided(`${what} is an unresolved expression`);
-  }
-
-  public result(): Evaluation {
-    if (this.problems.length > 0) {
-      return { address: this.address, status: 'non-compliant', detail: this.problems.join('; ') };
-    }
-    if (this.unknowns.length > 0) {
-      return { address: this.address, status: 'undecided', detail: this.unknowns.join('; ') };
-    }
-    return { address: this.address, status: 'compliant' };
-  }
 }
 
 /** The ingress rules of a tunnel config; `expression` when the list (or its block) is unresolved. */

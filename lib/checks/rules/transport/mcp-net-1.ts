@@ -4,16 +4,16 @@ import {
   TUNNEL_CONFIG_SOURCE,
   TUNNEL_ORIGIN_SCHEMES,
 } from '../../../core/transport-defaults';
-import { isExpression, referencesIn } from '../../json';
+import { isExpression, referencesIn, Verdict } from '../../json';
 import type { JsonObject, SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
-import { Assessment, ingressRules, parseIngressService, TUNNEL_CONFIG_TYPE, TUNNEL_TYPE } from './cloudflare-json';
+import { ingressRules, parseIngressService, TUNNEL_CONFIG_TYPE, TUNNEL_TYPE } from './cloudflare-json';
 
 const LOOPBACK = new Set(LOOPBACK_HOSTS);
 const ORIGIN_SCHEMES = new Set(TUNNEL_ORIGIN_SCHEMES);
 
 /** Judges one ingress rule that is not the last: its service must reach only the pod's loopback. */
-function judgeOriginRule(a: Assessment, rule: JsonObject, where: string): void {
+function judgeOriginRule(a: Verdict, rule: JsonObject, where: string): void {
   const service = rule.service;
   if (typeof service !== 'string') {
     a.fail(`${where}.service is not set`);
@@ -22,12 +22,12 @@ function judgeOriginRule(a: Assessment, rule: JsonObject, where: string): void {
   const parsed = parseIngressService(service);
   if (parsed.kind === 'status') return;
   if (parsed.kind === 'other') {
-    if (isExpression(service)) a.unresolved(`${where}.service`);
+    if (isExpression(service)) a.unknown(`${where}.service`);
     else a.fail(`${where}.service '${service}' is not a loopback origin`);
     return;
   }
   if (isExpression(parsed.host)) {
-    a.unresolved(`${where}.service host`);
+    a.unknown(`${where}.service host`);
     return;
   }
   if (!ORIGIN_SCHEMES.has(parsed.scheme)) {
@@ -39,9 +39,9 @@ function judgeOriginRule(a: Assessment, rule: JsonObject, where: string): void {
 }
 
 /** Judges the last ingress rule: a catch-all (no hostname or path) answering `http_status:404`. */
-function judgeCatchAll(a: Assessment, rule: JsonObject, where: string): void {
+function judgeCatchAll(a: Verdict, rule: JsonObject, where: string): void {
   if (isExpression(rule.service)) {
-    a.unresolved(`${where}.service`);
+    a.unknown(`${where}.service`);
   } else if (rule.service !== TUNNEL_CATCH_ALL_SERVICE) {
     a.fail(`the last ingress rule (${where}) is '${String(rule.service)}', not '${TUNNEL_CATCH_ALL_SERVICE}'`);
   }
@@ -50,14 +50,14 @@ function judgeCatchAll(a: Assessment, rule: JsonObject, where: string): void {
   }
 }
 
-function judgeTunnelConfig(body: JsonObject, a: Assessment): void {
+function judgeTunnelConfig(body: JsonObject, a: Verdict): void {
   if (body.source !== undefined && body.source !== TUNNEL_CONFIG_SOURCE) {
-    if (isExpression(body.source)) a.unresolved('source');
+    if (isExpression(body.source)) a.unknown('source');
     else a.fail(`source is '${String(body.source)}': the ingress is managed on the host, out of review`);
   }
   const rules = ingressRules(body);
   if (rules === 'expression') {
-    a.unresolved('config.ingress');
+    a.unknown('config.ingress');
     return;
   }
   if (rules.length === 0) {
@@ -84,14 +84,14 @@ export const MCP_NET_1: Rule = {
     const configured = new Set<string>();
     for (const entry of stack.ofType(TUNNEL_CONFIG_TYPE)) {
       for (const ref of referencesIn(entry.body.tunnel_id)) configured.add(ref);
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       judgeTunnelConfig(entry.body, a);
       results.push(a.result());
     }
     for (const entry of stack.ofType(TUNNEL_TYPE)) {
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       const source = entry.body.config_src;
-      if (isExpression(source)) a.unresolved('config_src');
+      if (isExpression(source)) a.unknown('config_src');
       else if (source !== TUNNEL_CONFIG_SOURCE) {
         a.fail(
           `config_src is ${source === undefined ? 'unset (local)' : `'${String(source)}'`}: its ingress lives on the host, out of review`,

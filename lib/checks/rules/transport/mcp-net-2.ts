@@ -1,6 +1,6 @@
 import { ACCESS_SESSION_MINUTES } from '../../../core/defaults';
 import { ACCESS_IDP_TYPE, durationMinutes, TUNNEL_CNAME_DOMAIN } from '../../../core/transport-defaults';
-import { isExpression, referencesIn } from '../../json';
+import { isExpression, referencesIn, Verdict } from '../../json';
 import type { JsonObject, SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
 import {
@@ -8,7 +8,6 @@ import {
   ACCESS_IDP_TYPE_NAME,
   ACCESS_POLICY_TYPE,
   applicationHosts,
-  Assessment,
   DNS_RECORD_TYPE,
   hasExpression,
   ingressRules,
@@ -34,7 +33,7 @@ function isCovered(covered: Set<string>, hostname: string): boolean {
   return dot > 0 && covered.has(`*${host.slice(dot)}`);
 }
 
-function judgeHostname(a: Assessment, covered: Set<string>, hostname: string, where: string): void {
+function judgeHostname(a: Verdict, covered: Set<string>, hostname: string, where: string): void {
   if (isCovered(covered, hostname)) return;
   if (hasExpression(hostname))
     a.undecided(`${where} '${hostname}' is an unresolved expression no Access application names`);
@@ -42,13 +41,13 @@ function judgeHostname(a: Assessment, covered: Set<string>, hostname: string, wh
 }
 
 /** Judges a session duration: at most ACCESS_SESSION_MINUTES; `missing` says what an unset value means. */
-function judgeSession(a: Assessment, value: unknown, missing: string | undefined): void {
+function judgeSession(a: Verdict, value: unknown, missing: string | undefined): void {
   if (value === undefined) {
     if (missing) a.fail(missing);
     return;
   }
   if (isExpression(value)) {
-    a.unresolved('session_duration');
+    a.unknown('session_duration');
     return;
   }
   const minutes = typeof value === 'string' ? durationMinutes(value) : undefined;
@@ -58,9 +57,9 @@ function judgeSession(a: Assessment, value: unknown, missing: string | undefined
   }
 }
 
-function judgeAllowedIdps(a: Assessment, stack: SynthesizedStack, value: unknown): void {
+function judgeAllowedIdps(a: Verdict, stack: SynthesizedStack, value: unknown): void {
   if (isExpression(value)) {
-    a.unresolved('allowed_idps');
+    a.unknown('allowed_idps');
     return;
   }
   const ids = Array.isArray(value) ? value : [];
@@ -76,7 +75,7 @@ function judgeAllowedIdps(a: Assessment, stack: SynthesizedStack, value: unknown
     if (!idp) {
       a.undecided(`${where} is not an identity provider of this stack, so its type is unknown`);
     } else if (isExpression(idp.body.type)) {
-      a.unresolved(`the type of ${idp.address}`);
+      a.unknown(`the type of ${idp.address}`);
     } else if (idp.body.type !== ACCESS_IDP_TYPE) {
       a.fail(`${where} is ${idp.address} of type '${String(idp.body.type)}', not '${ACCESS_IDP_TYPE}'`);
     }
@@ -108,8 +107,8 @@ export const MCP_NET_2: Rule = {
 
     for (const entry of stack.ofType(TUNNEL_CONFIG_TYPE)) {
       const rules = ingressRules(entry.body);
-      const a = new Assessment(entry.address);
-      if (rules === 'expression') a.unresolved('config.ingress');
+      const a = new Verdict(entry.address);
+      if (rules === 'expression') a.unknown('config.ingress');
       else {
         rules.forEach((rule, i) => {
           if (typeof rule.hostname === 'string') {
@@ -122,7 +121,7 @@ export const MCP_NET_2: Rule = {
 
     for (const entry of stack.ofType(DNS_RECORD_TYPE)) {
       if (!isTunnelRecord(entry.body)) continue;
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       const name = entry.body.name;
       if (typeof name !== 'string') a.fail('name is not set');
       else if (!hasExpression(name) && (name === '@' || !name.includes('.')) && !isCovered(covered, name)) {
@@ -133,7 +132,7 @@ export const MCP_NET_2: Rule = {
 
     for (const entry of stack.ofType(ACCESS_APPLICATION_TYPE_NAME)) {
       if (!isSelfHostedApplication(entry.body)) continue;
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       judgeSession(a, entry.body.session_duration, "session_duration is not set (Cloudflare's default is 24h)");
       judgeAllowedIdps(a, stack, entry.body.allowed_idps);
       results.push(a.result());
@@ -141,7 +140,7 @@ export const MCP_NET_2: Rule = {
 
     for (const entry of stack.ofType(ACCESS_POLICY_TYPE)) {
       if (entry.body.session_duration === undefined) continue;
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       judgeSession(a, entry.body.session_duration, undefined);
       results.push(a.result());
     }

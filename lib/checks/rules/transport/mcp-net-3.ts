@@ -1,7 +1,7 @@
-import { isExpression } from '../../json';
+import { isExpression, Verdict } from '../../json';
 import type { SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
-import { Assessment, type PolicyView, policyHolders, selectors } from './cloudflare-json';
+import { type PolicyView, policyHolders, selectors } from './cloudflare-json';
 
 /** The only decision a tenant Access policy may take. */
 const ALLOW = 'allow';
@@ -23,14 +23,14 @@ const NON_IDENTITY_INCLUDES: ReadonlySet<string> = new Set([
   'linked_app_token',
 ]);
 
-function judgePolicy(a: Assessment, policy: PolicyView): void {
+function judgePolicy(a: Verdict, policy: PolicyView): void {
   const decision = policy.body.decision;
-  if (isExpression(decision)) a.unresolved(`the decision of ${policy.label}`);
+  if (isExpression(decision)) a.unknown(`the decision of ${policy.label}`);
   else if (decision !== ALLOW) {
     a.fail(`${policy.label} has decision '${String(decision ?? 'unset')}' (only '${ALLOW}')`);
   }
   if (isExpression(policy.body.include)) {
-    a.unresolved(`the include of ${policy.label}`);
+    a.unknown(`the include of ${policy.label}`);
     return;
   }
   for (const [selector] of selectors(policy.body, 'include')) {
@@ -49,8 +49,8 @@ export const MCP_NET_3: Rule = {
     "Access is the only gate in front of a tenant's MCP port. A `bypass` or `non_identity` decision lets requests through without a login, and an include of `everyone`, `any_valid_service_token` or `service_token` admits anyone or a long-lived credential that can sit on a laptop; `ip`, `ip_list`, `geo`, `device_posture`, `certificate`, `common_name` and `linked_app_token` in `include` likewise admit a request on a network, country, device or token alone, without a person signing in. Comply by giving every policy, inline in a `cloudflare_zero_trust_access_application` or reusable as `cloudflare_zero_trust_access_policy`, the decision `allow` (deny policies are not used either: the tenant application allows its groups and nothing else) and an include of identity selectors such as the tenant's Okta group; put network or device conditions in `require`, where they narrow rather than widen. Inline entries that only reference a reusable policy by id are judged on that policy.",
   evaluate(stack: SynthesizedStack): Evaluation[] {
     return policyHolders(stack).map(({ entry, policies }) => {
-      const a = new Assessment(entry.address);
-      if (policies === 'expression') a.unresolved('policies');
+      const a = new Verdict(entry.address);
+      if (policies === 'expression') a.unknown('policies');
       else for (const policy of policies) judgePolicy(a, policy);
       return a.result();
     });

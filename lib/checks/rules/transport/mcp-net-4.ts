@@ -1,8 +1,8 @@
 import { ADMIN_NAME_PATTERN, HARDWARE_KEY_AUTH_METHOD } from '../../../core/transport-defaults';
-import { block, eachString, isExpression } from '../../json';
+import { block, eachString, isExpression, Verdict } from '../../json';
 import type { SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
-import { Assessment, hasExpression, type PolicyView, policyHolders, selectors } from './cloudflare-json';
+import { hasExpression, type PolicyView, policyHolders, selectors } from './cloudflare-json';
 
 /** Selector fields that reference an identity provider rather than name a group. */
 const PROVIDER_FIELDS = /(^|\.)identity_provider_id$/;
@@ -38,14 +38,14 @@ function requiredAuthMethods(policy: PolicyView): { methods: string[]; unresolve
   return { methods, unresolved };
 }
 
-function judgeAdminPolicy(a: Assessment, policy: PolicyView): void {
+function judgeAdminPolicy(a: Verdict, policy: PolicyView): void {
   if (isExpression(policy.body.require)) {
-    a.unresolved(`the require of ${policy.label}`);
+    a.unknown(`the require of ${policy.label}`);
     return;
   }
   const { methods, unresolved } = requiredAuthMethods(policy);
   if (methods.includes(HARDWARE_KEY_AUTH_METHOD)) return;
-  if (unresolved) a.unresolved(`an auth_method required by ${policy.label}`);
+  if (unresolved) a.unknown(`an auth_method required by ${policy.label}`);
   else a.fail(`admin ${policy.label} does not require auth_method '${HARDWARE_KEY_AUTH_METHOD}'`);
 }
 
@@ -61,12 +61,12 @@ export const MCP_NET_4: Rule = {
     const results: Evaluation[] = [];
     for (const { entry, policies } of policyHolders(stack)) {
       if (policies === 'expression') {
-        results.push(new Assessment(entry.address).unresolved('policies').result());
+        results.push(new Verdict(entry.address).unknown('policies').result());
         continue;
       }
       const admins = policies.filter(isAdminPolicy);
       if (admins.length === 0) continue;
-      const a = new Assessment(entry.address);
+      const a = new Verdict(entry.address);
       for (const policy of admins) judgeAdminPolicy(a, policy);
       results.push(a.result());
     }

@@ -98,6 +98,14 @@ function makeFastResolve(): (obj: any, options: any) => any {
   const { TokenString } = encoding;
   const tokenMap = TokenMap.instance();
   const lookupToken = tokenMap.lookupToken.bind(tokenMap);
+  // Cheap tests that say exactly when cdktf's token regexes can match, so that the common string,
+  // list and map without any token costs no TokenString (a fresh object and regex run per test).
+  const mayHoldListToken = (x: unknown): boolean => typeof x === 'string' && x.includes('#{TfToken[');
+  const NUMBER_TOKEN_SHAPE = /[-|\d.+]e[-|\d.eE+]/;
+  const containsStringListToken = (xs: any[]): boolean =>
+    xs.some((x) => mayHoldListToken(x) && TokenString.forListToken(x).test());
+  const containsMapToken = (obj: object): boolean =>
+    Object.keys(obj).some((k) => k.includes('&{TfToken[') && TokenString.forMapToken(k).test());
 
   function inner(obj: any, options: any, path: KeyPath | undefined): any {
     const depth = path ? path.depth : 0;
@@ -129,19 +137,24 @@ function makeFastResolve(): (obj: any, options: any) => any {
     if (typeof obj === 'function') throw errors.cannotResolveFunction(keyPathName(path), obj);
 
     if (typeof obj === 'string') {
-      if (TokenString.forListToken(obj).test()) throw errors.encodedListTokenInScalarStringContext();
+      if (mayHoldListToken(obj) && TokenString.forListToken(obj).test()) {
+        throw errors.encodedListTokenInScalarStringContext();
+      }
       if (obj === Token.STRING_MAP_TOKEN_VALUE || obj === Token.ANY_MAP_TOKEN_VALUE) {
         throw errors.encodedMapTokenInScalarStringContext();
       }
       let str: any = obj;
       const previous = options.previousContext;
-      const tokenStr = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
-      if (tokenStr.test()) {
-        const fragments = tokenStr.split(lookupToken);
-        str = options.resolver.resolveString(fragments, makeContext()[0]);
+      if (str.includes('${TfToken[')) {
+        const tokenStr = TokenString.forString(str, !previous?.ignoreEscapes, previous?.warnEscapes);
+        if (tokenStr.test()) {
+          const fragments = tokenStr.split(lookupToken);
+          str = options.resolver.resolveString(fragments, makeContext()[0]);
+        }
       }
-      const tokenNumberStr = TokenString.forNumbers(str);
-      if (tokenNumberStr.test()) {
+      // RegExp#test converts a non-string result as cdktf's own test does.
+      const tokenNumberStr = NUMBER_TOKEN_SHAPE.test(str) ? TokenString.forNumbers(str) : undefined;
+      if (tokenNumberStr?.test()) {
         const fragments = tokenNumberStr.split((id: string) => TokenMap.instance().lookupNumberToken(parseFloat(id)));
         str = fragments.mapTokens(makeContext()[0]).join(new StringConcat());
       }
@@ -157,7 +170,7 @@ function makeFastResolve(): (obj: any, options: any) => any {
     if (typeof obj !== 'object' || obj instanceof Date) return obj;
 
     if (Array.isArray(obj)) {
-      if (encoding.containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext()[0]);
+      if (containsStringListToken(obj)) return options.resolver.resolveList(obj, makeContext()[0]);
       if (encoding.containsNumberListTokenElement(obj))
         return options.resolver.resolveNumberList(obj, makeContext()[0]);
       const childOptions = { ...options, previousContext: makeContext()[0] };
@@ -169,7 +182,7 @@ function makeFastResolve(): (obj: any, options: any) => any {
       return out;
     }
 
-    if (encoding.containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext()[0]);
+    if (containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext()[0]);
 
     if (encoding.unresolved(obj)) {
       const [context, postProcessor] = makeContext();

@@ -10,13 +10,14 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpCell, ... } from 'cdktf-mcp-access';`
  */
+// The library first: it defers parts of the framework it loads (see lib/core/framework-preload.ts).
+import { McpAccessChecks, SecureMcpCell, SecureMcpFoundation, type SecureMcpTenant } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { McpAccessChecks, SecureMcpCell, SecureMcpFoundation, type SecureMcpTenant } from '../../lib';
 
 /** The account and zone every stack of this fleet uses (literals here; variables work too). */
 const CLOUDFLARE = { accountId: '0123456789abcdef0123456789abcdef', zoneId: 'fedcba9876543210fedcba9876543210' };

@@ -8,13 +8,14 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */
+// The library first: it defers parts of the framework it loads (see lib/core/framework-preload.ts).
+import { SecureMcpAccess } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { SecureMcpAccess } from '../../lib';
 
 export class MultiTenantStack extends TerraformStack {
   constructor(scope: Construct, id: string) {

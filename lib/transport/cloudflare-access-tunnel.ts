@@ -1,8 +1,8 @@
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token';
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
-import {
+import type {
   ZeroTrustAccessApplication,
-  type ZeroTrustAccessApplicationPolicies,
+  ZeroTrustAccessApplicationPolicies,
 } from '@cdktf/provider-cloudflare/lib/zero-trust-access-application';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
 import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config';
@@ -30,6 +30,15 @@ import {
   tunnelOriginService,
 } from '../core/transport-defaults';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
+
+/**
+ * The Access application module is the second heaviest provider module (about 35 ms to load): it is
+ * loaded when the first application is built, not with the library.
+ */
+function accessApplicationClass(): typeof ZeroTrustAccessApplication {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@cdktf/provider-cloudflare/lib/zero-trust-access-application').ZeroTrustAccessApplication;
+}
 
 /** Props of {@link CloudflareAccessTunnel}. */
 export interface CloudflareAccessTunnelProps {
@@ -231,7 +240,8 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
     });
 
     const identityProviderId = props.identityProvider.identityProviderId;
-    this.application = new ZeroTrustAccessApplication(this, 'AccessApplication', {
+    const AccessApplication = accessApplicationClass();
+    this.application = new AccessApplication(this, 'AccessApplication', {
       accountId: props.accountId,
       name: tenantAccessApplicationName(props.tenantId),
       type: ACCESS_APPLICATION_TYPE,

@@ -1,5 +1,4 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -46,6 +45,15 @@ export type {
   VaultEgress,
   WorkloadResources,
 } from './loopback-mcp-deployment-props';
+
+/**
+ * The deployment module is the heaviest provider module (about 100 ms to load): it is loaded when
+ * the first deployment is built, not with the library.
+ */
+function deploymentV1Class(): typeof import('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1;
+}
 
 /**
  * One tenant's MCP server in Kubernetes, reachable only through its tunnel: namespace `mcp-<tenant>`
@@ -135,6 +143,7 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
       addons,
     );
 
+    const DeploymentV1 = deploymentV1Class();
     const deployment = new DeploymentV1(this, 'Deployment', {
       // Addon volumes name their config maps and secrets literally: create those first.
       ...(addonObjects.length > 0 ? { dependsOn: addonObjects } : {}),

@@ -1,5 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { fastStableStringify } from '../../lib/core/framework-preload';
+import { baseProps, newStack, rawJson, withProviders } from '../helpers';
+import { SecureMcpAccess } from '../../lib/patterns/secure-mcp-access';
+import { TerraformVariable } from '../../lib/core/cdktf';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -33,7 +37,7 @@ describe('framework preload', () => {
       }));
     `);
     expect(result).toEqual({
-      deferred: ['archiver', 'semver'],
+      deferred: ['archiver', 'semver', 'json-stable-stringify'],
       archiverLoadedWithCdktf: false,
       archiverLoadedOnUse: true,
       archiveHasPipe: true,
@@ -47,5 +51,52 @@ describe('framework preload', () => {
       process.stdout.write(JSON.stringify({ deferred: require('./lib/core/framework-preload').deferredFrameworkModules }));
     `);
     expect(result).toEqual({ deferred: [] });
+  });
+});
+
+describe('fast stable stringify', () => {
+  // The module cdktf itself uses (jest's registry loads the real one).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const real = require(
+    require.resolve('json-stable-stringify', {
+      paths: [path.dirname(require.resolve('cdktf/lib/synthesize/synthesizer'))],
+    }),
+  ) as (value: unknown, options?: unknown) => string;
+  const fast = fastStableStringify(real as (...args: unknown[]) => unknown);
+
+  test('writes a synthesized stack byte for byte as cdktf does', () => {
+    const stack = withProviders(newStack());
+    const webhook = new TerraformVariable(stack, 'webhook', { type: 'string', sensitive: true });
+    new SecureMcpAccess(stack, 'Mcp', {
+      ...baseProps(['acme', 'globex']),
+      audit: { alertWebhookUrl: webhook.stringValue },
+    });
+    const json = rawJson(stack);
+    expect(fast(json, { space: 2 })).toBe(real(json, { space: 2 }));
+  });
+
+  test('matches on the corners: empty containers, undefined members, toJSON, unicode keys, numbers', () => {
+    const value = {
+      b: [],
+      a: {},
+      ä: [undefined, null, 0, -1.5e300, '', 'x"y\\z', { toJSON: () => 'from toJSON' }],
+      c: { d: undefined, e: [[], [{}]], f: true },
+      '10': 'ten',
+      '9': 'nine',
+      date: new Date(0),
+    };
+    for (const space of [2, 0, 4]) expect(fast(value, { space })).toBe(real(value, { space }));
+    expect(fast([], { space: 2 })).toBe(real([], { space: 2 }));
+    expect(fast('text', { space: 2 })).toBe(real('text', { space: 2 }));
+  });
+
+  test('refuses cycles as the original does, and hands other options to it', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(() => fast(cyclic, { space: 2 })).toThrow('Converting circular structure to JSON');
+    const value = { b: 1, a: 2 };
+    const cmp = (x: { key: string }, y: { key: string }) => (x.key < y.key ? 1 : -1);
+    expect(fast(value, { cmp })).toBe(real(value, { cmp }));
+    expect(fast(value)).toBe(real(value));
   });
 });

@@ -39,6 +39,47 @@ export interface StackMetadata {
   readonly suppressions?: SuppressionRecord[];
 }
 
+/** Every string of one resource, flat, in the order a walk meets them. */
+export interface StringLeaves {
+  readonly texts: readonly string[];
+  /** The attribute that holds each string (list positions skipped). */
+  readonly keys: readonly string[];
+  /** The dotted path of string `i`, e.g. `spec.template.spec.container[0].args[2]` (computed on demand). */
+  pathOf(i: number): string;
+}
+
+/** Walks `value` and calls `visit` with each string, its attribute name and its path segments. */
+function walkStrings(
+  value: unknown,
+  visit: (text: string, key: string, segments: readonly (string | number)[]) => void,
+): void {
+  const segments: (string | number)[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (typeof v === 'string') {
+      visit(v, key, segments);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        segments.push(i);
+        walk(v[i], key);
+        segments.pop();
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k in v) {
+        if (k === '//') continue;
+        segments.push(k);
+        walk((v as Record<string, unknown>)[k], k);
+        segments.pop();
+      }
+    }
+  };
+  walk(value, '');
+}
+
+/** `a.b[0].c` from path segments. */
+export function joinPath(segments: readonly (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -52,6 +93,7 @@ export class SynthesizedStack {
   private readonly entries: ResourceEntry[] = [];
   private readonly byType = new Map<string, ResourceEntry[]>();
   private readonly byAddress = new Map<string, ResourceEntry>();
+  private readonly leaves = new WeakMap<ResourceEntry, StringLeaves>();
 
   constructor(json: JsonObject, name = 'stack') {
     this.name = name;
@@ -103,6 +145,37 @@ export class SynthesizedStack {
     };
     add('resource', json.resource);
     add('data', json.data);
+  }
+
+  /**
+   * Every string of a resource's body, walked once and shared by the rules that read every string
+   * (MCP-SEC-5, MCP-TEN-1); paths are rebuilt only for the strings a rule reports.
+   */
+  public strings(entry: ResourceEntry): StringLeaves {
+    let found = this.leaves.get(entry);
+    if (!found) {
+      const texts: string[] = [];
+      const keys: string[] = [];
+      walkStrings(entry.body, (text, key) => {
+        texts.push(text);
+        keys.push(key);
+      });
+      const body = entry.body;
+      found = {
+        texts,
+        keys,
+        pathOf: (i: number): string => {
+          let n = -1;
+          let path = '';
+          walkStrings(body, (_text, _key, segments) => {
+            if (++n === i) path = joinPath(segments);
+          });
+          return path;
+        },
+      };
+      this.leaves.set(entry, found);
+    }
+    return found;
   }
 
   /** Every resource and data source. */

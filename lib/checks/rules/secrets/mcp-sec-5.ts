@@ -75,19 +75,21 @@ export const MCP_SEC_5: Rule = {
     for (const entry of stack.all()) {
       const verdict = new Verdict(entry.address);
       const secretMapType = SECRET_MAP_TYPES.has(entry.type);
-      eachString(entry.body, (text, key, path) => {
+      const { texts, keys, pathOf } = stack.strings(entry);
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i];
         const kind = literalSecretKind(text);
         if (kind) {
-          verdict.fail(`${path()} holds ${kind}`);
-          return;
+          verdict.fail(`${pathOf(i)} holds ${kind}`);
+          continue;
         }
-        if (text === '' || isExpression(text)) return;
-        if (secretMapType && SECRET_MAPS.has(path().split(/[.[]/)[0])) {
-          verdict.fail(`${path()} is a literal in secret data`);
-        } else if (isSecretName(key)) {
-          verdict.fail(`${path()} is a literal credential`);
+        if (text === '' || isExpression(text)) continue;
+        if (secretMapType && SECRET_MAPS.has(pathOf(i).split(/[.[]/)[0])) {
+          verdict.fail(`${pathOf(i)} is a literal in secret data`);
+        } else if (isSecretName(keys[i])) {
+          verdict.fail(`${pathOf(i)} is a literal credential`);
         }
-      });
+      }
       results.push(verdict.result());
     }
 

@@ -1,4 +1,4 @@
-import { eachString, referencesInString, Verdict } from '../../json';
+import { referencesInString, Verdict } from '../../json';
 import type { SynthesizedStack } from '../../model';
 import type { Evaluation, Rule } from '../../rule';
 
@@ -38,12 +38,13 @@ export const MCP_TEN_1: Rule = {
       if (own === undefined) continue;
       const verdict = new Verdict(entry.address);
       const references = new Set<string>();
-      eachString(entry.body, (text, key, path) => {
-        referencesInString(text, references);
-        for (const other of tenantsNamedIn(text, key)) {
-          if (other !== own && known.has(other)) verdict.fail(`${path()} names tenant '${other}'`);
+      const { texts, keys, pathOf } = stack.strings(entry);
+      for (let i = 0; i < texts.length; i++) {
+        referencesInString(texts[i], references);
+        for (const other of tenantsNamedIn(texts[i], keys[i])) {
+          if (other !== own && known.has(other)) verdict.fail(`${pathOf(i)} names tenant '${other}'`);
         }
-      });
+      }
       for (const ref of references) {
         const target = stack.find(ref);
         if (target?.tenant !== undefined && target.tenant !== own) {

@@ -254,3 +254,19 @@ describe('McpAccessChecks at synth', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('SynthesizedStack.strings', () => {
+  test('lists every string of a resource once, with its attribute and, on demand, its path', () => {
+    const stack = new SynthesizedStack({
+      resource: {
+        test_thing: { a: { '//': { metadata: { path: 'x' } }, name: 'n', spec: [{ args: ['p', 'q'], n: 1 }] } },
+      },
+    });
+    const entry = stack.find('test_thing.a')!;
+    const leaves = stack.strings(entry);
+    expect(leaves.texts).toEqual(['n', 'p', 'q']);
+    expect(leaves.keys).toEqual(['name', 'args', 'args']);
+    expect(leaves.pathOf(2)).toBe('spec[0].args[1]');
+    expect(stack.strings(entry)).toBe(leaves);
+  });
+});

@@ -34,19 +34,15 @@ export function stringList(value: unknown): string[] | 'expression' {
   return value.filter((v): v is string => typeof v === 'string');
 }
 
-/**
- * Calls `visit` for every string inside a JSON value with the name of the attribute that holds it
- * (list positions skipped) and its dotted path, built only when asked for (rules walk every string
- * of every resource, and most strings need no path).
- */
-export function eachString(value: unknown, visit: (text: string, key: string, path: () => string) => void): void {
-  // Keys and list positions as they are (no string built per node): the path is joined on demand.
+/** Walks `value` and calls `visit` with each string, its attribute name and its path segments. */
+export function walkStrings(
+  value: unknown,
+  visit: (text: string, key: string, segments: readonly (string | number)[]) => void,
+): void {
   const segments: (string | number)[] = [];
-  const pathOf = (): string =>
-    segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
   const walk = (v: unknown, key: string): void => {
     if (typeof v === 'string') {
-      visit(v, key, pathOf);
+      visit(v, key, segments);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         segments.push(i);
@@ -63,6 +59,19 @@ export function eachString(value: unknown, visit: (text: string, key: string, pa
     }
   };
   walk(value, '');
+}
+
+/** `a.b[0].c` from path segments. */
+export function joinPath(segments: readonly (string | number)[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/**
+ * Calls `visit` for every string inside a JSON value with the name of the attribute that holds it
+ * (list positions skipped) and its dotted path, built only when asked for.
+ */
+export function eachString(value: unknown, visit: (text: string, key: string, path: () => string) => void): void {
+  walkStrings(value, (text, key, segments) => visit(text, key, () => joinPath(segments)));
 }
 
 const INTERPOLATION = /\$\{([^}]*)\}/g;

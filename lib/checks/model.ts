@@ -1,3 +1,4 @@
+import { walkStrings, joinPath } from './json';
 /** A read-only view of one stack's synthesized Terraform JSON, indexed once for the rules. */
 
 /** The JSON object of one resource, data source, variable or output. */
@@ -46,38 +47,6 @@ export interface StringLeaves {
   readonly keys: readonly string[];
   /** The dotted path of string `i`, e.g. `spec.template.spec.container[0].args[2]` (computed on demand). */
   pathOf(i: number): string;
-}
-
-/** Walks `value` and calls `visit` with each string, its attribute name and its path segments. */
-function walkStrings(
-  value: unknown,
-  visit: (text: string, key: string, segments: readonly (string | number)[]) => void,
-): void {
-  const segments: (string | number)[] = [];
-  const walk = (v: unknown, key: string): void => {
-    if (typeof v === 'string') {
-      visit(v, key, segments);
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        segments.push(i);
-        walk(v[i], key);
-        segments.pop();
-      }
-    } else if (typeof v === 'object' && v !== null) {
-      for (const k in v) {
-        if (k === '//') continue;
-        segments.push(k);
-        walk((v as Record<string, unknown>)[k], k);
-        segments.pop();
-      }
-    }
-  };
-  walk(value, '');
-}
-
-/** `a.b[0].c` from path segments. */
-export function joinPath(segments: readonly (string | number)[]): string {
-  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 function isObject(value: unknown): value is JsonObject {

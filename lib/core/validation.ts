@@ -1,5 +1,5 @@
 import { Token } from './cdktf';
-import { isHttpsUrl, TENANT_ID_PATTERN } from './formats';
+import { DNS_NAME_PATTERN, isHttpsUrl, TENANT_ID_PATTERN } from './formats';
 
 /** Thrown by a construct whose props break one or more rules; `problems` holds one line per rule. */
 export class ValidationError extends Error {
@@ -96,6 +96,17 @@ export class PropsValidator {
     }
     if (value === undefined || value === '') return this;
     return this.matches(prop, value, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+  }
+
+  /** A required plain DNS name: lower-case labels, no wildcard, scheme, port or path. */
+  public domain(prop: string, value: string | undefined): this {
+    this.required(prop, value);
+    return this.matches(
+      prop,
+      value,
+      DNS_NAME_PATTERN,
+      'a plain lower-case DNS name (no wildcard, scheme, port or path)',
+    );
   }
 
   /** An https URL with a host and no credentials. */

@@ -8,7 +8,6 @@ import { DataOktaGroup } from '@cdktf/provider-okta/lib/data-okta-group';
 import { Group } from '@cdktf/provider-okta/lib/group';
 import { Annotations, Construct } from '../core/cdktf';
 import { TOKEN_TTL_MINUTES, TOKEN_TTL_MINUTES_MIN } from '../core/defaults';
-import { DNS_NAME_PATTERN } from '../core/formats';
 import {
   OFFLINE_ACCESS_SCOPE,
   oktaStringLiteral,
@@ -77,13 +76,7 @@ export interface OktaMcpIdentityProps {
 function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
   const v = new PropsValidator('OktaMcpIdentity');
   v.tenantId('tenantId', props.tenantId);
-  v.required('domain', props.domain);
-  v.matches(
-    'domain',
-    props.domain,
-    DNS_NAME_PATTERN,
-    'a plain lower-case DNS name (no wildcard, scheme, port or path)',
-  );
+  v.domain('domain', props.domain);
   v.required('clients.mcpClientId', props.clients?.mcpClientId);
   v.required('clients.adminClientId', props.clients?.adminClientId);
   v.required('clients.accessIdpClientId', props.clients?.accessIdpClientId);

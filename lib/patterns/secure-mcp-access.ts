@@ -150,13 +150,7 @@ export const DEFAULT_KUBERNETES_HOST = 'https://kubernetes.default.svc';
 export function validateSecureMcpAccessProps(props: SecureMcpAccessProps): void {
   const v = new PropsValidator('SecureMcpAccess');
   validateTenants(v, props.tenants);
-  v.required('domain', props.domain);
-  v.matches(
-    'domain',
-    props.domain,
-    DNS_NAME_PATTERN,
-    'a plain lower-case DNS name (no wildcard, scheme, port or path)',
-  );
+  v.domain('domain', props.domain);
   v.required('okta.orgUrl', props.okta?.orgUrl);
   v.check(props.okta?.orgUrl, isHttpsUrl, `okta.orgUrl must be an https URL, but '${props.okta?.orgUrl}' was provided`);
   v.required('cloudflare.accountId', props.cloudflare?.accountId);

@@ -8,7 +8,6 @@ import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config';
 import { Construct, Token } from '../core/cdktf';
 import { ACCESS_SESSION_MINUTES, LOCAL_PORT } from '../core/defaults';
-import { DNS_NAME_PATTERN } from '../core/formats';
 import { localMcpUrl, tenantHostname } from '../core/naming';
 import type { AccessIdentityProviderRef, TenantIdentityRef, TenantTransportRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
@@ -87,13 +86,7 @@ export interface CloudflareAccessTunnelProps {
 export function validateCloudflareAccessTunnelProps(props: CloudflareAccessTunnelProps): void {
   const v = new PropsValidator('CloudflareAccessTunnel');
   v.tenantId('tenantId', props.tenantId);
-  v.required('domain', props.domain);
-  v.matches(
-    'domain',
-    props.domain,
-    DNS_NAME_PATTERN,
-    'a plain lower-case DNS name (no wildcard, scheme, port or path)',
-  );
+  v.domain('domain', props.domain);
   v.required('accountId', props.accountId);
   v.matches('accountId', props.accountId, CLOUDFLARE_ID_PATTERN, '32 lower-case hex characters');
   v.required('zoneId', props.zoneId);

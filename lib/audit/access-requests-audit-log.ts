@@ -13,9 +13,9 @@ import {
 } from '../core/audit-defaults';
 import { Construct } from '../core/cdktf';
 import { PropsValidator } from '../core/validation';
-import { AppendOnlyAuditBucket } from './append-only-audit-bucket';
+import { type AppendOnlyAuditBucket } from './append-only-audit-bucket';
 import { type AuditRetentionSettings, validateAccountId, validateRetentionSettings } from './audit-props';
-import { createR2WriteCredential } from './r2-write-credential';
+import { createWritableAuditBucket } from './r2-write-credential';
 
 /** Props of {@link AccessRequestsAuditLog}. */
 export interface AccessRequestsAuditLogProps extends AuditRetentionSettings {
@@ -80,20 +80,13 @@ export class AccessRequestsAuditLog extends Construct {
   constructor(scope: Construct, id: string, props: AccessRequestsAuditLogProps) {
     super(scope, id);
     validateAccessRequestsAuditLogProps(props);
-    this.bucket = new AppendOnlyAuditBucket(this, 'Bucket', {
-      accountId: props.accountId,
+    const { bucket, writer } = createWritableAuditBucket(this, {
+      ...props,
       bucketName: props.bucketName ?? ACCESS_REQUESTS_BUCKET_NAME,
-      retentionDays: props.retentionDays,
-      indefinite: props.indefinite,
-      jurisdiction: props.jurisdiction,
-      location: props.location,
+      writerName: ACCESS_REQUESTS_WRITER_NAME,
     });
-    this.bucketName = this.bucket.bucketName;
-    const writer = createR2WriteCredential(this, 'Writer', {
-      accountId: props.accountId,
-      bucket: this.bucket,
-      name: ACCESS_REQUESTS_WRITER_NAME,
-    });
+    this.bucket = bucket;
+    this.bucketName = bucket.bucketName;
     this.writerTokenId = writer.accessKeyId;
     this.logpushJob = new LogpushJob(this, 'Job', {
       accountId: props.accountId,

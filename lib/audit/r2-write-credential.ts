@@ -1,7 +1,8 @@
 import { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import { R2_BUCKET_ITEM_WRITE_PERMISSION_GROUP_ID, r2BucketResourceKey } from '../core/audit-defaults';
 import { type Construct, Fn } from '../core/cdktf';
-import type { AppendOnlyAuditBucket } from './append-only-audit-bucket';
+import { AppendOnlyAuditBucket } from './append-only-audit-bucket';
+import type { AuditRetentionSettings } from './audit-props';
 
 /** An S3 credential for R2 that can write objects into one bucket and reach no other. */
 export interface R2WriteCredential {
@@ -39,4 +40,32 @@ export function createR2WriteCredential(
     ],
   });
   return { token, accessKeyId: token.id, secretAccessKey: Fn.sha256(token.value) };
+}
+
+/**
+ * A locked audit bucket (construct id `Bucket`) and a credential that can write into it alone
+ * (construct id `Writer`), in `scope`: what every audit destination needs.
+ */
+export function createWritableAuditBucket(
+  scope: Construct,
+  props: AuditRetentionSettings & {
+    readonly accountId: string;
+    readonly bucketName: string;
+    readonly writerName: string;
+  },
+): { readonly bucket: AppendOnlyAuditBucket; readonly writer: R2WriteCredential } {
+  const bucket = new AppendOnlyAuditBucket(scope, 'Bucket', {
+    accountId: props.accountId,
+    bucketName: props.bucketName,
+    retentionDays: props.retentionDays,
+    indefinite: props.indefinite,
+    jurisdiction: props.jurisdiction,
+    location: props.location,
+  });
+  const writer = createR2WriteCredential(scope, 'Writer', {
+    accountId: props.accountId,
+    bucket,
+    name: props.writerName,
+  });
+  return { bucket, writer };
 }

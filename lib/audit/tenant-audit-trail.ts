@@ -10,10 +10,10 @@ import { isDigestPinnedImage, isHttpsUrl, isPinnedImage } from '../core/formats'
 import type { PodAddon } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
 import { isUnresolved, PropsValidator } from '../core/validation';
-import { AppendOnlyAuditBucket } from './append-only-audit-bucket';
+import { type AppendOnlyAuditBucket } from './append-only-audit-bucket';
 import { type AuditRetentionSettings, validateAccountId, validateRetentionSettings } from './audit-props';
 import { auditShipperAddon } from './audit-shipper';
-import { createR2WriteCredential } from './r2-write-credential';
+import { createWritableAuditBucket } from './r2-write-credential';
 import { type AlertDestination, buildShipperConfig, renderShipperConfig, type VectorConfig } from './vector-config';
 
 /** Props of {@link TenantAuditTrail}. */
@@ -121,20 +121,13 @@ export class TenantAuditTrail extends Construct {
     }
     this.alertsConfigured = alert !== undefined;
 
-    this.bucket = new AppendOnlyAuditBucket(this, 'Bucket', {
-      accountId: props.accountId,
+    const { bucket, writer } = createWritableAuditBucket(this, {
+      ...props,
       bucketName: tenantAuditBucketName(props.tenantId),
-      retentionDays: props.retentionDays,
-      indefinite: props.indefinite,
-      jurisdiction: props.jurisdiction,
-      location: props.location,
+      writerName: tenantAuditWriterName(props.tenantId),
     });
-    this.bucketName = this.bucket.bucketName;
-    const writer = createR2WriteCredential(this, 'Writer', {
-      accountId: props.accountId,
-      bucket: this.bucket,
-      name: tenantAuditWriterName(props.tenantId),
-    });
+    this.bucket = bucket;
+    this.bucketName = bucket.bucketName;
     this.writerTokenId = writer.accessKeyId;
 
     this.shipperConfig = buildShipperConfig({

@@ -1,6 +1,6 @@
 import { referencesInString, Verdict } from '../../json';
 import type { SynthesizedStack } from '../../model';
-import type { Evaluation, Rule } from '../../rule';
+import { compliant, type Evaluation, type Rule } from '../../rule';
 
 const VAULT_PATH = /(?:^|[^a-z0-9-])tenants\/([a-z][a-z0-9-]{1,30})(?=\/|$)/g;
 const NAMESPACE = /^mcp-([a-z][a-z0-9-]{1,30})$/;
@@ -36,6 +36,11 @@ export const MCP_TEN_1: Rule = {
     for (const entry of stack.all()) {
       const own = entry.tenant;
       if (own === undefined) continue;
+      // A lone tenant has no other tenant to reach in this stack: nothing to look for.
+      if (tenants.length === 1) {
+        results.push(compliant(entry.address));
+        continue;
+      }
       const verdict = new Verdict(entry.address);
       const references = new Set<string>();
       const { texts, keys, pathOf } = stack.strings(entry);

@@ -32,6 +32,15 @@ function median<T extends { wall: number }>(runs: number, measure: () => T): T {
   return results[Math.floor(results.length / 2)];
 }
 
+/** The app command of cdktf.json (`node <args>`), measured as it is. */
+const APP_ARGS: string[] = (() => {
+  const [runner, ...args] = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }
+  ).app.split(/\s+/);
+  if (runner !== 'node') throw new Error(`the bench runs cdktf.json apps started with node, not ${runner}`);
+  return args;
+})();
+
 const rows: Row[] = [];
 
 const load = median(5, () => {
@@ -49,7 +58,7 @@ rows.push({
 const app = median(3, () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-app-'));
   const started = process.hrtime.bigint();
-  const r = spawnSync(NODE, ['--require', './bench/rss-on-exit.js', '--import', 'tsx', 'examples/quickstart/main.ts'], {
+  const r = spawnSync(NODE, ['--require', './bench/rss-on-exit.js', ...APP_ARGS], {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
     encoding: 'utf8',

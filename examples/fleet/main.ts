@@ -5,7 +5,7 @@
  * rule pack. One Cloudflare account serves about 450 tenants by default (see README, Vendor limits):
  * shard accounts, not only stacks, beyond that.
  *
- *   npx cdktf synth --app "node --import tsx examples/fleet/main.ts"
+ *   npx cdktf synth --app "node -r ./scripts/ts-register.js examples/fleet/main.ts"
  *   npx cdktf deploy foundation && npx cdktf deploy 'cells-*'
  *
  * In your own project, import from the package instead: `import { SecureMcpCell, ... } from 'cdktf-mcp-access';`

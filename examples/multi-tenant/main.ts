@@ -4,7 +4,7 @@
  * that developers use beside another, an external Vault, EU audit buckets, tunnel health alerts,
  * and a cross-tenant alert webhook from a sensitive variable.
  *
- *   npx cdktf synth --app "node --import tsx examples/multi-tenant/main.ts"
+ *   npx cdktf synth --app "node -r ./scripts/ts-register.js examples/multi-tenant/main.ts"
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */

@@ -6,9 +6,13 @@ import { main } from '../../lib/cli/main';
 
 const ROOT = path.join(__dirname, '../..');
 
-/** Synthesizes the quickstart app into a temporary cdktf.out, as `npm run synth` does. */
+/** Synthesizes the quickstart app into a temporary cdktf.out with cdktf.json's own app command. */
 function synthQuickstart(outdir: string): void {
-  execFileSync(process.execPath, ['--import', 'tsx', 'examples/quickstart/main.ts'], {
+  const [runner, ...args] = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }
+  ).app.split(/\s+/);
+  expect(runner).toBe('node');
+  execFileSync(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
     stdio: 'pipe',

@@ -47,17 +47,20 @@ export function suppressionProblem(
   rules: readonly Rule[],
   ruleId: string,
   reason: string | undefined,
+  undecidedOnly = false,
 ): string | undefined {
   const rule = rules.find((r) => r.id === ruleId);
   if (!rule) return `${ruleId} is not a rule of the pack`;
-  if (rule.level === 'error') return `${ruleId} is an error-level rule and cannot be suppressed`;
+  if (rule.level === 'error' && !undecidedOnly) return `${ruleId} is an error-level rule and cannot be suppressed`;
   if (typeof reason !== 'string' || reason.trim().length < SUPPRESSION_REASON_MIN_LENGTH) {
     return `a suppression of ${ruleId} needs a reason of at least ${SUPPRESSION_REASON_MIN_LENGTH} characters, but ${JSON.stringify(reason ?? '')} was provided`;
   }
   return undefined;
 }
 
-function covers(s: SuppressionRecord, path: string | undefined): boolean {
+function covers(s: SuppressionRecord, finding: Finding): boolean {
+  if (s.undecidedOnly === true && !finding.undecided) return false;
+  const path = finding.path;
   if (s.path === undefined) return true;
   return path !== undefined && (path === s.path || path.startsWith(`${s.path}/`));
 }
@@ -67,7 +70,7 @@ export function runChecks(stack: SynthesizedStack, rules: readonly Rule[]): Chec
   const refusedSuppressions: (SuppressionRecord & { why: string })[] = [];
   const honoured: SuppressionRecord[] = [];
   for (const s of stack.suppressions) {
-    const why = suppressionProblem(rules, s.ruleId, s.reason);
+    const why = suppressionProblem(rules, s.ruleId, s.reason, s.undecidedOnly === true);
     if (why) refusedSuppressions.push({ ...s, why });
     else honoured.push(s);
   }
@@ -92,7 +95,7 @@ export function runChecks(stack: SynthesizedStack, rules: readonly Rule[]): Chec
         tenant: entry?.tenant,
       };
       const suppression =
-        finding.level === 'warning' ? honoured.find((s) => s.ruleId === rule.id && covers(s, entry?.path)) : undefined;
+        finding.level === 'warning' ? honoured.find((s) => s.ruleId === rule.id && covers(s, finding)) : undefined;
       if (suppression) suppressed.push({ ...finding, reason: suppression.reason });
       else findings.push(finding);
     }

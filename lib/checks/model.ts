@@ -31,6 +31,11 @@ export interface SuppressionRecord {
   readonly reason: string;
   /** Construct path the suppression covers; the whole stack when absent. */
   readonly path?: string;
+  /**
+   * Covers only findings the rule could not decide (an error-level rule may be accepted this way:
+   * what it can see is still judged).
+   */
+  readonly undecidedOnly?: boolean;
 }
 
 /** The library's metadata inside the synthesized JSON. */

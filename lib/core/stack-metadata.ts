@@ -5,7 +5,7 @@ export const STACK_METADATA_KEY = 'mcp_access';
 
 interface MutableMetadata {
   tenants: Record<string, string[]>;
-  suppressions: { ruleId: string; reason: string; path?: string }[];
+  suppressions: { ruleId: string; reason: string; path?: string; undecidedOnly?: boolean }[];
 }
 
 const metadataByStack = new WeakMap<TerraformStack, MutableMetadata>();
@@ -36,9 +36,17 @@ export function recordTenantScope(scope: IConstruct, tenantId: string): void {
   if (!paths.some((p) => path === p || path.startsWith(`${p}/`))) paths.push(path);
 }
 
-/** Records a suppression of `ruleId` for the resources under `scope` (the whole stack for a stack). */
-export function recordSuppression(scope: Construct, ruleId: string, reason: string): void {
+/**
+ * Records a suppression of `ruleId` for the resources under `scope` (the whole stack for a stack);
+ * `undecidedOnly` limits it to the findings the rule could not decide.
+ */
+export function recordSuppression(scope: Construct, ruleId: string, reason: string, undecidedOnly = false): void {
   const stack = TerraformStack.of(scope);
   const meta = metadataOf(stack);
-  meta.suppressions.push(scope === stack ? { ruleId, reason } : { ruleId, reason, path: scope.node.path });
+  meta.suppressions.push({
+    ruleId,
+    reason,
+    ...(scope === stack ? {} : { path: scope.node.path }),
+    ...(undecidedOnly ? { undecidedOnly: true } : {}),
+  });
 }

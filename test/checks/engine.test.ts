@@ -111,6 +111,22 @@ describe('runChecks', () => {
     ]);
   });
 
+  test('an undecided-only acceptance of an error-level rule covers its undecided findings, never a violation', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: '${var.x}' }, b: { flag: true } }, [
+        { ruleId: 'MCP-TEN-90', reason: 'judged in the foundation stack', undecidedOnly: true },
+      ]),
+    );
+    const report = runChecks(stack, rules);
+    expect(report.refusedSuppressions).toEqual([]);
+    expect(report.suppressed.map((f) => `${f.ruleId} ${f.address}`)).toEqual(['MCP-TEN-90 test_thing.a']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.level} ${f.address}`)).toEqual([
+      'MCP-TEN-90 error test_thing.b',
+      'MCP-TEN-91 warning test_thing.a',
+      'MCP-TEN-91 warning test_thing.b',
+    ]);
+  });
+
   test('suppressionProblem names an unknown rule id', () => {
     expect(suppressionProblem(rules, 'MCP-NOPE-1', 'a long enough reason')).toBe(
       'MCP-NOPE-1 is not a rule of the pack',
@@ -189,6 +205,17 @@ describe('McpAccessChecks at synth', () => {
     expect(() => McpAccessChecks.suppress(stack, 'MCP-LIM-1', 'because')).toThrow(
       'Cannot suppress MCP-LIM-1: a suppression of MCP-LIM-1 needs a reason of at least 10 characters, but "because" was provided',
     );
+  });
+
+  test('accepts undecided findings of an error-level rule only with a reason', () => {
+    const stack = newStack();
+    expect(() => McpAccessChecks.acceptUndecided(stack, 'MCP-ID-6', 'remote')).toThrow(
+      'Cannot accept undecided MCP-ID-6: a suppression of MCP-ID-6 needs a reason of at least 10 characters, but "remote" was provided',
+    );
+    McpAccessChecks.acceptUndecided(stack, 'MCP-ID-6', 'judged in the foundation stack');
+    expect((rawJson(stack)['//'] as JsonObject).mcp_access).toMatchObject({
+      suppressions: [{ ruleId: 'MCP-ID-6', reason: 'judged in the foundation stack', undecidedOnly: true }],
+    });
   });
 
   test('refuses to suppress an error-level rule, whatever the reason', () => {

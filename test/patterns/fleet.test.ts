@@ -55,13 +55,25 @@ describe('fleet: a foundation stack and cell stacks', () => {
     expect(Object.values(outputs).every((o) => o.sensitive === true)).toBe(true);
   });
 
-  test('every stack passes the rule pack with no error; what a cell cannot see is reported undecided', () => {
+  test('every stack passes the rule pack; a cell accepts, with a reason, only what it cannot see', () => {
     for (const [name, json] of Object.entries(stacks)) {
       const report = McpAccessChecks.check(json, name);
-      expect([name, report.findings.filter((f) => f.level === 'error')]).toEqual([name, []]);
-      expect(report.findings.every((f) => f.undecided)).toBe(true);
+      expect([name, report.findings]).toEqual([name, []]);
+      expect(report.refusedSuppressions).toEqual([]);
     }
-    expect(McpAccessChecks.check(stacks.foundation, 'foundation').findings).toEqual([]);
+    const cell = McpAccessChecks.check(stacks['cells-a'], 'cells-a');
+    const accepted = cell.suppressed.filter((f) => f.ruleId !== 'MCP-SEC-6');
+    expect(new Set(accepted.map((f) => f.ruleId))).toEqual(new Set(['MCP-ID-6', 'MCP-NET-2', 'MCP-AUD-3']));
+    expect(accepted.every((f) => f.undecided)).toBe(true);
+    expect(McpAccessChecks.check(stacks.foundation, 'foundation').suppressed).toEqual([]);
+  });
+
+  test('what a cell accepts as undecided still fails when the cell itself breaks the rule', () => {
+    const json = JSON.parse(JSON.stringify(stacks['cells-a'])) as JsonObject;
+    const apps = (json.resource as Resources).cloudflare_zero_trust_access_application;
+    Object.values(apps)[0].session_duration = '24h';
+    const report = McpAccessChecks.check(json, 'cells-a');
+    expect(report.findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['MCP-NET-2 error']);
   });
 
   test('adding a tenant to one shard leaves the other cell stacks byte-identical', () => {

@@ -189,7 +189,7 @@ describe('SecureMcpAccess', () => {
 
   test('construct ids come from tenant ids', () => {
     expect(threeMcp.node.findChild('globex').node.path).toBe('test/Mcp/globex');
-    expect(threeMcp.node.findChild('Shared')).toBeDefined();
+    expect(threeMcp.shared.node.path).toBe('test/Mcp/Shared');
     const tunnels = Object.keys((three.resource as Resources).cloudflare_zero_trust_tunnel_cloudflared);
     expect(tunnels.map((n) => n.split('_')[1]).sort()).toEqual(['acme', 'globex', 'initech']);
   });

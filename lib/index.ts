@@ -1,22 +1,145 @@
-export * from './core/defaults';
-export * from './core/naming';
-export * from './core/refs';
-export * from './core/tenant';
+// The public surface of cdktf-mcp-access, named one by one. Everything not exported here is
+// internal and may change without notice.
+
+// Secure defaults, names and the references through which the layers meet.
+export {
+  ACCESS_SESSION_MINUTES,
+  ADMIN_REAUTH_ISO,
+  ADMIN_REAUTH_MINUTES,
+  AUDIT_RETENTION_DAYS,
+  AUDIT_RETENTION_DAYS_MIN,
+  BIND_ADDRESS,
+  CLOUDFLARE_LIMITS,
+  KEY_ROTATION_DAYS,
+  KEY_ROTATION_SECONDS,
+  LOCAL_PORT,
+  LOOPBACK_HOSTS,
+  TENANTS_PER_ACCOUNT,
+  TOKEN_TTL_MINUTES,
+  TOKEN_TTL_MINUTES_MIN,
+  VAULT_TOKEN_AUDIENCE,
+  VAULT_TOKEN_MAX_TTL_SECONDS,
+  VAULT_TOKEN_TTL_SECONDS,
+} from './core/defaults';
+export {
+  localMcpUrl,
+  MCP_SERVICE_ACCOUNT_NAME,
+  TENANT_CLAIM,
+  tenantAdminGroupName,
+  tenantAdminScope,
+  tenantAudience,
+  tenantHostname,
+  tenantKvPath,
+  tenantNamespaceName,
+  tenantTransitPath,
+  tenantUseScope,
+  tenantUserGroupName,
+  tenantVaultPrefix,
+  tenantVaultRoleName,
+} from './core/naming';
+export type {
+  AccessIdentityProviderRef,
+  OktaClientsRef,
+  PodAddon,
+  TenantIdentityRef,
+  TenantTransportRef,
+  TenantWorkloadRef,
+  VaultAuthRef,
+} from './core/refs';
+export type { TenantSpec } from './core/tenant';
 export { ValidationError } from './core/validation';
-export * from './identity/okta-mcp-clients';
-export * from './identity/okta-mcp-identity';
-export * from './transport/cloudflare-access-tunnel';
-export * from './transport/cloudflare-okta-identity-provider';
-export * from './transport/cloudflare-tunnel-health-alerts';
-export * from './workload';
-export * from './secrets';
-export * from './audit/append-only-audit-bucket';
-export * from './audit/access-requests-audit-log';
-export * from './audit/tenant-audit-trail';
-export * from './patterns/secure-mcp-access';
-export * from './checks/model';
-export * from './checks/rule';
-export * from './checks/engine';
-export * from './checks/pack';
+export { AUDIT_OUTCOMES, AUDIT_RECORD_FIELDS } from './core/audit-defaults';
+
+// Layer 1: identity (Okta).
+export { OktaMcpClients, type OktaMcpClientsProps, type OktaMcpClientsRef } from './identity/okta-mcp-clients';
+export { type ExistingTenantGroups, OktaMcpIdentity, type OktaMcpIdentityProps } from './identity/okta-mcp-identity';
+
+// Layer 2: transport (Cloudflare).
+export { CloudflareAccessTunnel, type CloudflareAccessTunnelProps } from './transport/cloudflare-access-tunnel';
+export {
+  CloudflareOktaIdentityProvider,
+  type CloudflareOktaIdentityProviderProps,
+} from './transport/cloudflare-okta-identity-provider';
+export {
+  CloudflareTunnelHealthAlerts,
+  type CloudflareTunnelHealthAlertsProps,
+} from './transport/cloudflare-tunnel-health-alerts';
+
+// Layer 3: ports (Kubernetes).
+export {
+  LoopbackMcpDeployment,
+  type LoopbackMcpDeploymentProps,
+  type VaultConnection,
+  type VaultEgress,
+  type WorkloadResources,
+} from './ports/loopback-mcp-deployment';
+
+// Layer 4: secrets (Vault).
+export {
+  TenantVaultMount,
+  type TenantVaultMountProps,
+  TenantVaultSecrets,
+  type TenantVaultSecretsProps,
+} from './secrets/tenant-vault-secrets';
+export {
+  VaultAuditDevice,
+  type VaultAuditDeviceProps,
+  type VaultFileAuditSettings,
+  type VaultSocketAuditSettings,
+  type VaultSyslogAuditSettings,
+} from './secrets/vault-audit-device';
+export { VaultKubernetesAuth, type VaultKubernetesAuthProps } from './secrets/vault-kubernetes-auth';
+
+// Layer 5: audit.
+export { AccessRequestsAuditLog, type AccessRequestsAuditLogProps } from './audit/access-requests-audit-log';
+export { AppendOnlyAuditBucket, type AppendOnlyAuditBucketProps } from './audit/append-only-audit-bucket';
+export { TenantAuditTrail, type TenantAuditTrailProps } from './audit/tenant-audit-trail';
+
+// The pattern: all five layers in one statement, or a foundation and cells for a fleet.
+export {
+  type AuditSettings,
+  type CloudflareSettings,
+  DEFAULT_KUBERNETES_HOST,
+  DEFAULT_VAULT_ADDRESS,
+  type OktaSettings,
+  SecureMcpAccess,
+  type SecureMcpAccessProps,
+  SecureMcpCell,
+  type SecureMcpCellProps,
+  SecureMcpFoundation,
+  type SecureMcpFoundationProps,
+  type SecureMcpFoundationRef,
+  type SecureMcpTenant,
+  type VaultSettings,
+  type WorkloadSettings,
+} from './patterns/secure-mcp-access';
+
+// The rule pack, and the model of synthesized JSON it reads.
+export { McpAccessChecks } from './checks/pack';
+export {
+  type CheckReport,
+  type Finding,
+  formatFinding,
+  hasErrors,
+  runChecks,
+  type SuppressedFinding,
+} from './checks/engine';
+export {
+  compliant,
+  type Evaluation,
+  nonCompliant,
+  type Rule,
+  type RuleLayer,
+  type RuleLevel,
+  undecided,
+} from './checks/rule';
 export { ALL_RULES } from './checks/rules';
-export { buildReview, renderMarkdown, renderJson } from './review';
+export type { JsonObject } from './model/json';
+export { type ResourceEntry, type StackSource, SynthesizedApp, SynthesizedStack } from './model/stack';
+
+// The pull-request review.
+export { buildReview, renderJson, renderMarkdown } from './review';
+export type { Review } from './review/model';
+
+// The explicit opt-in to a faster synth on cdktf 0.21.0.
+export { enableFastSynth, type FastSynthState } from './fast-synth/fast-synth';

@@ -1,9 +1,10 @@
+import * as fs from 'fs';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { App, Testing, TerraformStack } from '../lib/core/cdktf';
-import { SynthesizedStack, type JsonObject } from '../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../lib/model/stack';
 import type { SecureMcpAccessProps } from '../lib/patterns/secure-mcp-access';
 
 /** A 64-hex digest for pinned test images. */
@@ -71,4 +72,17 @@ export function withProviders<T extends TerraformStack>(stack: T): T {
   new OktaProvider(stack, 'okta', {});
   new VaultProvider(stack, 'vault', {});
   return stack;
+}
+
+/**
+ * Runs `app.synth()` of the stack's app (rule pack included: it is an App validation) and removes
+ * the output folder afterwards, whether synth threw or not.
+ */
+export function synthApp(stack: TerraformStack): void {
+  const app = stack.node.root as App;
+  try {
+    app.synth();
+  } finally {
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  }
 }

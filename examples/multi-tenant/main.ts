@@ -8,8 +8,7 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */
-// The library first: it defers parts of the framework it loads (see lib/core/framework-preload.ts).
-import { SecureMcpAccess } from '../../lib';
+import { SecureMcpAccess, enableFastSynth } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
@@ -76,6 +75,8 @@ export class MultiTenantStack extends TerraformStack {
 // Synthesize when run as the app; tests import the stack class instead.
 if (require.main === module) {
   const app = new App();
+  // Opt in to the faster synth (same output; see README, Performance).
+  enableFastSynth(app);
   new MultiTenantStack(app, 'multi-tenant');
   app.synth();
 }

@@ -7,8 +7,7 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */
-// The library first: it defers parts of the framework it loads (see lib/core/framework-preload.ts).
-import { SecureMcpAccess } from '../../lib';
+import { SecureMcpAccess, enableFastSynth } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
@@ -65,6 +64,8 @@ export class QuickstartStack extends TerraformStack {
 // Synthesize when run as the app (cdktf.json); tests import the stack class instead.
 if (require.main === module) {
   const app = new App();
+  // Opt in to the faster synth (same output; see README, Performance).
+  enableFastSynth(app);
   new QuickstartStack(app, 'quickstart');
   app.synth();
 }

@@ -1,8 +1,6 @@
-import type { ResourceEntry, SuppressionRecord, SynthesizedStack } from './model';
+import { SUPPRESSION_REASON_MIN_LENGTH, type SuppressionRecord } from '../core/stack-metadata';
+import type { ResourceEntry, SynthesizedStack } from '../model/stack';
 import type { Rule, RuleLevel } from './rule';
-
-/** Shortest reason a suppression must give. */
-export const SUPPRESSION_REASON_MIN_LENGTH = 10;
 
 /** One problem found by a rule. */
 export interface Finding {

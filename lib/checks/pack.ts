@@ -1,31 +1,53 @@
-import { Annotations, type Construct, type IConstruct, TerraformStack } from '../core/cdktf';
-import { skipPreparationWhenAlone } from '../core/cdktf-performance';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, App, type Construct, type IConstruct, TerraformStack } from '../core/cdktf';
 import { recordSuppression } from '../core/stack-metadata';
+import type { JsonObject } from '../model/json';
+import { SynthesizedApp, type StackSource } from '../model/stack';
 import { type CheckReport, formatFinding, hasErrors, runChecks, suppressionProblem } from './engine';
-import { type JsonObject, SynthesizedStack } from './model';
 import type { Rule } from './rule';
 import { ALL_RULES } from './rules';
 
-const packs = new WeakMap<TerraformStack, McpAccessChecks>();
+/** The pack of one App: the stacks it judges and the last run's reports. */
+interface AppPack {
+  readonly app: App;
+  readonly stacks: Map<TerraformStack, McpAccessChecks>;
+  rules: readonly Rule[];
+}
+
+const appPacks = new WeakMap<App, AppPack>();
 
 /**
- * The invariant rule pack. Attached to a stack, it runs every rule on the stack's synthesized
- * Terraform JSON during synth (so escape-hatch overrides are judged too): error findings fail
- * `app.synth()` naming the rule and the resource address; warnings become annotations.
+ * The invariant rule pack. Attached to a stack (`McpAccessChecks.of(stack)`, which `SecureMcpAccess`
+ * does), it judges the synthesized Terraform JSON of the whole app during `app.synth()`, so that
+ * escape-hatch overrides are judged too and references between stacks are followed into the stack
+ * that declares them. Error findings fail `app.synth()` naming the rule and the resource address;
+ * warnings become annotations in the manifest, as cdktf's own warnings do.
  *
- * The JSON the rules read is the JSON that is written: the stack's `toTerraform()` is computed once
- * for both.
+ * It attaches through cdktf's own extension point, a validation of the App: cdktf runs it after
+ * every stack was written, and the rules read exactly the JSON that was written
+ * (`cdktf.out/stacks/<stack>/cdk.tf.json`). Nothing of the framework is replaced.
  */
 export class McpAccessChecks {
-  /** The rule pack of `scope`'s stack, attached on first use. */
+  /** The rule pack of `scope`'s stack (attached on first use): the app judges this stack at synth. */
   public static of(scope: IConstruct): McpAccessChecks {
     const stack = TerraformStack.of(scope);
-    let pack = packs.get(stack);
+    const app = stack.node.root;
+    if (!App.isApp(app))
+      throw new Error(`McpAccessChecks needs a stack inside an App, but ${stack.node.path} has none`);
+    let pack = appPacks.get(app);
     if (!pack) {
-      pack = new McpAccessChecks(stack, ALL_RULES);
-      packs.set(stack, pack);
+      const created: AppPack = { app, stacks: new Map(), rules: ALL_RULES };
+      pack = created;
+      appPacks.set(app, created);
+      app.node.addValidation({ validate: () => judgeApp(created) });
     }
-    return pack;
+    let handle = pack.stacks.get(stack);
+    if (!handle) {
+      handle = new McpAccessChecks(stack);
+      pack.stacks.set(stack, handle);
+    }
+    return handle;
   }
 
   /**
@@ -53,61 +75,86 @@ export class McpAccessChecks {
     recordSuppression(scope, ruleId, reason, true);
   }
 
-  /** Runs the rule pack on one synthesized stack's JSON (as written to `cdk.tf.json`). */
+  /** Runs the rule pack on one synthesized stack's JSON (as written to `cdk.tf.json`), as an app of one. */
   public static check(json: JsonObject, stackName = 'stack', rules: readonly Rule[] = ALL_RULES): CheckReport {
-    return runChecks(new SynthesizedStack(json, stackName), rules);
+    return McpAccessChecks.checkApp([{ name: stackName, json }], rules)[0];
   }
 
-  /** The report of the last synth, for tools and benchmarks. */
+  /** Runs the rule pack on every stack of an app, each judged with the facts of all. */
+  public static checkApp(stacks: readonly StackSource[], rules: readonly Rule[] = ALL_RULES): CheckReport[] {
+    return new SynthesizedApp(stacks).stacks.map((stack) => runChecks(stack, rules));
+  }
+
+  /** The report of the last synth for this stack, for tools and benchmarks. */
   public lastReport?: CheckReport;
-  /** Milliseconds the rules took in the last synth (JSON computation excluded). */
+  /** Milliseconds the last synth's checks took for the whole app (reading the JSON included). */
   public lastDurationMs?: number;
 
-  private constructor(
-    private readonly stack: TerraformStack,
-    private readonly rules: readonly Rule[],
-  ) {
-    skipPreparationWhenAlone(stack);
-    const original = stack.toTerraform.bind(stack);
-    let computed: ReturnType<TerraformStack['toTerraform']> | undefined;
-    // The validation computes the JSON once; the synthesizer's own call right after reuses it.
-    stack.toTerraform = () => {
-      const json = computed ?? original();
-      computed = undefined;
-      return json;
-    };
-    stack.node.addValidation({
-      validate: () => {
-        computed = original();
-        return this.judge(computed as JsonObject);
-      },
-    });
-  }
+  private constructor(public readonly stack: TerraformStack) {}
+}
 
-  private judge(json: JsonObject): string[] {
-    const started = performance.now();
-    const report = runChecks(new SynthesizedStack(json, this.stack.node.id), this.rules);
-    this.lastDurationMs = performance.now() - started;
-    this.lastReport = report;
-    for (const s of report.refusedSuppressions) {
-      Annotations.of(this.stack).addWarning(`suppression of ${s.ruleId} ignored: ${s.why}`);
-    }
-    for (const f of report.findings) {
-      if (f.level !== 'error') Annotations.of(this.constructAt(f.path)).addWarning(formatFinding(f));
-    }
-    return hasErrors(report) ? report.findings.filter((f) => f.level === 'error').map(formatFinding) : [];
-  }
+/** Where cdktf wrote a stack, as its manifest says. */
+function writtenPath(app: App, stack: TerraformStack): string {
+  return path.join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
+}
 
-  /** The construct at a synthesized path, or the stack when it cannot be found. */
-  private constructAt(path: string | undefined): IConstruct {
-    if (!path) return this.stack;
-    const parts = path.split('/');
-    let node: IConstruct = this.stack;
-    for (const id of parts.slice(parts.indexOf(this.stack.node.id) + 1)) {
-      const child = node.node.tryFindChild(id);
-      if (!child) return node;
-      node = child;
+/** The JSON cdktf wrote for a stack (HCL output is not JSON: then the stack computes it again). */
+function writtenJson(app: App, stack: TerraformStack): JsonObject {
+  const file = writtenPath(app, stack);
+  if (file.endsWith('.json') && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
+  return JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;
+}
+
+/** The App validation: judges every stack of the app with the facts of all; returns the error lines. */
+function judgeApp(pack: AppPack): string[] {
+  const started = performance.now();
+  const stacks = pack.app.node.findAll().filter(TerraformStack.isStack);
+  const synthesized = new SynthesizedApp(stacks.map((s) => ({ name: s.node.id, json: writtenJson(pack.app, s) })));
+  const errors: string[] = [];
+  const handles: McpAccessChecks[] = [];
+  for (const [stack, handle] of pack.stacks) {
+    const report = runChecks(
+      synthesized.stack(stack.node.id) as NonNullable<ReturnType<SynthesizedApp['stack']>>,
+      pack.rules,
+    );
+    handle.lastReport = report;
+    handles.push(handle);
+    annotate(pack.app, stack, report);
+    if (hasErrors(report)) {
+      for (const f of report.findings) if (f.level === 'error') errors.push(`[${stack.node.path}] ${formatFinding(f)}`);
     }
-    return node;
   }
+  const duration = performance.now() - started;
+  for (const handle of handles) handle.lastDurationMs = duration;
+  return errors;
+}
+
+/**
+ * Warnings go where cdktf's own warnings go: onto the construct (for tools that read the tree) and
+ * into the stack's annotations in the manifest (which the cdktf CLI prints); the manifest is written
+ * after the App's validations run.
+ */
+function annotate(app: App, stack: TerraformStack, report: CheckReport): void {
+  const manifest = app.manifest.forStack(stack) as {
+    annotations: { constructPath: string; level: string; message: string }[];
+  };
+  const warn = (construct: IConstruct, message: string): void => {
+    Annotations.of(construct).addWarning(message);
+    manifest.annotations.push({ constructPath: construct.node.path, level: '@cdktf/warn', message });
+  };
+  for (const s of report.refusedSuppressions) warn(stack, `suppression of ${s.ruleId} ignored: ${s.why}`);
+  for (const f of report.findings) if (f.level !== 'error') warn(constructAt(stack, f.path), formatFinding(f));
+}
+
+/** The construct at a synthesized path, or the stack when it cannot be found. */
+function constructAt(stack: TerraformStack, constructPath: string | undefined): IConstruct {
+  if (!constructPath) return stack;
+  const parts = constructPath.split('/');
+  let node: IConstruct = stack;
+  for (const id of parts.slice(parts.indexOf(stack.node.id) + 1)) {
+    const child = node.node.tryFindChild(id);
+    if (!child) return node;
+    node = child;
+  }
+  return node;
 }

@@ -1,10 +1,10 @@
-import type { SynthesizedStack } from './model';
+import type { SynthesizedStack } from '../model/stack';
 
 /** Error findings fail synth and cannot be suppressed; warnings can, with a reason. */
 export type RuleLevel = 'error' | 'warning';
 
 /** The layer a rule guards (its id prefix says the same). */
-export type RuleLayer = 'identity' | 'transport' | 'workload' | 'secrets' | 'audit' | 'tenancy' | 'limits';
+export type RuleLayer = 'identity' | 'transport' | 'ports' | 'secrets' | 'audit' | 'tenancy' | 'limits';
 
 /**
  * One resource judged by a rule. `undecided` means the rule could not tell because a value is an

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type CheckReport, formatFinding, hasErrors } from '../checks/engine';
 import { McpAccessChecks } from '../checks/pack';
-import type { JsonObject } from '../checks/model';
+import type { JsonObject } from '../model/stack';
 
 /** One synthesized stack found on disk. */
 export interface StackFile {

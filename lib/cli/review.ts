@@ -1,4 +1,4 @@
-import { SynthesizedStack } from '../checks/model';
+import { SynthesizedStack } from '../model/stack';
 import { buildReview } from '../review/build';
 import { renderJson } from '../review/json';
 import { renderMarkdown } from '../review/markdown';

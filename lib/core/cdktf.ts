@@ -1,14 +1,6 @@
 // The one module through which the framework is imported, so that moving to the CDK Terrain fork
-// (`cdktn`) is a change to this file alone.
-// First: defers two of the framework's own dependencies before the framework loads.
-import './framework-preload';
-import { installFastResolve, installNoCreationStacks } from './cdktf-performance';
-
-// Loaded with the framework, so that everything built through this library is cheap to create and
-// to synthesize (see cdktf-performance.ts: same output, measured by `npm run bench`).
-installNoCreationStacks();
-installFastResolve();
-
+// (`cdktn`) is a change to this file alone. Importing it changes nothing in the framework: the
+// synth speed-ups are an explicit opt-in (`enableFastSynth(app)`, lib/fast-synth).
 export {
   Annotations,
   App,
@@ -26,4 +18,4 @@ export {
 } from 'cdktf';
 export type { IResolvable, ITerraformDependable, TerraformResourceLifecycle } from 'cdktf';
 export { Construct } from 'constructs';
-export type { IConstruct } from 'constructs';
+export type { IConstruct, IValidation } from 'constructs';

@@ -1,19 +1,41 @@
+/**
+ * The library's metadata in a synthesized stack, in one place: its format (read by the JSON model,
+ * the rule pack and the review) and how constructs record it. It lives in the stack's Terraform
+ * comment block (`"//".mcp_access`), which Terraform ignores, so that the rule pack can run from the
+ * command line too. It is a hint: rules judge resources by their own names, never by it alone.
+ */
 import { type Construct, type IConstruct, TerraformStack } from './cdktf';
 
 /** Key of the library's metadata in the stack's Terraform comment block (`"//"`). */
 export const STACK_METADATA_KEY = 'mcp_access';
 
+/** A suppression as recorded in the synthesized JSON. */
+export interface SuppressionRecord {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** Construct path the suppression covers; the whole stack when absent. */
+  readonly path?: string;
+  /**
+   * Covers only findings the rule could not decide (an error-level rule may be accepted this way:
+   * what it can see is still judged).
+   */
+  readonly undecidedOnly?: boolean;
+}
+
+/** The library's metadata inside the synthesized JSON. */
+export interface StackMetadata {
+  /** Tenant id -> construct paths of that tenant's cell scopes. */
+  readonly tenants?: Readonly<Record<string, readonly string[]>>;
+  readonly suppressions?: readonly SuppressionRecord[];
+}
+
 interface MutableMetadata {
   tenants: Record<string, string[]>;
-  suppressions: { ruleId: string; reason: string; path?: string; undecidedOnly?: boolean }[];
+  suppressions: SuppressionRecord[];
 }
 
 const metadataByStack = new WeakMap<TerraformStack, MutableMetadata>();
 
-/**
- * The library's metadata of a stack, written into `"//".mcp_access` of its synthesized JSON (a
- * comment that Terraform ignores), so that the rule pack can run from the command line too.
- */
 function metadataOf(stack: TerraformStack): MutableMetadata {
   let meta = metadataByStack.get(stack);
   if (!meta) {
@@ -38,7 +60,9 @@ export function recordTenantScope(scope: IConstruct, tenantId: string): void {
 
 /**
  * Records a suppression of `ruleId` for the resources under `scope` (the whole stack for a stack);
- * `undecidedOnly` limits it to the findings the rule could not decide.
+ * `undecidedOnly` limits it to the findings the rule could not decide. The rule pack decides whether
+ * it is honoured (warning-level rules only, a reason of 10+ characters): this is the public
+ * suppression path for constructs, which never import the rule pack.
  */
 export function recordSuppression(scope: Construct, ruleId: string, reason: string, undecidedOnly = false): void {
   const stack = TerraformStack.of(scope);
@@ -50,3 +74,6 @@ export function recordSuppression(scope: Construct, ruleId: string, reason: stri
     ...(undecidedOnly ? { undecidedOnly: true } : {}),
   });
 }
+
+/** Shortest reason a suppression must give. */
+export const SUPPRESSION_REASON_MIN_LENGTH = 10;

@@ -18,14 +18,14 @@ import { type TenantSpec, validateTenants } from '../core/tenant';
 import { PropsValidator } from '../core/validation';
 import { OktaMcpClients } from '../identity/okta-mcp-clients';
 import { type ExistingTenantGroups, OktaMcpIdentity } from '../identity/okta-mcp-identity';
-import { TenantVaultMount } from '../secrets/tenant-vault-mount';
+import { TenantVaultSecrets } from '../secrets/tenant-vault-secrets';
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../secrets/vault-audit-device';
 import { VaultKubernetesAuth, type VaultKubernetesAuthProps } from '../secrets/vault-kubernetes-auth';
 import { CloudflareAccessTunnel } from '../transport/cloudflare-access-tunnel';
 import { CloudflareOktaIdentityProvider } from '../transport/cloudflare-okta-identity-provider';
 import { CloudflareTunnelHealthAlerts } from '../transport/cloudflare-tunnel-health-alerts';
-import { LoopbackMcpDeployment } from '../workload/loopback-mcp-deployment';
-import type { VaultEgress, WorkloadResources } from '../workload/loopback-mcp-deployment-props';
+import { LoopbackMcpDeployment } from '../ports/loopback-mcp-deployment';
+import type { VaultEgress, WorkloadResources } from '../ports/loopback-mcp-deployment-props';
 
 /** One tenant of {@link SecureMcpAccess}. */
 export interface SecureMcpTenant extends TenantSpec {
@@ -260,7 +260,7 @@ export class SecureMcpCell extends Construct {
   public readonly transport: CloudflareAccessTunnel;
   public readonly audit: TenantAuditTrail;
   public readonly workload: LoopbackMcpDeployment;
-  public readonly secrets: TenantVaultMount;
+  public readonly secrets: TenantVaultSecrets;
 
   constructor(scope: Construct, id: string, props: SecureMcpCellProps) {
     super(scope, id);
@@ -317,7 +317,7 @@ export class SecureMcpCell extends Construct {
       vaultEgress: props.vault?.egress,
       addons: [this.audit.podAddon],
     });
-    this.secrets = new TenantVaultMount(this, 'Secrets', {
+    this.secrets = new TenantVaultSecrets(this, 'Secrets', {
       tenantId,
       identity: this.identity,
       workload: this.workload,

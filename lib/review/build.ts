@@ -4,7 +4,7 @@
  * base, what changed.
  */
 import { type CheckReport, type Finding, runChecks } from '../checks/engine';
-import type { ResourceEntry, SynthesizedStack } from '../checks/model';
+import type { ResourceEntry, SynthesizedStack } from '../model/stack';
 import type { Rule } from '../checks/rule';
 import { ALL_RULES } from '../checks/rules';
 import { diffStacks } from './diff';

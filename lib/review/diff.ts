@@ -2,8 +2,8 @@
  * What changed between two synths of one stack, in risk order: weakened settings and destroyed
  * data-bearing resources first, then tenants, then everything else summarized by type.
  */
-import { blocks } from '../checks/json';
-import { type JsonObject, type ResourceEntry, SynthesizedStack } from '../checks/model';
+import { blocks } from '../model/json';
+import { type JsonObject, type ResourceEntry, SynthesizedStack } from '../model/stack';
 import { isDataBearing, MOVING_ATTRIBUTES, REPLACING_ATTRIBUTES } from './data-bearing';
 import {
   type AttributeChange,

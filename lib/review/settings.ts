@@ -6,9 +6,9 @@
 import { SECONDS_PER_DAY } from '../core/audit-defaults';
 import { REFRESH_TOKEN_ROTATION } from '../core/identity-defaults';
 import { HARDWARE_KEY_AUTH_METHOD } from '../core/transport-defaults';
-import { MCP_ENV, POD_SECURITY_LABEL_PREFIX, REQUIRED_ZERO_QUOTA_KEYS } from '../core/workload-defaults';
-import { blocks, isExpression } from '../checks/json';
-import type { JsonObject } from '../checks/model';
+import { MCP_ENV, POD_SECURITY_LABEL_PREFIX, REQUIRED_ZERO_QUOTA_KEYS } from '../core/ports-defaults';
+import { blocks, isExpression } from '../model/json';
+import type { JsonObject } from '../model/stack';
 import { DATA_BEARING_TYPES } from './data-bearing';
 import type { ReviewLayer, SettingValue } from './model';
 import {

@@ -1,7 +1,7 @@
 /** Small pure readers and parsers for the review's setting extractors. */
 import { LOOPBACK_HOSTS } from '../core/defaults';
-import { blocks, isExpression } from '../checks/json';
-import type { JsonObject } from '../checks/model';
+import { blocks, isExpression } from '../model/json';
+import type { JsonObject } from '../model/stack';
 import type { SettingValue } from './model';
 
 export function isObject(value: unknown): value is JsonObject {

@@ -1,5 +1,5 @@
-export * from './tenant-vault-mount';
+export * from './tenant-vault-secrets';
 export * from './vault-kubernetes-auth';
 export * from './vault-audit-device';
-export * from './vault-policy';
+export * from '../core/vault-policy';
 export * from './tenant-policies';

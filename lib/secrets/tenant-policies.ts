@@ -2,7 +2,7 @@
  * The two Vault policies of a tenant, as decisions in one place: what its MCP server may do and
  * what its humans may do. Both name only paths inside the tenant's own mounts.
  */
-import type { VaultPolicyRule } from './vault-policy';
+import type { VaultPolicyRule } from '../core/vault-policy';
 
 /** Where a tenant's secrets live in Vault. */
 export interface TenantVaultPaths {

@@ -1,5 +1,4 @@
 import { Audit } from '@cdktf/provider-vault/lib/audit';
-import { SUPPRESSION_REASON_MIN_LENGTH } from '../checks/engine';
 import { Annotations, Construct, TerraformStack } from '../core/cdktf';
 import {
   VAULT_AUDIT_FILE_MODE,
@@ -8,7 +7,7 @@ import {
   VAULT_PATH_PATTERN,
   VAULT_PATH_RANGE,
 } from '../core/secrets-defaults';
-import { recordSuppression } from '../core/stack-metadata';
+import { recordSuppression, SUPPRESSION_REASON_MIN_LENGTH } from '../core/stack-metadata';
 import { describeValue, PropsValidator } from '../core/validation';
 
 /** Id of the rule that warns when tenant mounts have no audit device (see MCP-SEC-6). */

@@ -94,7 +94,7 @@ export function validateVaultKubernetesAuthProps(props: VaultKubernetesAuthProps
  * The shared Vault Kubernetes auth backend, through which each tenant's MCP server logs in with its
  * projected service-account token. Either adopts an existing backend by path, or enables one (its
  * leases tuned to 15 minutes, 1 hour at most) and configures it to review tokens with the cluster.
- * Tenant roles are not made here: each `TenantVaultMount` adds its own.
+ * Tenant roles are not made here: each `TenantVaultSecrets` adds its own.
  */
 export class VaultKubernetesAuth extends Construct implements VaultAuthRef {
   /** Path of the backend (`auth/<path>`): a reference to the created backend, or the adopted path. */

@@ -1,7 +1,7 @@
 import { AccessRequestsAuditLog, type AccessRequestsAuditLogProps } from '../../lib/audit/access-requests-audit-log';
 import { TerraformVariable } from '../../lib/core/cdktf';
 import type { ValidationError } from '../../lib/core/validation';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { bodiesOf, newStack, rawJson, resourcesOf } from '../helpers';
 import { ACCOUNT } from './fixtures';
 

@@ -11,7 +11,7 @@ import { Construct, type TerraformStack } from '../../lib/core/cdktf';
 import { tenantNamespaceName } from '../../lib/core/naming';
 import type { PodAddon } from '../../lib/core/refs';
 import { recordTenantScope } from '../../lib/core/stack-metadata';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { bodiesOf, newStack, withProviders } from '../helpers';
 
 export const ACCOUNT = '0123456789abcdef0123456789abcdef';

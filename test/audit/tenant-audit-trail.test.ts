@@ -3,7 +3,7 @@ import { TenantAuditTrail, type TenantAuditTrailProps } from '../../lib/audit/te
 import { VECTOR_IMAGE } from '../../lib/core/audit-defaults';
 import { TerraformVariable, Testing } from '../../lib/core/cdktf';
 import type { ValidationError } from '../../lib/core/validation';
-import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { MCP_SEC_5 } from '../../lib/checks/rules/secrets/mcp-sec-5';
 import { bodiesOf, DIGEST, newStack, rawJson, resourcesOf, withProviders } from '../helpers';

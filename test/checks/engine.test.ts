@@ -3,11 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatFinding, runChecks, suppressionProblem } from '../../lib/checks/engine';
-import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { nonCompliant, compliant, undecided, type Rule } from '../../lib/checks/rule';
 import { ALL_RULES } from '../../lib/checks/rules';
-import { Construct, Testing, type TerraformStack } from '../../lib/core/cdktf';
+import { Construct, TerraformStack } from '../../lib/core/cdktf';
+import { enableFastSynth } from '../../lib/fast-synth/fast-synth';
 import { newAppStack, newStack, rawJson, withProviders } from '../helpers';
 
 /** A test rule that flags every resource whose `flag` attribute is true. */
@@ -225,20 +226,27 @@ describe('McpAccessChecks at synth', () => {
     );
   });
 
-  test('Testing.synth with validations runs the pack too', () => {
-    const stack = withProviders(newStack());
+  test('judges every stack of the app with the JSON cdktf wrote, and names the stack in the error', () => {
+    const { app, stack } = newAppStack(outdir, 'first');
+    withProviders(stack);
     McpAccessChecks.of(stack);
-    new LogpushJob(stack, 'leaky', {
+    const second = withProviders(new TerraformStack(app, 'second'));
+    McpAccessChecks.of(second);
+    new LogpushJob(second, 'leaky', {
       accountId: '0123456789abcdef0123456789abcdef',
       destinationConf: 'r2://bucket/logs',
     }).addOverride('password', 'hunter2hunter2');
-    expect(() => Testing.synth(stack, true)).toThrow('MCP-SEC-5 error cloudflare_logpush_job.leaky');
+    expect(() => app.synth()).toThrow('[second] MCP-SEC-5 error cloudflare_logpush_job.leaky');
+    // What was judged is what was written.
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/second/cdk.tf.json'), 'utf8'));
+    expect(written.resource.cloudflare_logpush_job.leaky.password).toBe('hunter2hunter2');
   });
 
-  test('computes each element once: rules read the JSON that is written, and a lone stack skips the preparing pass', () => {
-    const countCalls = (withPack: boolean): number => {
+  test('adds no pass over the elements: cdktf computes each once for the file, the pack reads the file', () => {
+    const countCalls = (withPack: boolean, fast: boolean): number => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-count-'));
       const { app, stack } = newAppStack(dir);
+      if (fast) enableFastSynth(app);
       withProviders(stack);
       if (withPack) McpAccessChecks.of(stack);
       logpushJobs(stack, 1);
@@ -249,28 +257,19 @@ describe('McpAccessChecks at synth', () => {
       fs.rmSync(dir, { recursive: true, force: true });
       return calls;
     };
-    expect(countCalls(false)).toBe(2);
-    expect(countCalls(true)).toBe(1);
-  });
-
-  test('a later direct toTerraform() call computes fresh JSON', () => {
-    const stack = withProviders(newStack());
-    McpAccessChecks.of(stack);
-    logpushJobs(stack, 1);
-    Testing.synth(stack, true);
-    logpushJobs(stack, 0);
-    new LogpushJob(stack, 'later', { accountId: 'a', destinationConf: 'r2://b/c' });
-    expect(Object.keys((rawJson(stack).resource as JsonObject).cloudflare_logpush_job as JsonObject)).toEqual([
-      'job-0',
-      'later',
-    ]);
+    // cdktf's preparing pass and its writing pass.
+    expect(countCalls(false, false)).toBe(2);
+    expect(countCalls(true, false)).toBe(2);
+    // The opt-in skips the preparing pass of a lone stack.
+    expect(countCalls(true, true)).toBe(1);
   });
 
   test('a finding without a resource (a per-account count) is annotated on the stack', () => {
-    const stack = withProviders(newStack());
+    const { app, stack } = newAppStack(outdir);
+    withProviders(stack);
     McpAccessChecks.of(stack);
     logpushJobs(stack, 6, new Construct(stack, 'Owner'));
-    Testing.synth(stack, true);
+    app.synth();
     expect(stack.node.metadata.map((m) => String(m.data))).toContain(
       "MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the stack exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5)",
     );

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { main } from '../../lib/cli/main';
 import { parseReviewArguments, REVIEW_USAGE, runReviewCommand } from '../../lib/cli/review';
 import { clone } from '../helpers';

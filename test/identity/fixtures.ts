@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { Construct, type IConstruct, type TerraformStack } from '../../lib/core/cdktf';
 import { OktaMcpClients, type OktaMcpClientsProps } from '../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity, type OktaMcpIdentityProps } from '../../lib/identity/okta-mcp-identity';

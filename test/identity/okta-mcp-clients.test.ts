@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AccessPolicyConstraints } from '@okta/okta-sdk-nodejs/src/generated/models/AccessPolicyConstraints';
 import { PossessionConstraint } from '@okta/okta-sdk-nodejs/src/generated/models/PossessionConstraint';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { TerraformLocal, TerraformStack, TerraformVariable } from '../../lib/core/cdktf';
 import { ADMIN_POSSESSION_CONSTRAINT } from '../../lib/core/identity-defaults';
 import { type ValidationError } from '../../lib/core/validation';

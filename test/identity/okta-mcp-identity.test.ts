@@ -1,5 +1,5 @@
 import { McpAccessChecks } from '../../lib/checks/pack';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { Construct, TerraformLocal, TerraformStack, TerraformVariable, Testing } from '../../lib/core/cdktf';
 import type { OktaClientsRef } from '../../lib/core/refs';
 import { type ValidationError } from '../../lib/core/validation';

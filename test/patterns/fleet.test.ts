@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildFleet } from '../../examples/fleet/main';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { App } from '../../lib/core/cdktf';
 

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { Testing, TerraformVariable, type TerraformStack } from '../../lib/core/cdktf';
 import { SecureMcpAccess, type SecureMcpAccessProps } from '../../lib/patterns/secure-mcp-access';
-import { baseProps, newAppStack, newStack, rawJson, withProviders } from '../helpers';
-import type { JsonObject } from '../../lib/checks/model';
+import { baseProps, newAppStack, newStack, rawJson, synthApp, withProviders } from '../helpers';
+import type { JsonObject } from '../../lib/model/stack';
 
 type Resources = Record<string, Record<string, JsonObject>>;
 
@@ -216,7 +216,7 @@ describe('SecureMcpAccess', () => {
   test('without an alert webhook the pack warns (MCP-AUD-4) but synth succeeds', () => {
     const stack = withProviders(newStack());
     const mcp = new SecureMcpAccess(stack, 'Mcp', baseProps(['acme']));
-    Testing.synth(stack, true);
+    synthApp(stack);
     expect(mcp.checks.lastReport?.findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['MCP-AUD-4 warning']);
   });
 });

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { App } from '../../lib/core/cdktf';
 import type { SecureMcpAccess } from '../../lib/patterns/secure-mcp-access';

@@ -4,7 +4,7 @@
  * shared resources under `<stack>/Mcp/Shared/...`, and the `"//".mcp_access.tenants` metadata.
  */
 import { createHash } from 'crypto';
-import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import {
   ACCESS_SESSION_MINUTES,
   BIND_ADDRESS,
@@ -36,7 +36,7 @@ import {
   CLOUDFLARED_READY_COMMAND,
   MCP_ENV,
   POD_SECURITY_LABEL_PREFIX,
-} from '../../lib/core/workload-defaults';
+} from '../../lib/core/ports-defaults';
 import { DIGEST } from '../helpers';
 
 export const DOMAIN = 'mcp.example.com';

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { KEY_ROTATION_SECONDS, TOKEN_TTL_MINUTES } from '../../lib/core/defaults';
 import {
   buildReview,

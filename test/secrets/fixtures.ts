@@ -1,6 +1,6 @@
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import type { IConstruct, TerraformStack } from '../../lib/core/cdktf';
-import { TenantVaultMount, type TenantVaultMountProps } from '../../lib/secrets/tenant-vault-mount';
+import { TenantVaultSecrets, type TenantVaultSecretsProps } from '../../lib/secrets/tenant-vault-secrets';
 import { VaultAuditDevice } from '../../lib/secrets/vault-audit-device';
 import { VaultKubernetesAuth } from '../../lib/secrets/vault-kubernetes-auth';
 import { bodiesOf, newStack, rawJson } from '../helpers';
@@ -8,7 +8,7 @@ import { bodiesOf, newStack, rawJson } from '../helpers';
 export const KUBERNETES_HOST = 'https://k8s.example.com:6443';
 
 /** The tenant's Okta issuer and audience, as the identity layer hands them over. */
-export function identityOf(tenantId: string): TenantVaultMountProps['identity'] {
+export function identityOf(tenantId: string): TenantVaultSecretsProps['identity'] {
   return {
     issuer: `https://example.okta.com/oauth2/aus${tenantId}`,
     audience: `https://${tenantId}.mcp.example.com/mcp`,
@@ -19,8 +19,8 @@ export function identityOf(tenantId: string): TenantVaultMountProps['identity'] 
 export function mountProps(
   auth: VaultKubernetesAuth,
   tenantId = 'acme',
-  overrides: Partial<TenantVaultMountProps> = {},
-): TenantVaultMountProps {
+  overrides: Partial<TenantVaultSecretsProps> = {},
+): TenantVaultSecretsProps {
   return {
     tenantId,
     identity: identityOf(tenantId),
@@ -30,15 +30,15 @@ export function mountProps(
   };
 }
 
-/** A stack with the shared Kubernetes auth and audit device, and one TenantVaultMount per tenant (id = tenant id). */
+/** A stack with the shared Kubernetes auth and audit device, and one TenantVaultSecrets per tenant (id = tenant id). */
 export function secretsStack(
   tenants: readonly string[] = ['acme'],
-  overrides: Partial<TenantVaultMountProps> = {},
-): { stack: TerraformStack; auth: VaultKubernetesAuth; mounts: TenantVaultMount[]; json: JsonObject } {
+  overrides: Partial<TenantVaultSecretsProps> = {},
+): { stack: TerraformStack; auth: VaultKubernetesAuth; mounts: TenantVaultSecrets[]; json: JsonObject } {
   const stack = newStack();
   const auth = new VaultKubernetesAuth(stack, 'VaultKubernetesAuth', { kubernetesHost: KUBERNETES_HOST });
   new VaultAuditDevice(stack, 'VaultAudit');
-  const mounts = tenants.map((t) => new TenantVaultMount(stack, t, mountProps(auth, t, overrides)));
+  const mounts = tenants.map((t) => new TenantVaultSecrets(stack, t, mountProps(auth, t, overrides)));
   return { stack, auth, mounts, json: rawJson(stack) };
 }
 

@@ -1,6 +1,6 @@
 import { McpAccessChecks } from '../../lib/checks/pack';
-import type { JsonObject } from '../../lib/checks/model';
-import { TenantVaultMount } from '../../lib/secrets/tenant-vault-mount';
+import type { JsonObject } from '../../lib/model/stack';
+import { TenantVaultSecrets } from '../../lib/secrets/tenant-vault-secrets';
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../../lib/secrets/vault-audit-device';
 import { VaultKubernetesAuth } from '../../lib/secrets/vault-kubernetes-auth';
 import { bodiesOf, newStack, rawJson } from '../helpers';
@@ -69,7 +69,7 @@ describe('VaultAuditDevice', () => {
   test('assumeAuditDevice creates nothing and silences MCP-SEC-6 with its reason', () => {
     const stack = newStack();
     const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
-    new TenantVaultMount(stack, 'acme', mountProps(auth));
+    new TenantVaultSecrets(stack, 'acme', mountProps(auth));
     const reason = 'the platform Vault streams its audit log to the SIEM';
     const audit = new VaultAuditDevice(stack, 'VaultAudit', { assumeAuditDevice: { reason } });
     const json = rawJson(stack);
@@ -83,7 +83,7 @@ describe('VaultAuditDevice', () => {
   test('without a device or an assumption, tenant mounts draw the MCP-SEC-6 warning', () => {
     const stack = newStack();
     const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
-    new TenantVaultMount(stack, 'acme', mountProps(auth));
+    new TenantVaultSecrets(stack, 'acme', mountProps(auth));
     expect(McpAccessChecks.check(rawJson(stack)).findings.map((f) => [f.ruleId, f.level])).toEqual([
       ['MCP-SEC-6', 'warning'],
     ]);

@@ -5,7 +5,7 @@ import {
   renderVaultPolicy,
   type VaultPolicyStanza,
   VaultPolicySyntaxError,
-} from '../../lib/secrets/vault-policy';
+} from '../../lib/core/vault-policy';
 
 /** The stanzas HashiCorp's own HCL parser reads from a policy: `{path: {<glob>: [body, ...]}}`. */
 async function vendorStanzas(text: string): Promise<VaultPolicyStanza[]> {

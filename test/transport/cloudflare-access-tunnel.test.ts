@@ -1,6 +1,6 @@
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { ALL_RULES } from '../../lib/checks/rules';
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { TerraformLocal, type TerraformStack, TerraformVariable, Testing } from '../../lib/core/cdktf';
 import { LOCAL_PORT } from '../../lib/core/defaults';
 import type { ValidationError } from '../../lib/core/validation';

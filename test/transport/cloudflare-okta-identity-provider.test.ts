@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { MCP_SEC_5 } from '../../lib/checks/rules/secrets/mcp-sec-5';
 import { TerraformLocal, TerraformVariable } from '../../lib/core/cdktf';
 import type { ValidationError } from '../../lib/core/validation';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../lib/checks/model';
+import type { JsonObject } from '../../lib/model/stack';
 import { TerraformVariable, type TerraformStack } from '../../lib/core/cdktf';
 import { tenantAdminGroupName, tenantUserGroupName } from '../../lib/core/naming';
 import { CloudflareAccessTunnel, type CloudflareAccessTunnelProps } from '../../lib/transport/cloudflare-access-tunnel';

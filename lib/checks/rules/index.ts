@@ -5,7 +5,7 @@ import { LIMITS_RULES } from './limits';
 import { SECRETS_RULES } from './secrets';
 import { TENANCY_RULES } from './tenancy';
 import { TRANSPORT_RULES } from './transport';
-import { WORKLOAD_RULES } from './workload';
+import { PORTS_RULES } from './ports';
 
 const PREFIX_ORDER = ['ID', 'NET', 'K8S', 'SEC', 'AUD', 'TEN', 'LIM'];
 
@@ -22,7 +22,7 @@ export function compareRuleIds(a: string, b: string): number {
 export const ALL_RULES: readonly Rule[] = [
   ...IDENTITY_RULES,
   ...TRANSPORT_RULES,
-  ...WORKLOAD_RULES,
+  ...PORTS_RULES,
   ...SECRETS_RULES,
   ...AUDIT_RULES,
   ...TENANCY_RULES,

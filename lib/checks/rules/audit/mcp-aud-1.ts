@@ -5,10 +5,10 @@ import {
   SECONDS_PER_DAY,
 } from '../../../core/audit-defaults';
 import { AUDIT_RETENTION_DAYS_MIN } from '../../../core/defaults';
-import { block, blocks, isExpression, numberValue } from '../../json';
-import type { JsonObject, ResourceEntry, SynthesizedStack } from '../../model';
+import { block, blocks, isExpression, numberValue } from '../../../model/json';
+import type { JsonObject, ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { compliant, type Evaluation, nonCompliant, type Rule, undecided } from '../../rule';
-import { auditView, jurisdictionOf } from './audit-resources';
+import { auditView, jurisdictionOf } from '../../../model/audit';
 
 type RuleJudgement = { ok: true } | { ok: false; problem: string } | { ok: 'unknown'; what: string };
 

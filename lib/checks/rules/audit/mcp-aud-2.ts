@@ -1,6 +1,6 @@
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { compliant, type Evaluation, nonCompliant, type Rule } from '../../rule';
-import { auditView, lifecycleOf, R2_BUCKET_LOCK_TYPE } from './audit-resources';
+import { auditView, lifecycleOf, R2_BUCKET_LOCK_TYPE } from '../../../model/audit';
 
 /** Data-bearing resource types that always need `prevent_destroy` (audit buckets are found by `auditView`). */
 export const ALWAYS_PRESERVED_TYPES: readonly string[] = [R2_BUCKET_LOCK_TYPE, 'vault_mount', 'okta_auth_server'];

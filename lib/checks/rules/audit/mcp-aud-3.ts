@@ -1,6 +1,7 @@
 import { ACCESS_REQUESTS_DATASET, ACCESS_REQUESTS_REQUIRED_FIELDS } from '../../../core/audit-defaults';
-import { block, isExpression, referencesIn, stringList, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { block, isExpression, referencesIn, stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { type Evaluation, nonCompliant, type Rule, undecided } from '../../rule';
 import {
   ACCESS_APPLICATION_TYPES,
@@ -10,7 +11,7 @@ import {
   LOGPUSH_JOB_TYPE,
   logpushDestinationBucket,
   R2_BUCKET_TYPE,
-} from './audit-resources';
+} from '../../../model/audit';
 
 /** The fields a job pushes: `output_options.field_names`, else `fields=` of the legacy `logpull_options`. */
 function pushedFields(job: ResourceEntry): string[] | 'expression' | undefined {

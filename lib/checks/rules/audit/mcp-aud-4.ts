@@ -1,8 +1,8 @@
 import { CROSS_TENANT_OUTCOME, VECTOR_ALERT_SINK_TYPE } from '../../../core/audit-defaults';
-import { stringList } from '../../json';
-import type { JsonObject, SynthesizedStack } from '../../model';
+import { stringList } from '../../../model/json';
+import type { JsonObject, SynthesizedStack } from '../../../model/stack';
 import { compliant, type Evaluation, nonCompliant, type Rule, undecided } from '../../rule';
-import { auditView } from './audit-resources';
+import { auditView } from '../../../model/audit';
 
 /** Why an alert sink's destination is not usable, or undefined when it is. */
 function alertUriProblem(uri: unknown): string | undefined {

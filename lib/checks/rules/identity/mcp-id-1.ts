@@ -1,8 +1,8 @@
 import { CLIENT_RESPONSE_TYPES, PUBLIC_CLIENT_GRANT_TYPES } from '../../../core/identity-defaults';
-import { Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { listAttr, OKTA_TYPES, publicness, stringAttr } from './okta-json';
+import { listAttr, OKTA_TYPES, publicness, stringAttr } from '../../../model/okta';
 
 /** MCP-ID-1: a public Okta client uses PKCE, no client authentication, and code + refresh grants only. */
 export const MCP_ID_1: Rule = {

@@ -1,8 +1,9 @@
 import { redirectUriProblem } from '../../../core/identity-defaults';
-import { isExpression, stringList, Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { isExpression, stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { OKTA_TYPES, stringAttr } from './okta-json';
+import { OKTA_TYPES, stringAttr } from '../../../model/okta';
 
 /** Judges every URI of one attribute: exact https, or http on a loopback host. */
 /**

@@ -1,8 +1,8 @@
 import { REFRESH_TOKEN_ROTATION } from '../../../core/identity-defaults';
-import { Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { listAttr, OKTA_TYPES, stringAttr } from './okta-json';
+import { listAttr, OKTA_TYPES, stringAttr } from '../../../model/okta';
 
 /** MCP-ID-3: every client that may use refresh tokens rotates them. */
 export const MCP_ID_3: Rule = {

@@ -1,7 +1,8 @@
-import { isExpression, stringList, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { isExpression, stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { OKTA_TYPES } from './okta-json';
+import { OKTA_TYPES } from '../../../model/okta';
 
 /** The single literal audience of an auth server, or why there is none. */
 function audienceOf(server: ResourceEntry): { audience?: string; problem?: string; unresolved?: boolean } {

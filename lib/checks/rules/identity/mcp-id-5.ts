@@ -1,9 +1,9 @@
 import { TOKEN_TTL_MINUTES } from '../../../core/defaults';
 import { ALL_SCOPES, FORBIDDEN_POLICY_GRANT_TYPES } from '../../../core/identity-defaults';
-import { Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { listAttr, OKTA_TYPES } from './okta-json';
+import { listAttr, OKTA_TYPES } from '../../../model/okta';
 
 /** MCP-ID-5: every auth server policy rule mints short-lived tokens through safe grants for named scopes. */
 export const MCP_ID_5: Rule = {

@@ -1,9 +1,10 @@
 import { ADMIN_REAUTH_ISO, ADMIN_REAUTH_MINUTES } from '../../../core/defaults';
 import { ADMIN_POSSESSION_CONSTRAINT, ADMIN_SCOPE_PATTERN, isoDurationSeconds } from '../../../core/identity-defaults';
-import { isExpression, referencesIn, stringList, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { isExpression, referencesIn, stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { listAttr, OKTA_TYPES, stringAttr } from './okta-json';
+import { listAttr, OKTA_TYPES, stringAttr } from '../../../model/okta';
 
 const REAUTH_MAX_SECONDS = ADMIN_REAUTH_MINUTES * 60;
 const REQUIRED_POSSESSION = ['phishingResistant', 'hardwareProtection', 'userVerification'] as const;

@@ -1,5 +1,5 @@
 import { CLOUDFLARE_LIMITS } from '../../../core/defaults';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import { compliant, nonCompliant } from '../../rule';
 

@@ -1,7 +1,8 @@
-import { namesTenantsRoot, type VaultPathScope, vaultPathScope } from '../../../secrets/vault-paths';
-import { parseVaultPolicy, type VaultPolicyStanza } from '../../../secrets/vault-policy';
-import { isExpression, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { namesTenantsRoot, type VaultPathScope, vaultPathScope } from '../../../core/vault-paths';
+import { parseVaultPolicy, type VaultPolicyStanza } from '../../../core/vault-policy';
+import { isExpression } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 
 /** A mount belongs to a tenant when it sits in a tenant's cell or under `tenants/`. */

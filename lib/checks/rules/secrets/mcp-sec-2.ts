@@ -1,10 +1,11 @@
 import { tenantNamespaceName } from '../../../core/naming';
 import { VAULT_GLOB_CHARS } from '../../../core/secrets-defaults';
-import { stringList, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import { judgeTokenLifetime } from './ttl';
-import { resolvedString } from './vault-json';
+import { resolvedString } from '../../../model/vault';
 
 /** Judges a binding list: exactly one entry, no wildcard. Returns the entry when it is known. */
 function judgeBinding(verdict: Verdict, stack: SynthesizedStack, name: string, value: unknown): string | undefined {

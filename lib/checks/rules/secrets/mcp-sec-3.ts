@@ -1,8 +1,8 @@
 import { KEY_ROTATION_DAYS, KEY_ROTATION_SECONDS } from '../../../core/defaults';
-import { Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { booleanValue } from './vault-json';
+import { booleanValue } from '../../../model/vault';
 
 /** Flags that let key material leave Vault or the key be destroyed: each must stay off. */
 const MUST_BE_OFF = ['exportable', 'allow_plaintext_backup', 'deletion_allowed'] as const;

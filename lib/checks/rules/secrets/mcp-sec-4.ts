@@ -1,10 +1,11 @@
 import { TENANT_CLAIM } from '../../../core/naming';
 import { VAULT_GLOB_CHARS } from '../../../core/secrets-defaults';
-import { stringList, Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { stringList } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import { judgeTokenLifetime } from './ttl';
-import { referencedAddress, resolvedString } from './vault-json';
+import { referencedAddress, resolvedString } from '../../../model/vault';
 
 /** The first DNS label of an audience URL (`https://<t>.<domain>/mcp` -> `<t>`), if it is a URL. */
 function audienceLabel(audience: string): string | undefined {

@@ -1,5 +1,6 @@
-import { eachString, isExpression, referencesIn, Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { eachString, isExpression, referencesIn } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 
 /** Attribute, variable and output names that hold a credential. */

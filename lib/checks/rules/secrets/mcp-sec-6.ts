@@ -1,8 +1,8 @@
-import { Verdict } from '../../json';
-import type { ResourceEntry, SynthesizedStack } from '../../model';
+import { Verdict } from '../../verdict';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { booleanValue } from './vault-json';
-import { namesTenantsRoot } from '../../../secrets/vault-paths';
+import { booleanValue } from '../../../model/vault';
+import { namesTenantsRoot } from '../../../core/vault-paths';
 
 /** A tenant mount: in a tenant's cell, or at a `tenants/` path. */
 function isTenantMount(entry: ResourceEntry): boolean {

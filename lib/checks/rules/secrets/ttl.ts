@@ -1,7 +1,8 @@
 /** The token lifetime checks shared by the Vault role rules (MCP-SEC-2, MCP-SEC-4). */
 import { VAULT_TOKEN_MAX_TTL_SECONDS, VAULT_TOKEN_TTL_SECONDS } from '../../../core/defaults';
-import { numberValue, type Verdict } from '../../json';
-import type { JsonObject } from '../../model';
+import { numberValue } from '../../../model/json';
+import { type Verdict } from '../../verdict';
+import type { JsonObject } from '../../../model/stack';
 
 /** `token_ttl` in 1..900, `token_max_ttl` in 1..3600, and no `token_period`. */
 export function judgeTokenLifetime(verdict: Verdict, body: JsonObject): void {

@@ -1,5 +1,6 @@
-import { referencesInString, Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { referencesInString } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import { compliant, type Evaluation, type Rule } from '../../rule';
 
 const VAULT_PATH = /(?:^|[^a-z0-9-])tenants\/([a-z][a-z0-9-]{1,30})(?=\/|$)/g;

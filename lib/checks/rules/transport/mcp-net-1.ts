@@ -4,10 +4,11 @@ import {
   TUNNEL_CONFIG_SOURCE,
   TUNNEL_ORIGIN_SCHEMES,
 } from '../../../core/transport-defaults';
-import { isExpression, referencesIn, Verdict } from '../../json';
-import type { JsonObject, SynthesizedStack } from '../../model';
+import { isExpression, referencesIn } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { JsonObject, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { ingressRules, parseIngressService, TUNNEL_CONFIG_TYPE, TUNNEL_TYPE } from './cloudflare-json';
+import { ingressRules, parseIngressService, TUNNEL_CONFIG_TYPE, TUNNEL_TYPE } from '../../../model/cloudflare';
 
 const LOOPBACK = new Set(LOOPBACK_HOSTS);
 const ORIGIN_SCHEMES = new Set(TUNNEL_ORIGIN_SCHEMES);

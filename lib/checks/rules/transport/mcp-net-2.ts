@@ -1,7 +1,8 @@
 import { ACCESS_SESSION_MINUTES } from '../../../core/defaults';
 import { ACCESS_IDP_TYPE, durationMinutes, TUNNEL_CNAME_DOMAIN } from '../../../core/transport-defaults';
-import { isExpression, referencesIn, Verdict } from '../../json';
-import type { JsonObject, SynthesizedStack } from '../../model';
+import { isExpression, referencesIn } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { JsonObject, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import {
   ACCESS_APPLICATION_TYPE_NAME,
@@ -13,7 +14,7 @@ import {
   ingressRules,
   isSelfHostedApplication,
   TUNNEL_CONFIG_TYPE,
-} from './cloudflare-json';
+} from '../../../model/cloudflare';
 
 /** The hostnames Access applications of the stack cover as a whole: exact names and `*.` wildcards. */
 function coveredHostnames(stack: SynthesizedStack): Set<string> {

@@ -1,7 +1,8 @@
-import { isExpression, Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { isExpression } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { type PolicyView, policyHolders, selectors } from './cloudflare-json';
+import { type PolicyView, policyHolders, selectors } from '../../../model/cloudflare';
 
 /** The only decision a tenant Access policy may take. */
 const ALLOW = 'allow';

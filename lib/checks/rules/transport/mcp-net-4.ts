@@ -1,8 +1,9 @@
 import { ADMIN_NAME_PATTERN, HARDWARE_KEY_AUTH_METHOD } from '../../../core/transport-defaults';
-import { block, eachString, isExpression, Verdict } from '../../json';
-import type { SynthesizedStack } from '../../model';
+import { block, eachString, isExpression } from '../../../model/json';
+import { Verdict } from '../../verdict';
+import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
-import { hasExpression, type PolicyView, policyHolders, selectors } from './cloudflare-json';
+import { hasExpression, type PolicyView, policyHolders, selectors } from '../../../model/cloudflare';
 
 /** Selector fields that reference an identity provider rather than name a group. */
 const PROVIDER_FIELDS = /(^|\.)identity_provider_id$/;

@@ -1,6 +1,6 @@
 import { buildShipperConfig, renderShipperConfig } from '../../../../lib/audit/vector-config';
-import type { JsonObject } from '../../../../lib/checks/model';
-import { SynthesizedStack } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedStack } from '../../../../lib/model/stack';
 import { AUDIT_RULES } from '../../../../lib/checks/rules/audit';
 import { addResource } from './tamper';
 

@@ -1,5 +1,5 @@
 import { MCP_AUD_1 } from '../../../../lib/checks/rules/audit/mcp-aud-1';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { addResource, auditJson, lockOf, notCompliant, removeResources, resource, run } from './tamper';
 
 const acmeBucket = (json: JsonObject) =>

@@ -1,5 +1,5 @@
 import { MCP_AUD_2 } from '../../../../lib/checks/rules/audit/mcp-aud-2';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { withProviders, newStack, rawJson } from '../../../helpers';
 import { addTenant } from '../../../audit/fixtures';
 import { addResource, auditJson, notCompliant, run } from './tamper';

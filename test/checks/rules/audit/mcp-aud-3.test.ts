@@ -1,5 +1,5 @@
 import { MCP_AUD_3 } from '../../../../lib/checks/rules/audit/mcp-aud-3';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { addResource, auditJson, notCompliant, removeResources, resource, run } from './tamper';
 
 const APP = 'cloudflare_zero_trust_access_application';

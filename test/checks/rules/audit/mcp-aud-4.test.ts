@@ -1,5 +1,5 @@
 import { MCP_AUD_4 } from '../../../../lib/checks/rules/audit/mcp-aud-4';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
 import { newStack, rawJson, withProviders } from '../../../helpers';
 import { addTenant } from '../../../audit/fixtures';

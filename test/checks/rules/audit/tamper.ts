@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../../../lib/checks/model';
-import { SynthesizedStack } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedStack } from '../../../../lib/model/stack';
 import type { Evaluation, Rule } from '../../../../lib/checks/rule';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
 import { auditStack } from '../../../audit/fixtures';

@@ -1,5 +1,5 @@
 import { MCP_ID_1 } from '../../../../lib/checks/rules/identity/mcp-id-1';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { newStack, rawJson } from '../../../helpers';
 import { findings, identityJson, run, tamper } from './tamper';
 

@@ -1,5 +1,5 @@
 import { MCP_ID_2 } from '../../../../lib/checks/rules/identity/mcp-id-2';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { AppOauthRedirectUri } from '@cdktf/provider-okta/lib/app-oauth-redirect-uri';
 import { newStack, rawJson } from '../../../helpers';
 import { findings, identityJson, run, tamper } from './tamper';

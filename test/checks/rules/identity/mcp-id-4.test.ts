@@ -1,6 +1,6 @@
 import { AuthServer } from '@cdktf/provider-okta/lib/auth-server';
 import { MCP_ID_4 } from '../../../../lib/checks/rules/identity/mcp-id-4';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { Construct } from '../../../../lib/core/cdktf';
 import { recordTenantScope } from '../../../../lib/core/stack-metadata';
 import { newStack, rawJson } from '../../../helpers';

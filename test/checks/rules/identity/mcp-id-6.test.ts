@@ -1,5 +1,5 @@
 import { MCP_ID_6 } from '../../../../lib/checks/rules/identity/mcp-id-6';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { OktaMcpClients } from '../../../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity } from '../../../../lib/identity/okta-mcp-identity';
 import { newStack, rawJson } from '../../../helpers';

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { IDENTITY_RULES } from '../../../../lib/checks/rules/identity';
 import { identityJson } from './tamper';
 

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import type { Evaluation, Rule } from '../../../../lib/checks/rule';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
 import { identityStack } from '../../../identity/fixtures';

@@ -1,7 +1,7 @@
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
-import { SynthesizedStack } from '../../../../lib/checks/model';
+import { SynthesizedStack } from '../../../../lib/model/stack';
 import { MCP_LIM_1 } from '../../../../lib/checks/rules/limits/mcp-lim-1';
 import { newStack, rawJson } from '../../../helpers';
 

@@ -1,5 +1,5 @@
 import type { Evaluation, Rule } from '../../../../lib/checks/rule';
-import { type JsonObject, SynthesizedStack } from '../../../../lib/checks/model';
+import { type JsonObject, SynthesizedStack } from '../../../../lib/model/stack';
 
 /** Runs one rule on raw JSON. */
 export function evaluate(rule: Rule, json: JsonObject): Evaluation[] {

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { MCP_SEC_1 } from '../../../../lib/checks/rules/secrets/mcp-sec-1';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
 import { clone, newStack, rawJson } from '../../../helpers';

@@ -1,9 +1,9 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import type { JsonObject } from '../../../../lib/checks/model';
+import type { JsonObject } from '../../../../lib/model/stack';
 import { MCP_SEC_2 } from '../../../../lib/checks/rules/secrets/mcp-sec-2';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
-import { TenantVaultMount } from '../../../../lib/secrets/tenant-vault-mount';
+import { TenantVaultSecrets } from '../../../../lib/secrets/tenant-vault-secrets';
 import { VaultKubernetesAuth } from '../../../../lib/secrets/vault-kubernetes-auth';
 import { clone, newStack, rawJson } from '../../../helpers';
 import { mountProps, secretsStack } from '../../../secrets/fixtures';
@@ -98,7 +98,7 @@ describe('MCP-SEC-2', () => {
     });
     const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
     const workload = { tenantId: 'acme', namespace: ns.metadata.name, serviceAccountName: sa.metadata.name };
-    new TenantVaultMount(stack, 'acme', mountProps(auth, 'acme', { workload }));
+    new TenantVaultSecrets(stack, 'acme', mountProps(auth, 'acme', { workload }));
     expect(problems(evaluate(MCP_SEC_2, rawJson(stack)))).toEqual([]);
     ns.addOverride('metadata.name', '*');
     expect(problems(evaluate(MCP_SEC_2, rawJson(stack)))).toEqual([
@@ -112,7 +112,7 @@ describe('MCP-SEC-2', () => {
     const ns = new TerraformVariable(stack, 'namespace', { type: 'string' }).stringValue;
     const ttl = new TerraformVariable(stack, 'ttl', { type: 'number' }).numberValue;
     const workload = { tenantId: 'acme', namespace: ns, serviceAccountName: 'mcp-server' };
-    new TenantVaultMount(stack, 'acme', mountProps(auth, 'acme', { workload, tokenTtlSeconds: ttl }));
+    new TenantVaultSecrets(stack, 'acme', mountProps(auth, 'acme', { workload, tokenTtlSeconds: ttl }));
     expect(problems(evaluate(MCP_SEC_2, rawJson(stack)))).toEqual([
       [
         'undecided',

@@ -1,6 +1,6 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { isSecretName, MCP_SEC_5 } from '../../../../lib/checks/rules/secrets/mcp-sec-5';
 import { TerraformOutput, TerraformVariable, type TerraformStack } from '../../../../lib/core/cdktf';
 import { newStack, rawJson } from '../../../helpers';

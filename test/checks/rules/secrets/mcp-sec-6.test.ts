@@ -1,6 +1,6 @@
 import { McpAccessChecks } from '../../../../lib/checks/pack';
 import { MCP_SEC_6 } from '../../../../lib/checks/rules/secrets/mcp-sec-6';
-import { TenantVaultMount } from '../../../../lib/secrets/tenant-vault-mount';
+import { TenantVaultSecrets } from '../../../../lib/secrets/tenant-vault-secrets';
 import { VaultAuditDevice } from '../../../../lib/secrets/vault-audit-device';
 import { VaultKubernetesAuth } from '../../../../lib/secrets/vault-kubernetes-auth';
 import { clone, newStack, rawJson } from '../../../helpers';
@@ -11,7 +11,7 @@ import { bodyOf, evaluate, plainStack, problems } from './fixtures';
 function withoutDevice() {
   const stack = newStack();
   const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
-  for (const t of ['acme', 'globex', 'initech']) new TenantVaultMount(stack, t, mountProps(auth, t));
+  for (const t of ['acme', 'globex', 'initech']) new TenantVaultSecrets(stack, t, mountProps(auth, t));
   return stack;
 }
 

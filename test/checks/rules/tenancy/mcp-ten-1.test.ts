@@ -1,6 +1,6 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
-import { SynthesizedStack } from '../../../../lib/checks/model';
+import { SynthesizedStack } from '../../../../lib/model/stack';
 import { MCP_TEN_1 } from '../../../../lib/checks/rules/tenancy/mcp-ten-1';
 import { Construct, type TerraformStack } from '../../../../lib/core/cdktf';
 import { recordTenantScope } from '../../../../lib/core/stack-metadata';

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_1 } from '../../../../lib/checks/rules/transport/mcp-net-1';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
 import { only, transportJson, transportStack } from '../../../transport/transport-stack';

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_3 } from '../../../../lib/checks/rules/transport/mcp-net-3';
 import { clone, resourcesOf } from '../../../helpers';
 import { addResource, only, transportJson } from '../../../transport/transport-stack';

@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { isAdminPolicy, MCP_NET_4 } from '../../../../lib/checks/rules/transport/mcp-net-4';
 import { clone, resourcesOf } from '../../../helpers';
 import { addResource, transportJson } from '../../../transport/transport-stack';

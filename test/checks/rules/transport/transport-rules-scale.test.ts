@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/checks/model';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { TRANSPORT_RULES } from '../../../../lib/checks/rules/transport';
 import { transportJson } from '../../../transport/transport-stack';
 

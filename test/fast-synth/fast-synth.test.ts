@@ -1,0 +1,178 @@
+import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
+import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { McpAccessChecks } from '../../lib/checks/pack';
+import { App, Lazy, Testing, TerraformOutput, TerraformStack, TerraformVariable, Token } from '../../lib/core/cdktf';
+import {
+  enableFastSynth,
+  fastSynthEnabled,
+  TOKEN_STACKS_ENV,
+  withUnpatchedFramework,
+} from '../../lib/fast-synth/fast-synth';
+import { SecureMcpAccess } from '../../lib/patterns/secure-mcp-access';
+import { baseProps, newStack, withProviders } from '../helpers';
+
+/** A stack in an opted-in app. */
+function fastStack(): TerraformStack {
+  const stack = newStack();
+  enableFastSynth(stack.node.root as App);
+  return stack;
+}
+
+/** A stack with tokens of every kind: variables, references, lists, numbers, Lazy values, Fn calls. */
+function richStack(): TerraformStack {
+  const stack = withProviders(fastStack());
+  const webhook = new TerraformVariable(stack, 'webhook', { type: 'string', sensitive: true });
+  const retention = new TerraformVariable(stack, 'retention', { type: 'number' });
+  new SecureMcpAccess(stack, 'Mcp', {
+    ...baseProps(['acme', 'globex', 'initech']),
+    audit: { alertWebhookUrl: webhook.stringValue, retentionDays: retention.numberValue },
+  });
+  new TerraformOutput(stack, 'lazy', { value: Lazy.stringValue({ produce: () => 'produced' }) });
+  new TerraformOutput(stack, 'list', { value: Token.asList('${var.webhook}') });
+  return stack;
+}
+
+const ROOT = path.join(__dirname, '../..');
+
+/** Runs `script` in a fresh Node process and parses the JSON it prints. */
+function inFreshProcess(script: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env, encoding: 'utf8' });
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+describe('enableFastSynth', () => {
+  jest.setTimeout(60_000);
+
+  test('importing the library leaves cdktf untouched; only the opt-in call changes it, for the opted-in app', () => {
+    const result = inFreshProcess(`
+      const cdktf = require('cdktf');
+      const resolveModule = require('cdktf/lib/tokens/private/resolve');
+      const traceModule = require('cdktf/lib/tokens/private/stack-trace');
+      const frameworkDeps = () => Object.keys(require.cache).filter((m) => /node_modules[/](archiver|semver|json-stable-stringify)[/]/.test(m));
+      const snapshot = () => ({
+        resolve: resolveModule.resolve,
+        trace: traceModule.captureStackTrace,
+        prepare: cdktf.TerraformStack.prototype.prepareStack,
+        toTerraform: cdktf.TerraformStack.prototype.toTerraform,
+        deps: new Map(frameworkDeps().map((m) => [m, require.cache[m].exports])),
+      });
+      const before = snapshot();
+      const lib = require('./lib');
+      const app = new cdktf.App({ outdir: require('os').tmpdir() });
+      const stack = new cdktf.TerraformStack(app, 'probe');
+      lib.McpAccessChecks.of(stack);
+      const afterImport = snapshot();
+      const untouched = ['resolve', 'trace', 'prepare', 'toTerraform'].filter((k) => before[k] !== afterImport[k]);
+      const stackOwn = Object.keys(stack).filter((k) => ['toTerraform', 'prepareStack'].includes(k));
+      const swapped = [...afterImport.deps].filter(([m, exports]) => before.deps.get(m) !== exports).length;
+      const state = lib.enableFastSynth(app);
+      const afterOptIn = snapshot();
+      process.stdout.write(JSON.stringify({
+        changedByImport: untouched,
+        replacedOnStack: stackOwn,
+        standInsRegistered: swapped,
+        frameworkDepsLoaded: before.deps.size > 0,
+        changedByOptIn: ['resolve', 'trace', 'prepare'].filter((k) => before[k] !== afterOptIn[k]),
+        state,
+        enabled: require('./lib/fast-synth/fast-synth').fastSynthEnabled(stack),
+      }));
+    `);
+    expect(result).toEqual({
+      changedByImport: [],
+      replacedOnStack: [],
+      standInsRegistered: 0,
+      frameworkDepsLoaded: true,
+      changedByOptIn: ['resolve', 'trace', 'prepare'],
+      state: { noCreationStacks: true, fastResolve: true, skipLonePreparation: true },
+      enabled: true,
+    });
+  });
+
+  test('refuses an App-less construct and names the supported version', () => {
+    const stack = newStack();
+    expect(() => enableFastSynth(stack as unknown as App)).toThrow(
+      'enableFastSynth takes the App (new App()), not another construct',
+    );
+  });
+
+  test("an app that did not opt in keeps cdktf's own behaviour", () => {
+    fastStack();
+    const plain = newStack();
+    expect(fastSynthEnabled(plain)).toBe(false);
+    const tunnel = new ZeroTrustTunnelCloudflared(plain, 'Tunnel', { accountId: 'a', name: 't' });
+    expect(Testing.synth(plain)).toBe(withUnpatchedFramework(() => Testing.synth(plain)));
+    expect(tunnel.id).toContain('TfToken');
+  });
+
+  test('the faster resolver writes byte-identical JSON', () => {
+    const stack = richStack();
+    const fast = JSON.stringify(stack.toTerraform());
+    const original = withUnpatchedFramework(() => JSON.stringify(stack.toTerraform()));
+    expect(fast.length).toBeGreaterThan(50_000);
+    expect(fast).toBe(original);
+    expect(Testing.synth(stack)).toBe(withUnpatchedFramework(() => Testing.synth(stack)));
+  });
+
+  test('resolution errors still name the path of the bad value', () => {
+    const stack = fastStack();
+    new R2Bucket(stack, 'Bucket', { accountId: 'a', name: 'b' }).addOverride('outer', { inner: [1, () => 2] });
+    const message = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    const fast = message(() => stack.toTerraform());
+    expect(fast).toContain('/outer/inner/1');
+    expect(fast).toBe(withUnpatchedFramework(() => message(() => stack.toTerraform())));
+  });
+
+  test('keeps no token creation stack, unless asked to', () => {
+    const stack = fastStack();
+    const tunnel = new ZeroTrustTunnelCloudflared(stack, 'Tunnel', { accountId: 'a', name: 't' });
+    const token = Token.asAny(tunnel.id) as unknown as { creationStack: string[] };
+    expect(token.creationStack).toEqual([]);
+    const kept = withUnpatchedFramework(() => Token.asAny(tunnel.id) as unknown as { creationStack: string[] });
+    expect(kept.creationStack.join('\n')).toContain('fast-synth.test.ts');
+    const withEnv = inFreshProcess(
+      `const { App } = require('cdktf'); const state = require('./lib').enableFastSynth(new App({ outdir: require('os').tmpdir() }));
+       const t = require('cdktf/lib/tokens/private/stack-trace');
+       process.stdout.write(JSON.stringify({ state, kept: t.captureStackTrace().length > 0 }))`,
+      { ...process.env, [TOKEN_STACKS_ENV]: '1' },
+    );
+    expect(withEnv).toEqual({
+      state: { noCreationStacks: false, fastResolve: true, skipLonePreparation: true },
+      kept: true,
+    });
+  });
+
+  test('a lone stack skips the preparing pass; an app with two stacks keeps it for cross-stack references', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-perf-'));
+    try {
+      const app = new App({ outdir });
+      enableFastSynth(app);
+      const foundation = withProviders(new TerraformStack(app, 'foundation'));
+      const cell = withProviders(new TerraformStack(app, 'cell'));
+      McpAccessChecks.of(foundation);
+      McpAccessChecks.of(cell);
+      const bucket = new R2Bucket(foundation, 'Bucket', {
+        accountId: '0123456789abcdef0123456789abcdef',
+        name: 'plain-b',
+      });
+      new R2Bucket(cell, 'Other', { accountId: '0123456789abcdef0123456789abcdef', name: bucket.name });
+      app.synth();
+      const cellJson = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/cell/cdk.tf.json'), 'utf8'));
+      expect(JSON.stringify(cellJson.resource.cloudflare_r2_bucket.Other.name)).toMatch(/terraform_remote_state/);
+      const foundationJson = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/foundation/cdk.tf.json'), 'utf8'));
+      expect(Object.keys(foundationJson.output)).toHaveLength(1);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});

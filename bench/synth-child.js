@@ -7,6 +7,9 @@ const os = require('os');
 const path = require('path');
 
 const tenants = Number(process.argv[2] || '1');
+// `fast` (the default) opts in with enableFastSynth(app), as the examples do; `plain` does not.
+const mode = process.argv[3] || 'fast';
+if (mode === 'fast' && process.env.BENCH_PRELOAD !== '0') require('../preload');
 const lib = require('../dist');
 const { CloudflareProvider } = require('@cdktf/provider-cloudflare/lib/provider');
 const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider');
@@ -18,6 +21,7 @@ const loadedMs = Number(process.hrtime.bigint() - started) / 1e6;
 const outdir = process.env.BENCH_KEEP_OUT || fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
 const synthStart = process.hrtime.bigint();
 const app = new App({ outdir });
+if (mode === 'fast') lib.enableFastSynth(app);
 const stack = new TerraformStack(app, 'bench');
 new OktaProvider(stack, 'okta', {});
 new CloudflareProvider(stack, 'cloudflare', {});

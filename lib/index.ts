@@ -40,6 +40,7 @@ export {
 export type {
   AccessIdentityProviderRef,
   OktaClientsRef,
+  OktaMcpClientsRef,
   PodAddon,
   TenantIdentityRef,
   TenantTransportRef,
@@ -51,7 +52,7 @@ export { ValidationError } from './core/validation';
 export { AUDIT_OUTCOMES, AUDIT_RECORD_FIELDS } from './core/audit-defaults';
 
 // Layer 1: identity (Okta).
-export { OktaMcpClients, type OktaMcpClientsProps, type OktaMcpClientsRef } from './identity/okta-mcp-clients';
+export { OktaMcpClients, type OktaMcpClientsProps } from './identity/okta-mcp-clients';
 export { type ExistingTenantGroups, OktaMcpIdentity, type OktaMcpIdentityProps } from './identity/okta-mcp-identity';
 
 // Layer 2: transport (Cloudflare).

@@ -1,3 +1,4 @@
+import type { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import {
   ACCESS_REQUESTS_BUCKET_NAME,
@@ -76,6 +77,8 @@ export class AccessRequestsAuditLog extends Construct {
   public readonly logpushJob: LogpushJob;
   /** Id of the token Logpush writes with (its S3 access key id). */
   public readonly writerTokenId: string;
+  /** The bucket-scoped write token (its id and hashed value are the S3 keys). */
+  public readonly writer: AccountToken;
 
   constructor(scope: Construct, id: string, props: AccessRequestsAuditLogProps) {
     super(scope, id);
@@ -88,6 +91,7 @@ export class AccessRequestsAuditLog extends Construct {
     this.bucket = bucket;
     this.bucketName = bucket.bucketName;
     this.writerTokenId = writer.accessKeyId;
+    this.writer = writer.token;
     this.logpushJob = new LogpushJob(this, 'Job', {
       accountId: props.accountId,
       dataset: ACCESS_REQUESTS_DATASET,

@@ -1,3 +1,4 @@
+import type { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import {
   ALERT_WEBHOOK_SECRET_KEY,
   r2S3Endpoint,
@@ -93,6 +94,8 @@ export class TenantAuditTrail extends Construct {
   public readonly bucketName: string;
   /** Id of the bucket-scoped write token (the shipper's S3 access key id). */
   public readonly writerTokenId: string;
+  /** The bucket-scoped write token (its id and hashed value are the S3 keys). */
+  public readonly writer: AccountToken;
   /** The shipper's configuration (also in the addon's config map as `vector.json`). */
   public readonly shipperConfig: VectorConfig;
   /** The shipper image in use. */
@@ -129,6 +132,7 @@ export class TenantAuditTrail extends Construct {
     this.bucket = bucket;
     this.bucketName = bucket.bucketName;
     this.writerTokenId = writer.accessKeyId;
+    this.writer = writer.token;
 
     this.shipperConfig = buildShipperConfig({
       tenantId: props.tenantId,

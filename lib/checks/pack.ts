@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, App, type Construct, type IConstruct, TerraformStack } from '../core/cdktf';
 import { recordSuppression } from '../core/stack-metadata';
+import { takeSynthesizedJson } from '../core/synthesized-json';
 import type { JsonObject } from '../model/json';
 import { SynthesizedApp, type StackSource } from '../model/stack';
 import { type CheckReport, formatFinding, hasErrors, runChecks, suppressionProblem } from './engine';
@@ -98,8 +99,14 @@ function writtenPath(app: App, stack: TerraformStack): string {
   return path.join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath);
 }
 
-/** The JSON cdktf wrote for a stack (HCL output is not JSON: then the stack computes it again). */
+/**
+ * The JSON cdktf wrote for a stack: handed over by the fast-synth opt-in, else read back from the
+ * file (HCL output is not JSON: then the stack computes it again).
+ */
 function writtenJson(app: App, stack: TerraformStack): JsonObject {
+  const handedOver = takeSynthesizedJson(stack);
+  // With HCL output cdktf writes toHclTerraform(): what was handed over is not what was written.
+  if (handedOver && !app.hclOutput) return handedOver;
   const file = writtenPath(app, stack);
   if (file.endsWith('.json') && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as JsonObject;
   return JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;

@@ -1,7 +1,21 @@
 /** Pure predicates over prop values, shared by the constructs' validation and the rule pack. */
 
-/** A tenant id: lower-case letter first, then 1-30 lower-case letters, digits or hyphens. */
-export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}$/;
+import { LOOPBACK_HOSTS } from './defaults';
+
+/** A tenant id, as a regex source to embed: lower-case letter first, then 1-30 lower-case letters, digits or hyphens. */
+export const TENANT_ID_SOURCE = '[a-z][a-z0-9-]{1,30}';
+
+/** A tenant id, whole. */
+export const TENANT_ID_PATTERN = new RegExp(`^${TENANT_ID_SOURCE}$`);
+
+/**
+ * True for the loopback addresses the library allows (127.0.0.1, localhost, ::1, [::1]), exactly:
+ * an allow-list, not a range, so that every reader of the JSON agrees on what loopback means.
+ */
+export function isLoopbackAddress(host: string): boolean {
+  const h = host.toLowerCase();
+  return LOOPBACK_HOSTS.includes(h) || h === '::1';
+}
 
 /** A plain DNS name: labels of letters, digits and hyphens, at least two labels, no scheme or path. */
 export const DNS_NAME_PATTERN =

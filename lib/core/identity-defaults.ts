@@ -2,7 +2,8 @@
  * The identity layer's constants, names and predicates (Okta), used by both the constructs and the
  * MCP-ID rules, so the two cannot drift apart.
  */
-import { ADMIN_REAUTH_MINUTES, LOCAL_PORT, LOOPBACK_HOSTS } from './defaults';
+import { ADMIN_REAUTH_MINUTES, LOCAL_PORT } from './defaults';
+import { isLoopbackAddress, TENANT_ID_SOURCE } from './formats';
 
 /** Port MCP clients listen on for the OAuth redirect by default (next to the tunnel's local port). */
 export const MCP_CALLBACK_PORT = LOCAL_PORT + 1;
@@ -70,7 +71,7 @@ export function tenantAuthServerName(tenantId: string): string {
 }
 
 /** A tenant admin scope as naming.tenantAdminScope writes it: `mcp:<tenant>:admin`. */
-export const ADMIN_SCOPE_PATTERN = /^mcp:[a-z][a-z0-9-]{1,30}:admin$/;
+export const ADMIN_SCOPE_PATTERN = new RegExp(`^mcp:${TENANT_ID_SOURCE}:admin$`);
 
 /** Okta expression language: a string literal (the `tid` claim carries the tenant id as one). */
 export function oktaStringLiteral(value: string): string {
@@ -144,9 +145,9 @@ export function redirectUriProblem(uri: string): string | undefined {
   return `uses the scheme ${url.protocol} (only https, or http on a loopback host)`;
 }
 
-/** True for 127.0.0.1, localhost and [::1]. */
+/** True for 127.0.0.1, localhost and [::1] (a URL's hostname keeps the brackets). */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.includes(hostname.toLowerCase());
+  return isLoopbackAddress(hostname);
 }
 
 /** Why a URI is not a loopback redirect with an explicit port, or undefined when it is. */

@@ -1,3 +1,5 @@
+import { TENANT_ID_SOURCE } from './formats';
+
 /**
  * The ports layer's secure defaults, names and bounds, in one place: `LoopbackMcpDeployment` builds
  * resources from them and the MCP-K8S rules judge synthesized JSON by them.
@@ -171,4 +173,4 @@ export const TENANT_LABEL = 'mcp-access.io/tenant';
 export const NAMESPACE_NAME_MAX_LENGTH = 63;
 
 /** The tenant namespace pattern the rules use to recognise MCP namespaces in any stack. */
-export const MCP_NAMESPACE_PATTERN = /^mcp-[a-z][a-z0-9-]{1,30}$/;
+export const MCP_NAMESPACE_PATTERN = new RegExp(`^mcp-${TENANT_ID_SOURCE}$`);

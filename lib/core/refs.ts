@@ -23,6 +23,18 @@ export interface OktaClientsRef {
   readonly orgUrl: string;
 }
 
+/** The shared Okta clients with their app ids (for group assignments), as `OktaMcpClients` exposes them. */
+export interface OktaMcpClientsRef extends OktaClientsRef {
+  /** App id of the public MCP client. */
+  readonly mcpAppId: string;
+  /** App id of the admin client. */
+  readonly adminAppId: string;
+  /** App id of the Cloudflare Access identity provider's web app. */
+  readonly accessIdpAppId: string;
+  /** Redirect URIs registered on the MCP and admin clients (the first is the one clients use by default). */
+  readonly loopbackRedirectUris: readonly string[];
+}
+
 /** One tenant's identity (identity layer, per tenant). */
 export interface TenantIdentityRef {
   readonly tenantId: string;

@@ -9,12 +9,15 @@
  * - the token resolver builds the key path of every node it visits (half of synth at 100 tenants):
  *   for the opted-in app, a line-for-line copy joins the path only for an error message;
  * - `app.synth()` resolves every element once only to find cross-stack references: for the opted-in
- *   app, when it holds a single stack, that pass is skipped.
+ *   app, when it holds a single stack, that pass is skipped;
+ * - the rule pack would read each written stack back from disk and parse it: for the opted-in app,
+ *   the JSON object cdktf wrote is handed to it instead (lib/core/synthesized-json.ts).
  * cdktf 0.21.0 is the final release (the framework is archived), so the internals touched here no
  * longer move; any other version is refused rather than patched blind.
  */
 import { App, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { rememberSynthesizedJson } from '../core/synthesized-json';
 
 /** The only cdktf version these patches were measured and tested against. */
 export const PATCHED_CDKTF_VERSION = '0.21.0';
@@ -39,6 +42,8 @@ export interface FastSynthState {
   readonly fastResolve: boolean;
   /** The preparing pass is skipped for opted-in single-stack apps. */
   readonly skipLonePreparation: boolean;
+  /** The JSON each written stack was computed as is handed to the rule pack. */
+  readonly handOverJson: boolean;
 }
 
 type CaptureStackTrace = (below?: (...args: never[]) => unknown) => string[];
@@ -47,6 +52,7 @@ const noCreationStack: CaptureStackTrace = () => [];
 let originalCaptureStackTrace: CaptureStackTrace | undefined;
 let originalResolve: unknown;
 let originalPrepareStack: (() => void) | undefined;
+let originalToTerraform: (() => Record<string, unknown>) | undefined;
 
 /**
  * Makes `app` synthesize faster (see the module comment); returns what is in effect. Idempotent.
@@ -63,10 +69,12 @@ export function enableFastSynth(app: App): FastSynthState {
   enabledApps.add(app);
   installFastResolve();
   installLonePreparationSkip();
+  installJsonHandOver();
   return {
     noCreationStacks: installNoCreationStacks(),
     fastResolve: originalResolve !== undefined,
     skipLonePreparation: originalPrepareStack !== undefined,
+    handOverJson: originalToTerraform !== undefined,
   };
 }
 
@@ -95,6 +103,22 @@ function installLonePreparationSkip(): void {
   prototype.prepareStack = function prepareStack(this: TerraformStack) {
     if (enabledApps.has(this.node.root) && countStacks(this.node.root, 2) === 1) this.ensureBackendExists();
     else prepare.call(this);
+  };
+}
+
+/**
+ * Remembers what a stack of an opted-in app computed last: cdktf writes exactly that object, right
+ * after the preparing pass, and the App validations (the rule pack) run after every stack is written.
+ */
+function installJsonHandOver(): void {
+  if (originalToTerraform) return;
+  const prototype = TerraformStack.prototype as unknown as { toTerraform(): Record<string, unknown> };
+  const compute = prototype.toTerraform;
+  originalToTerraform = compute;
+  prototype.toTerraform = function toTerraform(this: TerraformStack) {
+    const json = compute.call(this);
+    if (enabledApps.has(this.node.root)) rememberSynthesizedJson(this, json);
+    return json;
   };
 }
 
@@ -278,20 +302,23 @@ export function withUnpatchedFramework<T>(fn: () => T): T {
   const resolveModule: { resolve: unknown } = require('cdktf/lib/tokens/private/resolve');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const traceModule: { captureStackTrace: unknown } = require('cdktf/lib/tokens/private/stack-trace');
-  const prototype = TerraformStack.prototype as unknown as { prepareStack: unknown };
-  const [fastResolve, lazyTrace, prepare] = [
+  const prototype = TerraformStack.prototype as unknown as { prepareStack: unknown; toTerraform: unknown };
+  const [fastResolve, lazyTrace, prepare, compute] = [
     resolveModule.resolve,
     traceModule.captureStackTrace,
     prototype.prepareStack,
+    prototype.toTerraform,
   ];
   if (originalResolve) resolveModule.resolve = originalResolve;
   if (originalCaptureStackTrace) traceModule.captureStackTrace = originalCaptureStackTrace;
   if (originalPrepareStack) prototype.prepareStack = originalPrepareStack;
+  if (originalToTerraform) prototype.toTerraform = originalToTerraform;
   try {
     return fn();
   } finally {
     resolveModule.resolve = fastResolve;
     traceModule.captureStackTrace = lazyTrace;
     prototype.prepareStack = prepare;
+    prototype.toTerraform = compute;
   }
 }

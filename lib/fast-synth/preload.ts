@@ -1,5 +1,6 @@
 /**
- * Loaded before the framework. cdktf 0.21.0's root module loads `archiver` (to zip module assets)
+ * The explicit load-time opt-in, for `node -r cdktf-mcp-access/preload` (or `-r` this file): it acts
+ * only when loaded before the framework, and importing the library never loads it. cdktf 0.21.0's root module loads `archiver` (to zip module assets)
  * and `semver` (to check a terraform version when a stack moves resources) at once, about 130 ms
  * of its 250 ms load, though most apps never use either. Both are registered here as stand-ins
  * that load the real module on first use, so the same code runs, later. And cdktf writes every

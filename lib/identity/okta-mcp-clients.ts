@@ -22,18 +22,10 @@ import {
   REFRESH_TOKEN_ROTATION,
   WEBAUTHN_AUTHENTICATOR,
 } from '../core/identity-defaults';
-import type { OktaClientsRef } from '../core/refs';
+import type { OktaMcpClientsRef } from '../core/refs';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
 
-/** The shared Okta clients with their app ids (for group assignments), as {@link OktaMcpClients} exposes them. */
-export interface OktaMcpClientsRef extends OktaClientsRef {
-  /** App id of the public MCP client. */
-  readonly mcpAppId: string;
-  /** App id of the admin client. */
-  readonly adminAppId: string;
-  /** App id of the Cloudflare Access identity provider's web app. */
-  readonly accessIdpAppId: string;
-}
+export type { OktaMcpClientsRef } from '../core/refs';
 
 /** Props of {@link OktaMcpClients}. */
 export interface OktaMcpClientsProps {

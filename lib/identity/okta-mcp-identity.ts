@@ -25,10 +25,9 @@ import {
   tenantUseScope,
   tenantUserGroupName,
 } from '../core/naming';
-import type { OktaClientsRef, TenantIdentityRef } from '../core/refs';
+import type { OktaClientsRef, OktaMcpClientsRef, TenantIdentityRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
 import { isUnresolved, PropsValidator } from '../core/validation';
-import type { OktaMcpClientsRef } from './okta-mcp-clients';
 
 /** Okta groups that already exist, by id, to use instead of creating `mcp-<t>-users` / `mcp-<t>-admins`. */
 export interface ExistingTenantGroups {
@@ -137,6 +136,17 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
   public readonly adminPolicy: AuthServerPolicy;
   public readonly useRule: AuthServerPolicyRule;
   public readonly adminRule: AuthServerPolicyRule;
+  /** The scope `mcp:<t>:use`. */
+  public readonly useScopeResource: AuthServerScope;
+  /** The scope `mcp:<t>:admin`. */
+  public readonly adminScopeResource: AuthServerScope;
+  /** The `tid` claim. */
+  public readonly tenantClaim: AuthServerClaim;
+  /** The users and admins groups: created, or read when `existingGroups` names them. */
+  public readonly userGroup: Group | DataOktaGroup;
+  public readonly adminGroup: Group | DataOktaGroup;
+  /** The groups' assignments to the shared apps, by construct id. */
+  public readonly assignments: readonly AppGroupAssignment[];
 
   constructor(scope: Construct, id: string, props: OktaMcpIdentityProps) {
     super(scope, id);
@@ -176,8 +186,10 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
 
     const useScope = this.scope('UseScope', this.useScope, `Use the MCP server of tenant ${t}.`);
     const adminScope = this.scope('AdminScope', this.adminScope, `Administer the MCP server of tenant ${t}.`);
+    this.useScopeResource = useScope;
+    this.adminScopeResource = adminScope;
 
-    new AuthServerClaim(this, 'TenantClaim', {
+    this.tenantClaim = new AuthServerClaim(this, 'TenantClaim', {
       authServerId: this.authServer.id,
       name: TENANT_CLAIM,
       claimType: 'RESOURCE',
@@ -192,6 +204,8 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
     this.adminGroupId = groups.adminGroupId;
     this.userGroupName = groups.userGroupName;
     this.adminGroupName = groups.adminGroupName;
+    this.userGroup = groups.userGroup;
+    this.adminGroup = groups.adminGroup;
 
     // A sign-on policy applies per app, not per scope: each client gets a policy of its own.
     this.clientPolicy = new AuthServerPolicy(this, 'ClientPolicy', {
@@ -244,10 +258,12 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
 
     const apps = appIds(props.clients);
     // Okta signs in only users assigned to an app: each group gets the apps it needs, nothing more.
-    this.assign('UserGroupMcpClient', apps.mcp, this.userGroupId);
-    this.assign('UserGroupAccessIdp', apps.accessIdp, this.userGroupId);
-    this.assign('AdminGroupAdminClient', apps.admin, this.adminGroupId);
-    this.assign('AdminGroupAccessIdp', apps.accessIdp, this.adminGroupId);
+    this.assignments = [
+      this.assign('UserGroupMcpClient', apps.mcp, this.userGroupId),
+      this.assign('UserGroupAccessIdp', apps.accessIdp, this.userGroupId),
+      this.assign('AdminGroupAdminClient', apps.admin, this.adminGroupId),
+      this.assign('AdminGroupAccessIdp', apps.accessIdp, this.adminGroupId),
+    ];
   }
 
   private scope(id: string, name: string, description: string): AuthServerScope {
@@ -266,7 +282,12 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
   private tenantGroups(
     t: string,
     existing: ExistingTenantGroups | undefined,
-  ): ExistingTenantGroups & { userGroupName: string; adminGroupName: string } {
+  ): ExistingTenantGroups & {
+    userGroupName: string;
+    adminGroupName: string;
+    userGroup: Group | DataOktaGroup;
+    adminGroup: Group | DataOktaGroup;
+  } {
     if (existing) {
       const users = new DataOktaGroup(this, 'ExistingUserGroup', { id: existing.userGroupId });
       const admins = new DataOktaGroup(this, 'ExistingAdminGroup', { id: existing.adminGroupId });
@@ -275,6 +296,8 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
         adminGroupId: existing.adminGroupId,
         userGroupName: users.name,
         adminGroupName: admins.name,
+        userGroup: users,
+        adminGroup: admins,
       };
     }
     const users = new Group(this, 'UserGroup', {
@@ -285,11 +308,18 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
       name: tenantAdminGroupName(t),
       description: `Admins of the MCP server of tenant ${t} (hardware key required).`,
     });
-    return { userGroupId: users.id, adminGroupId: admins.id, userGroupName: users.name, adminGroupName: admins.name };
+    return {
+      userGroupId: users.id,
+      adminGroupId: admins.id,
+      userGroupName: users.name,
+      adminGroupName: admins.name,
+      userGroup: users,
+      adminGroup: admins,
+    };
   }
 
-  private assign(id: string, appId: string, groupId: string): void {
-    new AppGroupAssignment(this, id, { appId, groupId });
+  private assign(id: string, appId: string, groupId: string): AppGroupAssignment {
+    return new AppGroupAssignment(this, id, { appId, groupId });
   }
 
   private warnAboutWeakenedDefaults(props: OktaMcpIdentityProps): void {

@@ -75,7 +75,8 @@ function at(body: JsonObject, path: readonly string[]): JsonObject {
   return node;
 }
 
-function containersOf(pod: JsonObject): ContainerView[] {
+/** The containers and init containers of a pod spec. */
+export function containersOfPod(pod: JsonObject): ContainerView[] {
   const views: ContainerView[] = [];
   for (const kind of ['container', 'init_container'] as const) {
     blocks(pod[kind]).forEach((body, i) => {
@@ -102,6 +103,12 @@ function memoized<T>(compute: (stack: SynthesizedStack) => T): (stack: Synthesiz
   };
 }
 
+/** The pod spec of a pod-bearing resource's body, or undefined for another type. */
+export function podSpecOf(type: string, body: JsonObject): JsonObject | undefined {
+  const path = POD_SPEC_PATHS[type];
+  return path ? at(body, path) : undefined;
+}
+
 /** Every resource of the stack that runs pods, with its pod spec and containers. */
 export const workloads: (stack: SynthesizedStack) => readonly WorkloadView[] = memoized((stack) => {
   const views: WorkloadView[] = [];
@@ -115,7 +122,7 @@ export const workloads: (stack: SynthesizedStack) => readonly WorkloadView[] = m
         pod,
         podLabels: block(templateMetadata.labels),
         namespace: block(entry.body.metadata).namespace,
-        containers: containersOf(pod),
+        containers: containersOfPod(pod),
       });
     }
   }

@@ -13,7 +13,7 @@ import {
 } from '../core/defaults';
 import { DNS_NAME_PATTERN, isHttpsUrl, isPinnedImage } from '../core/formats';
 import { recordTenantScope } from '../core/stack-metadata';
-import type { AccessIdentityProviderRef, VaultAuthRef } from '../core/refs';
+import type { AccessIdentityProviderRef, OktaMcpClientsRef, VaultAuthRef } from '../core/refs';
 import { type TenantSpec, validateTenants } from '../core/tenant';
 import { PropsValidator } from '../core/validation';
 import { OktaMcpClients } from '../identity/okta-mcp-clients';
@@ -173,7 +173,7 @@ export function validateSecureMcpAccessProps(props: SecureMcpAccessProps): void 
 
 /** The shared pieces a cell needs, as references (a {@link SecureMcpFoundation}, maybe in another stack). */
 export interface SecureMcpFoundationRef {
-  readonly oktaClients: OktaMcpClients;
+  readonly oktaClients: OktaMcpClientsRef;
   readonly accessIdentityProvider: AccessIdentityProviderRef;
   readonly vaultKubernetesAuth: VaultAuthRef;
 }
@@ -327,7 +327,7 @@ export class SecureMcpCell extends Construct {
   }
 
   /** What a developer of the tenant needs, as outputs named `<tenant>_<what>`. */
-  private outputs(clients: OktaMcpClients): void {
+  private outputs(clients: OktaMcpClientsRef): void {
     const { tenantId, identity, transport } = this;
     const output = (name: string, value: string, description: string) => {
       new TerraformOutput(this, name, { value, description }).overrideLogicalId(`${tenantId}_${name}`);

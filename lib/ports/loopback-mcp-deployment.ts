@@ -5,7 +5,7 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { Annotations, Construct, type ITerraformDependable } from '../core/cdktf';
+import { Annotations, Construct } from '../core/cdktf';
 import { LOCAL_PORT } from '../core/defaults';
 import { isDigestPinnedImage } from '../core/formats';
 import { MCP_SERVICE_ACCOUNT_NAME, tenantNamespaceName } from '../core/naming';
@@ -50,6 +50,8 @@ export type {
  * The deployment module is the heaviest provider module (about 100 ms to load): it is loaded when
  * the first deployment is built, not with the library.
  */
+type DeploymentV1 = import('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1;
+
 function deploymentV1Class(): typeof import('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1 {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1;
@@ -81,6 +83,25 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
   /** The resource URL the server advertises (RFC 9728): `http://127.0.0.1:<localPort>/mcp`. */
   public readonly resourceUrl: string;
 
+  /** The tenant's namespace. */
+  public readonly namespaceResource: NamespaceV1;
+  /** The MCP server's service account. */
+  public readonly serviceAccountResource: ServiceAccountV1;
+  /** The secret holding the tunnel token (write-only data). */
+  public readonly tunnelTokenSecret: SecretV1;
+  /** The Deployment of the MCP server, cloudflared and the addons' containers. */
+  public readonly deployment: DeploymentV1;
+  /** The namespace's default-deny network policy (ingress and egress). */
+  public readonly defaultDenyPolicy: NetworkPolicyV1;
+  /** The MCP pods' egress allow-list. */
+  public readonly egressPolicy: NetworkPolicyV1;
+  /** The pods' disruption budget. */
+  public readonly disruptionBudget: PodDisruptionBudgetV1;
+  /** The namespace quota (no Services, load balancers, node ports or Ingresses). */
+  public readonly quota: ResourceQuotaV1;
+  /** The config maps and secrets created for the addons, in the order created. */
+  public readonly addonObjects: readonly (ConfigMapV1 | SecretV1)[];
+
   constructor(scope: Construct, id: string, props: LoopbackMcpDeploymentProps) {
     super(scope, id);
     validateLoopbackMcpDeploymentProps(props);
@@ -98,26 +119,27 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
     this.localPort = props.localPort ?? LOCAL_PORT;
     this.resourceUrl = localResourceUrl(this.localPort);
 
-    const namespace = new NamespaceV1(this, 'Namespace', {
+    const namespace = (this.namespaceResource = new NamespaceV1(this, 'Namespace', {
       metadata: { name: namespaceName, labels: { ...labels, ...podSecurityLabels() } },
-    });
+    }));
     const inNamespace = (name: string) => ({ name, namespace: namespace.metadata.name, labels });
     this.namespace = namespace.metadata.name;
 
-    const serviceAccount = new ServiceAccountV1(this, 'ServiceAccount', {
+    const serviceAccount = (this.serviceAccountResource = new ServiceAccountV1(this, 'ServiceAccount', {
       metadata: inNamespace(MCP_SERVICE_ACCOUNT_NAME),
       automountServiceAccountToken: false,
-    });
+    }));
     this.serviceAccountName = serviceAccount.metadata.name;
 
-    const tunnelToken = new SecretV1(this, 'TunnelToken', {
+    const tunnelToken = (this.tunnelTokenSecret = new SecretV1(this, 'TunnelToken', {
       metadata: inNamespace(TUNNEL_TOKEN_SECRET_NAME),
       type: 'Opaque',
       dataWo: { [TUNNEL_TOKEN_SECRET_KEY]: props.tunnelToken },
       dataWoRevision: props.tunnelTokenRevision ?? 1,
-    });
+    }));
 
     const addonObjects = this.createAddonObjects(addons, inNamespace);
+    this.addonObjects = addonObjects;
 
     const containers = podContainers(
       mcpContainer({
@@ -144,7 +166,7 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
     );
 
     const DeploymentV1 = deploymentV1Class();
-    const deployment = new DeploymentV1(this, 'Deployment', {
+    const deployment = (this.deployment = new DeploymentV1(this, 'Deployment', {
       // Addon volumes name their config maps and secrets literally: create those first.
       ...(addonObjects.length > 0 ? { dependsOn: addonObjects } : {}),
       metadata: inNamespace(MCP_DEPLOYMENT_NAME),
@@ -160,14 +182,14 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
           spec: loopbackPodSpec({ serviceAccountName: serviceAccount.metadata.name, selector, containers, addons }),
         },
       },
-    });
+    }));
     this.deploymentName = deployment.metadata.name;
 
-    new NetworkPolicyV1(this, 'DefaultDeny', {
+    this.defaultDenyPolicy = new NetworkPolicyV1(this, 'DefaultDeny', {
       metadata: inNamespace('default-deny'),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    new NetworkPolicyV1(this, 'EgressAllowList', {
+    this.egressPolicy = new NetworkPolicyV1(this, 'EgressAllowList', {
       metadata: inNamespace('mcp-server-egress'),
       spec: {
         podSelector: { matchLabels: selector },
@@ -175,11 +197,11 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
         egress: egressAllowList(planVaultEgress(props.vault.address, props.vaultEgress)),
       },
     });
-    new PodDisruptionBudgetV1(this, 'DisruptionBudget', {
+    this.disruptionBudget = new PodDisruptionBudgetV1(this, 'DisruptionBudget', {
       metadata: inNamespace(MCP_DEPLOYMENT_NAME),
       spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
     });
-    new ResourceQuotaV1(this, 'Quota', {
+    this.quota = new ResourceQuotaV1(this, 'Quota', {
       metadata: inNamespace('mcp-quota'),
       spec: { hard: quotaHard(replicas, containers) },
     });
@@ -189,8 +211,8 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
   private createAddonObjects(
     addons: readonly PodAddon[],
     inNamespace: (name: string) => { name: string; namespace: string; labels: Record<string, string> },
-  ): ITerraformDependable[] {
-    const created: ITerraformDependable[] = [];
+  ): (ConfigMapV1 | SecretV1)[] {
+    const created: (ConfigMapV1 | SecretV1)[] = [];
     for (const addon of addons) {
       for (const [name, data] of Object.entries(addon.configMaps ?? {})) {
         created.push(

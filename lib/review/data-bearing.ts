@@ -1,5 +1,5 @@
 /**
- * What the review knows about data-bearing resources (DESIGN.md, "Nothing lost"): which types they
+ * What the review knows about data-bearing resources (docs/architecture.md, "Stable addresses, nothing lost"): which types they
  * are, and which attribute changes destroy them (or move their data) when applied.
  */
 

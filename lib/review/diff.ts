@@ -15,7 +15,8 @@ import {
   type TypeChangeCount,
 } from './model';
 import { SETTINGS, SETTINGS_BY_TYPE, showSetting } from './settings';
-import { isObject, readText, sameValue } from './values';
+import { readText, sameValue } from './values';
+import { isObject } from '../model/json';
 
 /** A resource of the base and its counterpart in the head. */
 interface Pair {

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../checks/engine';
 
-/** The five layers, in the order of DESIGN.md (layer 3 is the loopback-only workload: "ports"). */
+/** The five layers, in order (docs/architecture.md). */
 export type ReviewLayer = 'identity' | 'transport' | 'ports' | 'secrets' | 'audit';
 
 /** The layers in report order. */

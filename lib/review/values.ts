@@ -1,23 +1,7 @@
 /** Small pure readers and parsers for the review's setting extractors. */
-import { LOOPBACK_HOSTS } from '../core/defaults';
-import { blocks, isExpression } from '../model/json';
-import type { JsonObject } from '../model/stack';
+import { isLoopbackAddress } from '../core/formats';
+import { isExpression, isObject } from '../model/json';
 import type { SettingValue } from './model';
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The first nested block at a path of block names (each step may be an object or a list). */
-export function nested(body: unknown, ...path: string[]): JsonObject | undefined {
-  let node: unknown = body;
-  for (const key of path) {
-    const [first] = blocks(node);
-    if (first === undefined) return undefined;
-    node = first[key];
-  }
-  return blocks(node)[0];
-}
 
 /** A string attribute; numbers and booleans as text; `null` when absent. */
 export function readText(value: unknown): string | null {
@@ -71,41 +55,6 @@ export function splitEntry(entry: string): [string, string] {
   return cut < 0 ? [entry, ''] : [entry.slice(0, cut), entry.slice(cut + 2)];
 }
 
-/** Minutes of a Go duration (`15m`, `1h30m`, `24h`, `900s`), as Cloudflare writes session durations. */
-export function goDurationMinutes(value: string): number | undefined {
-  const trimmed = value.trim();
-  if (!/^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(trimmed)) return undefined;
-  const unit: Record<string, number> = {
-    h: 60,
-    m: 1,
-    s: 1 / 60,
-    ms: 1 / 60000,
-    us: 1 / 6e7,
-    µs: 1 / 6e7,
-    ns: 1 / 6e10,
-  };
-  let minutes = 0;
-  for (const m of trimmed.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) minutes += Number(m[1]) * unit[m[2]];
-  return minutes;
-}
-
-/** Minutes of an ISO 8601 duration (`PT15M`, `PT1H`, `P1D`), as Okta writes re-authentication frequency. */
-export function isoDurationMinutes(value: string): number | undefined {
-  const m =
-    /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
-      value.trim(),
-    );
-  if (!m || value.trim() === 'P' || value.trim().endsWith('T')) return undefined;
-  const [, w, d, h, min, s] = m.map((part) => (part === undefined ? 0 : Number(part)));
-  return w * 7 * 24 * 60 + d * 24 * 60 + h * 60 + min + s / 60;
-}
-
-/** True for a loopback address (`127.0.0.0/8`, `localhost`, `::1`), with or without brackets. */
-export function isLoopbackAddress(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  return LOOPBACK_HOSTS.includes(h) || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
 /** True when a tunnel ingress service stays in the pod: a status response or a loopback origin. */
 export function isLoopbackService(service: string): boolean {
   if (/^http_status:\d{3}$/.test(service)) return true;
@@ -114,7 +63,7 @@ export function isLoopbackService(service: string): boolean {
 }
 
 /** True for an unresolved value (a `${...}` expression), which no comparator can judge. */
-export function isUnresolved(value: SettingValue): boolean {
+export function isExpressionValue(value: SettingValue): boolean {
   return typeof value === 'string' && isExpression(value);
 }
 

@@ -19,7 +19,7 @@ describe('RULES.md', () => {
     }
   });
 
-  test('rules are ordered as DESIGN.md lists them', () => {
+  test('rules are ordered by layer, then by number', () => {
     expect(['MCP-TEN-1', 'MCP-K8S-10', 'MCP-ID-2', 'MCP-K8S-9', 'MCP-NET-1'].sort(compareRuleIds)).toEqual([
       'MCP-ID-2',
       'MCP-NET-1',

@@ -6,7 +6,7 @@ import { TerraformVariable } from '../../lib/core/cdktf';
 import { DIGEST, newStack } from '../helpers';
 
 describe('secure defaults', () => {
-  test('are the values DESIGN.md states', () => {
+  test('are the documented values', () => {
     expect(defaults.TOKEN_TTL_MINUTES).toBe(15);
     expect(defaults.ACCESS_SESSION_MINUTES).toBe(15);
     expect(defaults.ADMIN_REAUTH_ISO).toBe('PT15M');

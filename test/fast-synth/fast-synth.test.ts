@@ -76,7 +76,7 @@ describe('enableFastSynth', () => {
         replacedOnStack: stackOwn,
         standInsRegistered: swapped,
         frameworkDepsLoaded: before.deps.size > 0,
-        changedByOptIn: ['resolve', 'trace', 'prepare'].filter((k) => before[k] !== afterOptIn[k]),
+        changedByOptIn: ['resolve', 'trace', 'prepare', 'toTerraform'].filter((k) => before[k] !== afterOptIn[k]),
         state,
         enabled: require('./lib/fast-synth/fast-synth').fastSynthEnabled(stack),
       }));
@@ -86,8 +86,8 @@ describe('enableFastSynth', () => {
       replacedOnStack: [],
       standInsRegistered: 0,
       frameworkDepsLoaded: true,
-      changedByOptIn: ['resolve', 'trace', 'prepare'],
-      state: { noCreationStacks: true, fastResolve: true, skipLonePreparation: true },
+      changedByOptIn: ['resolve', 'trace', 'prepare', 'toTerraform'],
+      state: { noCreationStacks: true, fastResolve: true, skipLonePreparation: true, handOverJson: true },
       enabled: true,
     });
   });
@@ -147,7 +147,7 @@ describe('enableFastSynth', () => {
       { ...process.env, [TOKEN_STACKS_ENV]: '1' },
     );
     expect(withEnv).toEqual({
-      state: { noCreationStacks: false, fastResolve: true, skipLonePreparation: true },
+      state: { noCreationStacks: false, fastResolve: true, skipLonePreparation: true, handOverJson: true },
       kept: true,
     });
   });
@@ -174,5 +174,32 @@ describe('enableFastSynth', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('the rule pack judges the same JSON with and without the opt-in: the handed-over object is what was written', () => {
+    const reports = (fast: boolean): { text: string; findings: string[] } => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-handover-'));
+      try {
+        const app = new App({ outdir });
+        if (fast) enableFastSynth(app);
+        const stack = withProviders(new TerraformStack(app, 'one'));
+        const webhook = new TerraformVariable(stack, 'webhook', { type: 'string', sensitive: true });
+        const mcp = new SecureMcpAccess(stack, 'Mcp', {
+          ...baseProps(['acme', 'globex']),
+          audit: { alertWebhookUrl: webhook.stringValue },
+        });
+        mcp.cell('acme').workload.deployment.addOverride('spec.template.spec.container.0.args', ['--verbose']);
+        new R2Bucket(stack, 'Plain', { accountId: '0123456789abcdef0123456789abcdef', name: 'plain' });
+        app.synth();
+        const text = fs.readFileSync(path.join(outdir, 'stacks/one/cdk.tf.json'), 'utf8');
+        return { text, findings: (mcp.checks.lastReport?.findings ?? []).map((f) => `${f.ruleId} ${f.address}`) };
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    const plain = reports(false);
+    const fast = reports(true);
+    expect(fast.text).toBe(plain.text);
+    expect(fast.findings).toEqual(plain.findings);
   });
 });

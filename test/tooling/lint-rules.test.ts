@@ -44,3 +44,75 @@ describe('house lint rules (ESLint, as `npm test` runs it)', () => {
     ]);
   });
 });
+
+describe('one-way dependencies between the modules of lib/ (house/layer-direction)', () => {
+  jest.setTimeout(60_000);
+
+  test('refuse a layer importing the rule pack, type-only imports included', () => {
+    expect(
+      lint(
+        "import { McpAccessChecks } from '../checks/pack';\nexport const c = McpAccessChecks;\n",
+        'lib/secrets/x.ts',
+      ),
+    ).toEqual([
+      "house/layer-direction: lib/secrets may not import lib/checks ('../checks/pack'): it may import only lib/core.",
+    ]);
+    expect(lint("import type { Rule } from '../checks/rule';\nexport type R = Rule;\n", 'lib/audit/x.ts')).toEqual([
+      "house/layer-direction: lib/audit may not import lib/checks ('../checks/rule'): it may import only lib/core.",
+    ]);
+  });
+
+  test('refuse a layer importing another layer', () => {
+    expect(lint("export { OktaMcpIdentity } from '../identity/okta-mcp-identity';\n", 'lib/transport/x.ts')).toEqual([
+      "house/layer-direction: lib/transport may not import lib/identity ('../identity/okta-mcp-identity'): it may import only lib/core.",
+    ]);
+  });
+
+  test('refuse lib/core importing anything of ours above it, and rules importing the review', () => {
+    expect(lint("import { isObject } from '../model/json';\nexport const f = isObject;\n", 'lib/core/x.ts')).toEqual([
+      "house/layer-direction: lib/core may not import lib/model ('../model/json'): it may import only nothing of ours.",
+    ]);
+    expect(
+      lint(
+        "import { SETTINGS } from '../../../review/settings';\nexport const s = SETTINGS;\n",
+        'lib/checks/rules/ports/x.ts',
+      ),
+    ).toEqual([
+      "house/layer-direction: lib/checks may not import lib/review ('../../../review/settings'): it may import only lib/core, lib/model.",
+    ]);
+  });
+
+  test('refuse anything but lib/index.ts and lib/cli importing lib/patterns or lib/cli', () => {
+    expect(
+      lint(
+        "import { SecureMcpAccess } from '../patterns/secure-mcp-access';\nexport const s = SecureMcpAccess;\n",
+        'lib/review/x.ts',
+      ),
+    ).toEqual([
+      "house/layer-direction: lib/review may not import lib/patterns ('../patterns/secure-mcp-access'): it may import only lib/core, lib/model, lib/checks.",
+    ]);
+    expect(lint("import { main } from '../cli/main';\nexport const m = main;\n", 'lib/patterns/x.ts')).toEqual([
+      expect.stringContaining("house/layer-direction: lib/patterns may not import lib/cli ('../cli/main')"),
+    ]);
+  });
+
+  test('accept the directions the house allows', () => {
+    expect(lint("import { isObject } from '../model/json';\nexport const f = isObject;\n", 'lib/checks/x.ts')).toEqual(
+      [],
+    );
+    expect(
+      lint("import { runChecks } from '../checks/engine';\nexport const r = runChecks;\n", 'lib/review/x.ts'),
+    ).toEqual([]);
+    expect(
+      lint("import { TENANT_CLAIM } from '../core/naming';\nexport const t = TENANT_CLAIM;\n", 'lib/ports/x.ts'),
+    ).toEqual([]);
+  });
+
+  test('refuse a new top-level folder of lib/ until it is given a place', () => {
+    expect(
+      lint("import { TENANT_CLAIM } from '../core/naming';\nexport const t = TENANT_CLAIM;\n", 'lib/extras/x.ts'),
+    ).toEqual([
+      'house/layer-direction: lib/extras is not a module of the house: add it to tools/eslint-layer-direction.mjs.',
+    ]);
+  });
+});

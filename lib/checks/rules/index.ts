@@ -9,7 +9,7 @@ import { PORTS_RULES } from './ports';
 
 const PREFIX_ORDER = ['ID', 'NET', 'K8S', 'SEC', 'AUD', 'TEN', 'LIM'];
 
-/** Orders rule ids as DESIGN.md lists them: by layer, then by number (MCP-K8S-8 before MCP-K8S-10). */
+/** Orders rule ids by layer (docs/architecture.md): by layer, then by number (MCP-K8S-8 before MCP-K8S-10). */
 export function compareRuleIds(a: string, b: string): number {
   const [, pa = '', na = ''] = a.split('-');
   const [, pb = '', nb = ''] = b.split('-');
@@ -18,7 +18,7 @@ export function compareRuleIds(a: string, b: string): number {
   return parseInt(na, 10) - parseInt(nb, 10) || na.localeCompare(nb) || a.localeCompare(b);
 }
 
-/** Every rule of the pack, in the order of DESIGN.md. */
+/** Every rule of the pack, by layer (identity, transport, ports, secrets, audit, tenancy, limits), then by number. */
 export const ALL_RULES: readonly Rule[] = [
   ...IDENTITY_RULES,
   ...TRANSPORT_RULES,

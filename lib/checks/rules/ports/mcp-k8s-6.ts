@@ -1,4 +1,4 @@
-import { LOOPBACK_HOSTS } from '../../../core/defaults';
+import { isLoopbackAddress } from '../../../core/formats';
 import { MCP_ENV, REQUIRED_ZERO_QUOTA_KEYS } from '../../../core/ports-defaults';
 import { block, blocks, eachString, isExpression, numberValue } from '../../../model/json';
 import { Verdict } from '../../verdict';
@@ -23,7 +23,6 @@ const WILDCARD_ADDRESSES: readonly RegExp[] = [
   /\[::\]/,
   /(^|[\s=,])::(?=$|[\s,]|:\d)/,
 ];
-const LOOPBACK_BIND = new Set([...LOOPBACK_HOSTS, '::1']);
 
 /** True when a text names a wildcard listen address. */
 export function wildcardAddressIn(text: string): boolean {
@@ -41,7 +40,7 @@ function judgeBindAddress(verdict: Verdict, c: ContainerView): void {
     verdict.unknown(`${c.label} ${MCP_ENV.bindAddress}`);
   } else {
     const address = String(bind.value);
-    verdict.expect(LOOPBACK_BIND.has(address), `${c.label} binds ${MCP_ENV.bindAddress}=${address}, not loopback`);
+    verdict.expect(isLoopbackAddress(address), `${c.label} binds ${MCP_ENV.bindAddress}=${address}, not loopback`);
   }
 }
 

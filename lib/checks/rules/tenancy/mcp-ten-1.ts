@@ -1,10 +1,11 @@
+import { TENANT_ID_SOURCE } from '../../../core/formats';
 import { referencesInString } from '../../../model/json';
 import { Verdict } from '../../verdict';
 import type { SynthesizedStack } from '../../../model/stack';
 import { compliant, type Evaluation, type Rule } from '../../rule';
 
-const VAULT_PATH = /(?:^|[^a-z0-9-])tenants\/([a-z][a-z0-9-]{1,30})(?=\/|$)/g;
-const NAMESPACE = /^mcp-([a-z][a-z0-9-]{1,30})$/;
+const VAULT_PATH = new RegExp(`(?:^|[^a-z0-9-])tenants/(${TENANT_ID_SOURCE})(?=/|$)`, 'g');
+const NAMESPACE = new RegExp(`^mcp-(${TENANT_ID_SOURCE})$`);
 
 /**
  * Tenant ids a literal names through a Vault path (`tenants/<t>/...`) or, in a namespace attribute,

@@ -1,4 +1,5 @@
 import { LOOPBACK_HOSTS } from '../../../core/defaults';
+import { isLoopbackAddress } from '../../../core/formats';
 import {
   TUNNEL_CATCH_ALL_SERVICE,
   TUNNEL_CONFIG_SOURCE,
@@ -10,7 +11,6 @@ import type { JsonObject, SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import { ingressRules, parseIngressService, TUNNEL_CONFIG_TYPE, TUNNEL_TYPE } from '../../../model/cloudflare';
 
-const LOOPBACK = new Set(LOOPBACK_HOSTS);
 const ORIGIN_SCHEMES = new Set(TUNNEL_ORIGIN_SCHEMES);
 
 /** Judges one ingress rule that is not the last: its service must reach only the pod's loopback. */
@@ -34,7 +34,7 @@ function judgeOriginRule(a: Verdict, rule: JsonObject, where: string): void {
   if (!ORIGIN_SCHEMES.has(parsed.scheme)) {
     a.fail(`${where}.service '${service}' uses ${parsed.scheme}:// (allowed: ${TUNNEL_ORIGIN_SCHEMES.join(', ')})`);
   }
-  if (!LOOPBACK.has(parsed.host)) {
+  if (!isLoopbackAddress(parsed.host)) {
     a.fail(`${where}.service '${service}' is not a loopback origin (${LOOPBACK_HOSTS.join(', ')})`);
   }
 }

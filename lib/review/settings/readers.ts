@@ -1,0 +1,170 @@
+/** Readers of the settings the review compares, from one resource's synthesized body. */
+import { SECONDS_PER_DAY } from '../../core/audit-defaults';
+import { HARDWARE_KEY_AUTH_METHOD } from '../../core/transport-defaults';
+import { blocks, isExpression, isObject, nested, type JsonObject } from '../../model/json';
+import { containersOfPod, podSpecOf } from '../../model/pods';
+import type { SettingValue } from '../model';
+import { readBoolean, readList, readNumber, readText, showValue } from '../values';
+import { isoDurationSeconds } from '../../core/identity-defaults';
+import { numeric, higherIsWeaker } from './comparators';
+import type { SettingExtractor } from './extractor';
+
+/** The containers of a Deployment-like body's pod template. */
+export function containersOf(body: JsonObject): JsonObject[] {
+  const pod = podSpecOf('kubernetes_deployment_v1', body);
+  return pod
+    ? containersOfPod(pod)
+        .filter((c) => c.kind === 'container')
+        .map((c) => c.body)
+    : [];
+}
+
+/** Minutes of an ISO 8601 duration (`PT15M`), as Okta writes re-authentication frequency. */
+export function isoDurationMinutesOf(value: string): number | undefined {
+  const seconds = isoDurationSeconds(value.trim());
+  return seconds === undefined ? undefined : seconds / 60;
+}
+
+/** `container: value` for every container of the pod, sorted by container name. */
+export function perContainer(body: JsonObject, read: (container: JsonObject) => string): string[] {
+  return containersOf(body)
+    .map((c) => `${readText(c.name) ?? '?'}: ${read(c)}`)
+    .sort();
+}
+
+export function showFlag(value: unknown): string {
+  const f = readBoolean(value);
+  return f === null ? 'not set' : String(f);
+}
+
+/** Okta possession constraint keys that make a hardware-key rule, and how the report names them. */
+export const POSSESSION_REQUIREMENTS: readonly (readonly [string, string])[] = [
+  ['phishingResistant', 'phishing-resistant'],
+  ['hardwareProtection', 'hardware-protected'],
+  ['userVerification', 'user verification'],
+];
+
+/** Possession requirements an Okta sign-on rule makes in every one of its constraint alternatives. */
+export function possessionRequirements(value: unknown): SettingValue {
+  if (isExpression(value)) return value;
+  const raw = readList(value);
+  if (raw === null || typeof raw === 'string') return raw;
+  let common: string[] | undefined;
+  for (const constraint of raw) {
+    if (isExpression(constraint)) return constraint;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(constraint);
+    } catch {
+      parsed = undefined;
+    }
+    const possession = isObject(parsed) && isObject(parsed.possession) ? parsed.possession : {};
+    const met = POSSESSION_REQUIREMENTS.filter(([key]) => possession[key] === 'REQUIRED').map(([, name]) => name);
+    common = common === undefined ? met : common.filter((m) => met.includes(m));
+  }
+  return common ?? [];
+}
+
+/** Names (or positions) of an Access application's inline policies that require a hardware key. */
+export function hardwareKeyPolicies(body: JsonObject): SettingValue {
+  if (isExpression(body.policies)) return body.policies;
+  return blocks(body.policies)
+    .map((policy, i) => ({ name: readText(policy.name) ?? `#${i + 1}`, requires: requiresHardwareKey(policy) }))
+    .filter((p) => p.requires)
+    .map((p) => p.name)
+    .sort();
+}
+
+export function requiresHardwareKey(policy: JsonObject): boolean {
+  return blocks(policy.require).some((r) =>
+    blocks(r.auth_method).some((m) => m.auth_method === HARDWARE_KEY_AUTH_METHOD),
+  );
+}
+
+/** Directions a network policy denies by default: selected by an empty selector, listed, with no rule. */
+export function defaultDenyDirections(body: JsonObject): SettingValue {
+  if (isExpression(body.spec)) return body.spec;
+  const spec = nested(body, 'spec');
+  if (!spec) return null;
+  const selector = blocks(spec.pod_selector)[0] ?? {};
+  const selectsAll = Object.values(selector).every((v) =>
+    isObject(v) ? Object.keys(v).length === 0 : blocks(v).length === 0,
+  );
+  const rules: Record<string, unknown> = { Ingress: spec.ingress, Egress: spec.egress };
+  const listed = readList(spec.policy_types);
+  if (typeof listed === 'string') return listed;
+  if (!selectsAll) return [];
+  // Kubernetes' default when policy_types is unset: Ingress, plus Egress when egress rules exist.
+  const types = listed ?? (blocks(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
+  return types.filter((t) => t in rules && blocks(rules[t]).length === 0).sort();
+}
+
+/** The longest whole-bucket lock of an R2 lock: days, `Indefinite`, or `null` when nothing covers the bucket. */
+export function wholeBucketRetention(body: JsonObject): SettingValue {
+  if (isExpression(body.rules)) return body.rules;
+  let best: SettingValue = null;
+  for (const rule of blocks(body.rules)) {
+    const prefix = rule.prefix ?? '';
+    if (readBoolean(rule.enabled) !== true || prefix !== '') continue;
+    const condition = blocks(rule.condition)[0] ?? {};
+    if (condition.type === 'Indefinite') return 'Indefinite';
+    const seconds = readNumber(condition.max_age_seconds);
+    if (condition.type === 'Age' && typeof seconds === 'number') {
+      const days = seconds / SECONDS_PER_DAY;
+      if (best === null || (typeof best === 'number' && days > best)) best = days;
+    }
+  }
+  return best;
+}
+
+export function describeLockRule(rule: JsonObject): string {
+  const condition = blocks(rule.condition)[0] ?? {};
+  const seconds = readNumber(condition.max_age_seconds);
+  const age =
+    condition.type === 'Age'
+      ? `Age ${typeof seconds === 'number' ? `${seconds / SECONDS_PER_DAY} d` : showValue(seconds)}`
+      : condition.type === 'Date'
+        ? `Date ${readText(condition.date) ?? 'not set'}`
+        : (readText(condition.type) ?? 'no condition');
+  const enabled = readBoolean(rule.enabled) === true ? 'enabled' : 'disabled';
+  return `${readText(rule.id) ?? '?'}: ${enabled}, prefix "${readText(rule.prefix) ?? ''}", ${age}`;
+}
+
+export const POD_SECURITY_RANK: Record<string, number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/** Vault and Okta fall back to long defaults when a TTL is unset: unset ranks as the weakest. */
+export const UNSET_IS_LONGEST = Number.POSITIVE_INFINITY;
+
+export const days = (v: SettingValue): string =>
+  typeof v === 'number' ? `${v} s (${v / SECONDS_PER_DAY} d)` : showValue(v);
+
+/** A Vault role's TTLs, for both auth methods. */
+export function roleTtls(type: string, name: string): SettingExtractor[] {
+  return [
+    {
+      id: `secrets.${name}-token-ttl`,
+      layer: 'secrets',
+      label: `${name} role token_ttl (s)`,
+      types: [type],
+      read: (b) => readNumber(b.token_ttl),
+      weaker: higherIsWeaker(numeric(UNSET_IS_LONGEST)),
+    },
+    {
+      id: `secrets.${name}-token-max-ttl`,
+      layer: 'secrets',
+      label: `${name} role token_max_ttl (s)`,
+      types: [type],
+      read: (b) => readNumber(b.token_max_ttl),
+      weaker: higherIsWeaker(numeric(UNSET_IS_LONGEST)),
+    },
+    {
+      id: `secrets.${name}-token-period`,
+      layer: 'secrets',
+      label: `${name} role token_period (s)`,
+      types: [type],
+      read: (b) => readNumber(b.token_period),
+      // A period makes tokens renewable forever: unset (or 0) is the safe value.
+      weaker: higherIsWeaker(numeric(0)),
+    },
+  ];
+}

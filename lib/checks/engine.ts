@@ -5,13 +5,15 @@ import type { Rule, RuleLevel } from './rule';
 /** One problem found by a rule. */
 export interface Finding {
   readonly ruleId: string;
-  /** `error` or `warning`; an undecided error-level evaluation is reported as a warning. */
+  /** The rule's level: an undecided evaluation of an error-level rule is an error too. */
   readonly level: RuleLevel;
   readonly address: string;
   readonly cause: string;
   readonly detail?: string;
-  /** The rule could not decide because a value is an unresolved expression. */
+  /** The rule could not decide because a value is an expression it cannot follow. */
   readonly undecided: boolean;
+  /** What fixes it: the rule's fix, or how to make an undecided value decidable. */
+  readonly fix: string;
   /** Construct path of the resource, when known. */
   readonly path?: string;
   /** Tenant of the resource, when known. */
@@ -34,10 +36,14 @@ export interface CheckReport {
   readonly applied: readonly string[];
 }
 
-/** `MCP-ID-5 error okta_auth_server_policy_rule.x: <cause> (<detail>)` */
+/** How to make an undecided value decidable (the fix of every undecided finding). */
+export const DECIDABLE_FIX =
+  'make the value decidable: a literal, a variable with a literal default, or a reference to a resource or output of a stack of this app';
+
+/** `MCP-ID-5 error okta_auth_server_policy_rule.x: <cause> (<detail>). Fix: <fix>` */
 export function formatFinding(f: Finding): string {
   const prefix = f.undecided ? 'could not decide: ' : '';
-  return `${f.ruleId} ${f.level} ${f.address}: ${prefix}${f.cause}${f.detail ? ` (${f.detail})` : ''}`;
+  return `${f.ruleId} ${f.level} ${f.address}: ${prefix}${f.cause}${f.detail ? ` (${f.detail})` : ''}. Fix: ${f.fix}`;
 }
 
 /** Why a suppression cannot be honoured, or undefined when it can. */
@@ -49,7 +55,11 @@ export function suppressionProblem(
 ): string | undefined {
   const rule = rules.find((r) => r.id === ruleId);
   if (!rule) return `${ruleId} is not a rule of the pack`;
-  if (rule.level === 'error' && !undecidedOnly) return `${ruleId} is an error-level rule and cannot be suppressed`;
+  if (rule.level === 'error') {
+    return undecidedOnly
+      ? `${ruleId} is an error-level rule: what it cannot decide is an error, and cannot be accepted`
+      : `${ruleId} is an error-level rule and cannot be suppressed`;
+  }
   if (typeof reason !== 'string' || reason.trim().length < SUPPRESSION_REASON_MIN_LENGTH) {
     return `a suppression of ${ruleId} needs a reason of at least ${SUPPRESSION_REASON_MIN_LENGTH} characters, but ${JSON.stringify(reason ?? '')} was provided`;
   }
@@ -84,11 +94,12 @@ export function runChecks(stack: SynthesizedStack, rules: readonly Rule[]): Chec
       const entry: ResourceEntry | undefined = stack.find(e.address);
       const finding: Finding = {
         ruleId: rule.id,
-        level: e.status === 'undecided' ? 'warning' : rule.level,
+        level: rule.level,
         address: e.address,
         cause: rule.cause,
         detail: e.detail,
         undecided: e.status === 'undecided',
+        fix: e.status === 'undecided' ? DECIDABLE_FIX : (rule.fix ?? 'see RULES.md'),
         path: entry?.path,
         tenant: entry?.tenant,
       };

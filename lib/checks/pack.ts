@@ -62,20 +62,6 @@ export class McpAccessChecks {
     recordSuppression(scope, ruleId, reason);
   }
 
-  /**
-   * Accepts that `ruleId` cannot decide for the resources under `scope` (the whole stack for a
-   * stack), for a reason of 10+ characters: for example a fleet's cell stack, whose references into
-   * the foundation stack the rules cannot follow (the foundation stack is judged in full). Works for
-   * error-level rules too, since only undecided findings are covered: a violation the rule can see
-   * still fails synth.
-   */
-  public static acceptUndecided(scope: Construct, ruleId: string, reason: string): void {
-    const problem = suppressionProblem(ALL_RULES, ruleId, reason, true);
-    if (problem) throw new Error(`Cannot accept undecided ${ruleId}: ${problem}`);
-    McpAccessChecks.of(scope);
-    recordSuppression(scope, ruleId, reason, true);
-  }
-
   /** Runs the rule pack on one synthesized stack's JSON (as written to `cdk.tf.json`), as an app of one. */
   public static check(json: JsonObject, stackName = 'stack', rules: readonly Rule[] = ALL_RULES): CheckReport {
     return McpAccessChecks.checkApp([{ name: stackName, json }], rules)[0];

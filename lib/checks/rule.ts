@@ -8,7 +8,8 @@ export type RuleLayer = 'identity' | 'transport' | 'ports' | 'secrets' | 'audit'
 
 /**
  * One resource judged by a rule. `undecided` means the rule could not tell because a value is an
- * unresolved Terraform expression: it is reported (as a warning), never passed silently.
+ * expression it cannot follow: it is reported at the rule's own level (an error-level rule that cannot
+ * decide is an error: the pack fails closed), never passed silently.
  */
 export interface Evaluation {
   /** Terraform address of the resource, variable (`var.x`) or output (`output.x`) judged. */
@@ -28,6 +29,13 @@ export interface Rule {
   readonly cause: string;
   /** Why it matters and how to comply. */
   readonly explanation: string;
+  /**
+   * What the rule requires: the allow-list of safe shapes, one item each (RULES.md lists them). A
+   * rule passes only when it can show one of them.
+   */
+  readonly requires?: readonly string[];
+  /** The prop or setting that fixes a finding, in the user's words (e.g. `audit.alertWebhookUrl`). */
+  readonly fix?: string;
   /** Judges every resource the rule applies to; an empty list means not applicable. */
   evaluate(stack: SynthesizedStack): Evaluation[];
 }

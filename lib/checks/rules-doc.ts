@@ -10,9 +10,11 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
     'Rules run on the synthesized Terraform JSON of a stack: at synth (error findings fail `app.synth()`)',
     'and from the command line (`mcp-access check cdktf.out`). Error-level rules cannot be suppressed;',
     'warning-level rules can, with `McpAccessChecks.suppress(scope, id, reason)` and a reason of 10 or more',
-    'characters. A rule that meets an unresolved expression reports `could not decide` as a warning;',
-    '`McpAccessChecks.acceptUndecided(scope, id, reason)` accepts those (and only those) for any rule, for',
-    "example in a fleet's cell stack, whose references into the foundation stack the rules cannot follow.",
+    'characters. Every rule passes only when it can show one of the safe shapes it requires (an',
+    'allow-list); a value it cannot read (an expression it cannot follow, a variable without a literal',
+    'default, a reference into state no stack of the app declares) is reported as `could not decide` at the',
+    "rule's own level, so an error-level rule that cannot decide fails synth. References between stacks of",
+    'one app are followed into the stack that declares them, so a fleet is judged as a whole.',
     '',
     '| id | level | layer | cause |',
     '|---|---|---|---|',
@@ -21,6 +23,10 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
   ];
   for (const r of rules) {
     lines.push(`## ${r.id}`, '', `**${r.level}**, ${r.layer}: ${r.cause}.`, '', r.explanation, '');
+    if (r.requires && r.requires.length > 0) {
+      lines.push('Requires (anything else is refused):', '', ...r.requires.map((q) => `- ${q}`), '');
+    }
+    if (r.fix) lines.push(`Fix: ${r.fix}`, '');
   }
   return lines.join('\n');
 }

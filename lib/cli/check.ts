@@ -45,7 +45,10 @@ export function readStack(file: string): JsonObject {
 
 /** `mcp-access check <target>`: prints one line per finding; returns the exit code. */
 export function runCheckCommand(target: string, out: (line: string) => void): number {
-  const reports: CheckReport[] = findStacks(target).map((s) => McpAccessChecks.check(readStack(s.file), s.name));
+  // The whole app at once: references between its stacks are followed into the stack that declares them.
+  const reports: CheckReport[] = McpAccessChecks.checkApp(
+    findStacks(target).map((s) => ({ name: s.name, json: readStack(s.file) })),
+  );
   const many = reports.length > 1;
   let errors = 0;
   let warnings = 0;

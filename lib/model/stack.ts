@@ -30,6 +30,56 @@ export interface ResourceEntry {
   readonly tenant?: string;
 }
 
+/**
+ * What a value of the JSON is, once references are followed (variables with a literal default,
+ * locals, attributes other resources set, outputs of other stacks read through remote state):
+ * - `literal`: a value known at synth;
+ * - `reference`: a computed attribute of a resource of the app (an `id`, a `client_id`), known to
+ *   be that resource's, though its value comes at apply;
+ * - `unknown`: an expression the model cannot follow, with why.
+ */
+export type Resolved =
+  | { readonly kind: 'literal'; readonly value: unknown }
+  | {
+      readonly kind: 'reference';
+      readonly stack: SynthesizedStack;
+      readonly entry: ResourceEntry;
+      /** The attribute path after the address, e.g. `id` or `metadata[0].name`. */
+      readonly attribute: string;
+    }
+  | { readonly kind: 'unknown'; readonly why: string };
+
+/** `${...}` holding one traversal and nothing else. */
+const WHOLE_TRAVERSAL = /^\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\]|\["[^"]*"\])*)\}$/;
+const STEP = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]/g;
+
+/** The steps of a traversal after its first segment. */
+function stepsOf(rest: string): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (const m of rest.matchAll(STEP)) steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] as string)));
+  return steps;
+}
+
+/** Follows steps through a JSON value; a block written as an object answers `[0]` itself. */
+function walkSteps(value: unknown, steps: readonly (string | number)[]): { found: boolean; value: unknown } {
+  let current = value;
+  for (const step of steps) {
+    if (typeof step === 'number') {
+      if (Array.isArray(current)) current = current[step];
+      else if (step !== 0 || !isObject(current)) return { found: false, value: undefined };
+    } else {
+      if (Array.isArray(current) && current.length === 1) current = current[0];
+      if (!isObject(current) || !(step in current)) return { found: false, value: undefined };
+      current = current[step];
+    }
+    if (current === undefined) return { found: false, value: undefined };
+  }
+  return { found: true, value: current };
+}
+
+/** How deep the model follows references before it gives up (a cycle, or a very long chain). */
+const RESOLVE_DEPTH = 8;
+
 /** Every string of one resource, flat, in the order a walk meets them. */
 export interface StringLeaves {
   readonly texts: readonly string[];
@@ -142,6 +192,62 @@ export class SynthesizedStack {
     return this.ownerApp;
   }
 
+  /**
+   * What `value` is, following references (see {@link Resolved}): a variable by its literal default, a
+   * local by its value, an attribute a resource of the stack sets, and an output of another stack of
+   * the app read through `terraform_remote_state`, into that stack.
+   */
+  public resolve(value: unknown, depth = RESOLVE_DEPTH): Resolved {
+    if (typeof value !== 'string' || !value.includes('${')) return { kind: 'literal', value };
+    const whole = WHOLE_TRAVERSAL.exec(value);
+    if (!whole) return { kind: 'unknown', why: `'${value}' is an expression the rules cannot evaluate` };
+    if (depth <= 0) return { kind: 'unknown', why: `'${value}' is a chain of references too long to follow` };
+    const text = whole[1];
+    const head = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text)![0];
+    const steps = stepsOf(text.slice(head.length));
+    const follow = (found: unknown, rest: readonly (string | number)[], where: string): Resolved => {
+      const walked = walkSteps(found, rest);
+      if (!walked.found) return { kind: 'unknown', why: `'${value}' names nothing ${where} sets` };
+      return this.resolve(walked.value, depth - 1);
+    };
+    if (head === 'var') {
+      const [name, ...rest] = steps;
+      const variable = this.variables[String(name)];
+      if (!variable) return { kind: 'unknown', why: `'${value}' names a variable this stack does not declare` };
+      if (variable.default === undefined) {
+        return { kind: 'unknown', why: `variable '${String(name)}' has no default: its value comes at plan time` };
+      }
+      return follow(variable.default, rest, `variable '${String(name)}'`);
+    }
+    if (head === 'local') {
+      const [name, ...rest] = steps;
+      const locals = isObject(this.json.locals) ? this.json.locals : {};
+      if (!(String(name) in locals))
+        return { kind: 'unknown', why: `'${value}' names a local this stack does not declare` };
+      return follow(locals[String(name)], rest, `local '${String(name)}'`);
+    }
+    const isData = head === 'data';
+    const [type, name, ...rest] = isData ? steps : [head, ...steps];
+    const address = `${isData ? 'data.' : ''}${String(type)}.${String(name)}`;
+    const entry = this.byAddress.get(address);
+    if (!entry) return { kind: 'unknown', why: `'${value}' references ${address}, which no stack of the app declares` };
+    if (isData && type === 'terraform_remote_state' && rest[0] === 'outputs') {
+      return this.app.resolveRemoteOutput(this, entry, rest.slice(1), depth - 1, value);
+    }
+    const walked = walkSteps(entry.body, rest);
+    if (rest.length > 0 && walked.found) return this.resolve(walked.value, depth - 1);
+    return { kind: 'reference', stack: this, entry, attribute: joinPath(rest).replace(/^\./, '') };
+  }
+
+  /** The stack's backend: its type and configuration (`local` with no configuration when none is declared). */
+  public get backend(): { readonly type: string; readonly config: JsonObject } {
+    const terraform = isObject(this.json.terraform) ? this.json.terraform : {};
+    const backends = isObject(terraform.backend) ? Object.entries(terraform.backend) : [];
+    if (backends.length === 0) return { type: 'local', config: {} };
+    const [type, config] = backends[0];
+    return { type, config: isObject(config) ? config : {} };
+  }
+
   /** Every resource and data source. */
   public all(): readonly ResourceEntry[] {
     return this.entries;
@@ -205,5 +311,53 @@ export class SynthesizedApp {
   /** A stack by name. */
   public stack(name: string): SynthesizedStack | undefined {
     return this.byName.get(name);
+  }
+
+  /**
+   * The stack of the app whose state a `terraform_remote_state` data source reads: the one whose
+   * backend has the same type and every configuration value the data source names (a local path, an
+   * S3 bucket and key, ...).
+   */
+  public producerOf(remoteState: ResourceEntry): SynthesizedStack | undefined {
+    const type = remoteState.body.backend;
+    const config = isObject(remoteState.body.config) ? remoteState.body.config : {};
+    const keys = Object.keys(config).filter((k) => typeof config[k] === 'string' && !String(config[k]).includes('${'));
+    if (typeof type !== 'string' || keys.length === 0) return undefined;
+    const matches = this.stacks.filter((s) => {
+      const backend = s.backend;
+      return backend.type === type && keys.every((k) => backend.config[k] === config[k]);
+    });
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Follows `data.terraform_remote_state.<n>.outputs.<output>...` into the stack that declares the output. */
+  public resolveRemoteOutput(
+    from: SynthesizedStack,
+    remoteState: ResourceEntry,
+    steps: readonly (string | number)[],
+    depth: number,
+    text: string,
+  ): Resolved {
+    const producer = this.producerOf(remoteState);
+    if (!producer) {
+      return {
+        kind: 'unknown',
+        why: `'${text}' reads the state of a stack this app does not hold (${remoteState.address} in ${from.name}): synthesize that stack in the same app, or check it with the same command`,
+      };
+    }
+    const [output, ...rest] = steps;
+    const declared = producer.outputs[String(output)];
+    if (!declared)
+      return {
+        kind: 'unknown',
+        why: `'${text}' reads output '${String(output)}', which stack ${producer.name} does not declare`,
+      };
+    const walked = walkSteps(declared.value, rest);
+    if (!walked.found)
+      return {
+        kind: 'unknown',
+        why: `'${text}' names nothing output '${String(output)}' of stack ${producer.name} holds`,
+      };
+    return producer.resolve(walked.value, depth);
   }
 }

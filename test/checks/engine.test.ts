@@ -2,14 +2,14 @@ import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatFinding, runChecks, suppressionProblem } from '../../lib/checks/engine';
+import { formatFinding, hasErrors, runChecks, suppressionProblem } from '../../lib/checks/engine';
 import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { nonCompliant, compliant, undecided, type Rule } from '../../lib/checks/rule';
 import { ALL_RULES } from '../../lib/checks/rules';
 import { Construct, TerraformStack } from '../../lib/core/cdktf';
 import { enableFastSynth } from '../../lib/fast-synth/fast-synth';
-import { newAppStack, newStack, rawJson, withProviders } from '../helpers';
+import { newAppStack, newStack, withProviders } from '../helpers';
 
 /** A test rule that flags every resource whose `flag` attribute is true. */
 function flagRule(id: string, level: 'error' | 'warning'): Rule {
@@ -19,6 +19,8 @@ function flagRule(id: string, level: 'error' | 'warning'): Rule {
     layer: 'tenancy',
     cause: 'the resource is flagged',
     explanation: 'Test rule.',
+    requires: ['flag is false'],
+    fix: 'set flag = false',
     evaluate: (stack) =>
       stack
         .ofType('test_thing')
@@ -47,18 +49,19 @@ describe('runChecks', () => {
   test('reports a non-compliant resource as a finding with rule id, level, address and cause', () => {
     const report = runChecks(new SynthesizedStack(json({ a: { flag: true }, b: { flag: false } })), rules);
     expect(report.findings.map(formatFinding)).toEqual([
-      'MCP-TEN-90 error test_thing.a: the resource is flagged (flag is true)',
-      'MCP-TEN-91 warning test_thing.a: the resource is flagged (flag is true)',
+      'MCP-TEN-90 error test_thing.a: the resource is flagged (flag is true). Fix: set flag = false',
+      'MCP-TEN-91 warning test_thing.a: the resource is flagged (flag is true). Fix: set flag = false',
     ]);
     expect(report.applied).toEqual(['MCP-TEN-90', 'MCP-TEN-91']);
   });
 
-  test('reports an undecided evaluation as a warning, never as a pass', () => {
+  test("reports an undecided evaluation at the rule's own level, never as a pass: an error rule that cannot decide fails", () => {
     const report = runChecks(new SynthesizedStack(json({ a: { flag: '${var.x}' } })), rules);
     expect(report.findings.map(formatFinding)).toEqual([
-      'MCP-TEN-90 warning test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression)',
-      'MCP-TEN-91 warning test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression)',
+      'MCP-TEN-90 error test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression). Fix: make the value decidable: a literal, a variable with a literal default, or a reference to a resource or output of a stack of this app',
+      'MCP-TEN-91 warning test_thing.a: could not decide: the resource is flagged (flag is an unresolved expression). Fix: make the value decidable: a literal, a variable with a literal default, or a reference to a resource or output of a stack of this app',
     ]);
+    expect(hasErrors(report)).toBe(true);
   });
 
   test('a not-applicable rule reports nothing and is not listed as applied', () => {
@@ -112,16 +115,19 @@ describe('runChecks', () => {
     ]);
   });
 
-  test('an undecided-only acceptance of an error-level rule covers its undecided findings, never a violation', () => {
+  test('refuses an undecided-only acceptance of an error-level rule found in the JSON: what it cannot decide fails', () => {
     const stack = new SynthesizedStack(
       json({ a: { flag: '${var.x}' }, b: { flag: true } }, [
         { ruleId: 'MCP-TEN-90', reason: 'judged in the foundation stack', undecidedOnly: true },
       ]),
     );
     const report = runChecks(stack, rules);
-    expect(report.refusedSuppressions).toEqual([]);
-    expect(report.suppressed.map((f) => `${f.ruleId} ${f.address}`)).toEqual(['MCP-TEN-90 test_thing.a']);
+    expect(report.refusedSuppressions.map((s) => s.why)).toEqual([
+      'MCP-TEN-90 is an error-level rule: what it cannot decide is an error, and cannot be accepted',
+    ]);
+    expect(report.suppressed).toEqual([]);
     expect(report.findings.map((f) => `${f.ruleId} ${f.level} ${f.address}`)).toEqual([
+      'MCP-TEN-90 error test_thing.a',
       'MCP-TEN-90 error test_thing.b',
       'MCP-TEN-91 warning test_thing.a',
       'MCP-TEN-91 warning test_thing.b',
@@ -181,7 +187,7 @@ describe('McpAccessChecks at synth', () => {
       (a: { level: string; message: string }) => `${a.level} ${a.message}`,
     );
     expect(messages).toContain(
-      "@cdktf/warn MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the stack exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5)",
+      "@cdktf/warn MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the app exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5). Fix: shard tenants across Cloudflare accounts (about 450 per account), or suppress MCP-LIM-1 with the reason when Cloudflare raised the limits",
     );
     expect(pack.lastReport?.findings.map((f) => f.ruleId)).toEqual(['MCP-LIM-1']);
   });
@@ -206,17 +212,6 @@ describe('McpAccessChecks at synth', () => {
     expect(() => McpAccessChecks.suppress(stack, 'MCP-LIM-1', 'because')).toThrow(
       'Cannot suppress MCP-LIM-1: a suppression of MCP-LIM-1 needs a reason of at least 10 characters, but "because" was provided',
     );
-  });
-
-  test('accepts undecided findings of an error-level rule only with a reason', () => {
-    const stack = newStack();
-    expect(() => McpAccessChecks.acceptUndecided(stack, 'MCP-ID-6', 'remote')).toThrow(
-      'Cannot accept undecided MCP-ID-6: a suppression of MCP-ID-6 needs a reason of at least 10 characters, but "remote" was provided',
-    );
-    McpAccessChecks.acceptUndecided(stack, 'MCP-ID-6', 'judged in the foundation stack');
-    expect((rawJson(stack)['//'] as JsonObject).mcp_access).toMatchObject({
-      suppressions: [{ ruleId: 'MCP-ID-6', reason: 'judged in the foundation stack', undecidedOnly: true }],
-    });
   });
 
   test('refuses to suppress an error-level rule, whatever the reason', () => {
@@ -271,7 +266,7 @@ describe('McpAccessChecks at synth', () => {
     logpushJobs(stack, 6, new Construct(stack, 'Owner'));
     app.synth();
     expect(stack.node.metadata.map((m) => String(m.data))).toContain(
-      "MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the stack exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5)",
+      "MCP-LIM-1 warning cloudflare_logpush_job[account_id=0123456789abcdef0123456789abcdef]: the app exceeds a Cloudflare account's documented default limits (6 access_requests Logpush jobs per account, above the default limit of 5). Fix: shard tenants across Cloudflare accounts (about 450 per account), or suppress MCP-LIM-1 with the reason when Cloudflare raised the limits",
     );
   });
 

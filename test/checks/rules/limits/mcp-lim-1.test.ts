@@ -1,7 +1,7 @@
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
-import { SynthesizedStack } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack } from '../../../../lib/model/stack';
 import { MCP_LIM_1 } from '../../../../lib/checks/rules/limits/mcp-lim-1';
 import { newStack, rawJson } from '../../../helpers';
 
@@ -55,12 +55,35 @@ describe('MCP-LIM-1', () => {
     );
   });
 
-  test('groups by the account expression when the account is a variable', () => {
+  test('groups by the account expression, per stack, when the account cannot be read', () => {
     const stack = newStack();
     new ZeroTrustTunnelCloudflared(stack, 't', { accountId: '${var.account}', name: 't' });
-    expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack)))).toEqual([
-      { address: 'cloudflare_zero_trust_tunnel_cloudflared[account_id=${var.account}]', status: 'compliant' },
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(stack), 'cells'))).toEqual([
+      { address: 'cloudflare_zero_trust_tunnel_cloudflared[account_id=${var.account} in cells]', status: 'compliant' },
     ]);
+  });
+
+  test('counts across every stack of the app: 3 + 3 Logpush jobs in one account are 6', () => {
+    const jobs = (prefix: string, accountId: string) => {
+      const stack = newStack();
+      for (let i = 0; i < 3; i++) {
+        new LogpushJob(stack, `${prefix}${i}`, { accountId, dataset: 'access_requests', destinationConf: 'r2://b/p' });
+      }
+      return rawJson(stack);
+    };
+    const app = new SynthesizedApp([
+      { name: 'one', json: jobs('a', A) },
+      { name: 'two', json: { ...jobs('b', '${var.account}'), variable: { account: { type: 'string', default: A } } } },
+    ]);
+    for (const stack of app.stacks) {
+      expect(MCP_LIM_1.evaluate(stack)).toEqual([
+        {
+          address: `cloudflare_logpush_job[account_id=${A}]`,
+          status: 'non-compliant',
+          detail: '6 access_requests Logpush jobs per account, above the default limit of 5',
+        },
+      ]);
+    }
   });
 
   test('not applicable: no Cloudflare resources', () => {

@@ -1,0 +1,94 @@
+/**
+ * The tamper suite's harness: the examples' synthesized JSON, a way to hand-edit it as a reviewer
+ * would edit `cdk.tf.json`, and the rule pack's verdict on the edited app.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { type CheckReport, formatFinding } from '../../../lib/checks/engine';
+import { McpAccessChecks } from '../../../lib/checks/pack';
+import { App } from '../../../lib/core/cdktf';
+import type { JsonObject } from '../../../lib/model/json';
+import type { StackSource } from '../../../lib/model/stack';
+import { buildFleet } from '../../../examples/fleet/main';
+import { MultiTenantStack } from '../../../examples/multi-tenant/main';
+import { QuickstartStack } from '../../../examples/quickstart/main';
+
+export type ExampleName = 'quickstart' | 'multi-tenant' | 'fleet';
+
+const cache = new Map<ExampleName, readonly StackSource[]>();
+
+/** Synthesizes an example into a temporary folder (removed afterwards) and returns its stacks' JSON. */
+export function exampleStacks(name: ExampleName): readonly StackSource[] {
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-tamper-${name}-`));
+  try {
+    const app = new App({ outdir });
+    if (name === 'quickstart') new QuickstartStack(app, 'quickstart');
+    else if (name === 'multi-tenant') new MultiTenantStack(app, 'multi-tenant');
+    else buildFleet(app, ['acme', 'globex', 'initech', 'hooli', 'umbrella']);
+    app.synth();
+    const stacksDir = path.join(outdir, 'stacks');
+    const stacks = fs
+      .readdirSync(stacksDir)
+      .sort()
+      .map((stack) => ({
+        name: stack,
+        json: JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as JsonObject,
+      }));
+    cache.set(name, stacks);
+    return stacks;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** A deep copy of an example's stacks, by stack name, for editing. */
+export function editableStacks(name: ExampleName): Record<string, JsonObject> {
+  return Object.fromEntries(exampleStacks(name).map((s) => [s.name, JSON.parse(JSON.stringify(s.json)) as JsonObject]));
+}
+
+/** Runs the pack on stacks (as `mcp-access check cdktf.out` would). */
+export function check(stacks: Record<string, JsonObject>): CheckReport[] {
+  return McpAccessChecks.checkApp(Object.entries(stacks).map(([name, json]) => ({ name, json })));
+}
+
+/** Error findings of the reports, formatted. */
+export function errors(reports: readonly CheckReport[]): string[] {
+  return reports.flatMap((r) =>
+    r.findings.filter((f) => f.level === 'error').map((f) => `[${r.stack}] ${formatFinding(f)}`),
+  );
+}
+
+/** Ids of the rules that refused something. */
+export function refusingRules(reports: readonly CheckReport[]): string[] {
+  return [
+    ...new Set(reports.flatMap((r) => r.findings.filter((f) => f.level === 'error').map((f) => f.ruleId))),
+  ].sort();
+}
+
+/** The resources of one type in a stack's JSON: name -> body. */
+export function resources(json: JsonObject, type: string): Record<string, JsonObject> {
+  const block = (json.resource ?? {}) as Record<string, Record<string, JsonObject>>;
+  return block[type] ?? {};
+}
+
+/** The first resource of a type (whose name starts with `prefix`, when given). */
+export function first(json: JsonObject, type: string, prefix = ''): JsonObject {
+  const found = Object.entries(resources(json, type)).find(([name]) => name.startsWith(prefix));
+  if (!found) throw new Error(`no ${type}${prefix ? ` named ${prefix}*` : ''} in the stack`);
+  return found[1];
+}
+
+/**
+ * One hand edit of an example's JSON and the rule that must refuse it: the tamper table's row type.
+ * `edit` changes the stacks in place.
+ */
+export interface Tamper {
+  readonly what: string;
+  readonly example: ExampleName;
+  readonly edit: (stacks: Record<string, JsonObject>) => void;
+  /** The rule id that must report an error. */
+  readonly refusedBy: string;
+}

@@ -9,6 +9,22 @@ export const TENANT_ID_SOURCE = '[a-z][a-z0-9-]{1,30}';
 export const TENANT_ID_PATTERN = new RegExp(`^${TENANT_ID_SOURCE}$`);
 
 /**
+ * Tenant ids whose derived names would collide with a shared piece's name: a tenant `access-requests`
+ * would own the bucket `mcp-audit-access-requests`, which is the account audit bucket.
+ */
+export const RESERVED_TENANT_IDS: readonly string[] = ['access-requests'];
+
+/** Why a tenant id is refused beyond its pattern (a reserved name, Punycode), or undefined. */
+export function tenantIdProblem(id: string): string | undefined {
+  if (RESERVED_TENANT_IDS.includes(id)) {
+    return `is reserved (its names would collide with the shared audit bucket mcp-audit-${id})`;
+  }
+  // A Punycode label shows as a different name to people than to machines: refuse it.
+  if (id.startsWith('xn--')) return 'is Punycode (xn--), which shows one name to people and another to machines';
+  return undefined;
+}
+
+/**
  * True for the loopback addresses the library allows (127.0.0.1, localhost, ::1, [::1]), exactly:
  * an allow-list, not a range, so that every reader of the JSON agrees on what loopback means.
  */

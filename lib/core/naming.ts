@@ -65,3 +65,26 @@ export function tenantAdminGroupName(tenantId: string): string {
 
 /** Name of the token claim that carries the tenant id. */
 export const TENANT_CLAIM = 'tid';
+
+/**
+ * The range of default local ports: unprivileged, below the ephemeral ports of Linux (32768 and up)
+ * and macOS (49152 and up), and away from the OAuth callback port 7701.
+ */
+export const DEFAULT_LOCAL_PORT_RANGE = { min: 10000, max: 29999 } as const;
+
+/**
+ * A tenant's default local port for `cloudflared access tcp`, and so its local MCP URL. Two tenants
+ * may not share one (an MCP client keys tokens by the resource URL: a shared URL would hand one
+ * tenant's token to another's server), and a tenant's port must not move when others are added or
+ * reordered; so it is a hash of the tenant id (FNV-1a), never a position. Tenants whose defaults
+ * collide are refused at construction, asking for an explicit `localPort`.
+ */
+export function defaultLocalPort(tenantId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < tenantId.length; i++) {
+    hash ^= tenantId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  const { min, max } = DEFAULT_LOCAL_PORT_RANGE;
+  return min + (hash % (max - min + 1));
+}

@@ -1,8 +1,8 @@
 import { describeValue, isUnresolved, type PropsValidator } from './validation';
 
-import { TENANT_ID_PATTERN } from './formats';
+import { TENANT_ID_PATTERN, tenantIdProblem } from './formats';
 
-export { TENANT_ID_PATTERN };
+export { RESERVED_TENANT_IDS, TENANT_ID_PATTERN, tenantIdProblem } from './formats';
 
 /** One tenant of the MCP server: a cell of its own in every layer. */
 export interface TenantSpec {
@@ -28,6 +28,8 @@ export function validateTenants(v: PropsValidator, tenants: readonly TenantSpec[
       return;
     }
     v.matches(`${prop}[${i}].id`, id, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+    const problem = typeof id === 'string' && TENANT_ID_PATTERN.test(id) ? tenantIdProblem(id) : undefined;
+    if (problem) v.fail(`${prop}[${i}].id must not be '${id}': it ${problem}`);
     if (typeof id === 'string') {
       if (seen.has(id)) v.fail(`${prop}[${i}].id must be unique, but '${id}' was provided more than once`);
       seen.add(id);

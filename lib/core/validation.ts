@@ -1,5 +1,5 @@
 import { Token } from './cdktf';
-import { DNS_NAME_PATTERN, isHttpsUrl, TENANT_ID_PATTERN } from './formats';
+import { DNS_NAME_PATTERN, isHttpsUrl, TENANT_ID_PATTERN, tenantIdProblem } from './formats';
 
 /** Thrown by a construct whose props break one or more rules; `problems` holds one line per rule. */
 export class ValidationError extends Error {
@@ -95,7 +95,9 @@ export class PropsValidator {
       return this.fail(`${prop} must be a literal string (it names ${names}), but a token was provided`);
     }
     if (value === undefined || value === '') return this;
-    return this.matches(prop, value, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+    this.matches(prop, value, TENANT_ID_PATTERN, 'a tenant id matching ^[a-z][a-z0-9-]{1,30}$');
+    const problem = TENANT_ID_PATTERN.test(value) ? tenantIdProblem(value) : undefined;
+    return problem ? this.fail(`${prop} must not be '${value}': it ${problem}`) : this;
   }
 
   /** A required plain DNS name: lower-case labels, no wildcard, scheme, port or path. */

@@ -4,7 +4,7 @@
  * stack metadata (`"//".mcp_access.tenants`) is a hint only: rules judge by these names, and
  * MCP-TEN-2 refuses a stack whose metadata is missing or disagrees with them.
  */
-import { TENANT_ID_SOURCE } from '../core/formats';
+import { RESERVED_TENANT_IDS, TENANT_ID_SOURCE } from '../core/formats';
 import { block, isObject, type JsonObject } from './json';
 import type { ResourceEntry, SynthesizedStack } from './stack';
 
@@ -25,12 +25,6 @@ export const TENANT_NAME_PATTERNS = {
   bucket: whole(`mcp-audit-(${T})`),
   writerToken: whole(`mcp-audit-(${T})-writer`),
 } as const;
-
-/**
- * Tenant ids that would make a tenant's names collide with the shared pieces' names
- * (`mcp-audit-access-requests` is the account audit bucket), and so are refused at construction.
- */
-export const RESERVED_TENANT_IDS: readonly string[] = ['access-requests'];
 
 /** The kind of name each resource type carries, and where. */
 const NAMED: Readonly<

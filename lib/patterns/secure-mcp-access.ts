@@ -7,15 +7,17 @@ import { Construct, Fn, TerraformOutput } from '../core/cdktf';
 import {
   AUDIT_RETENTION_DAYS,
   AUDIT_RETENTION_DAYS_MIN,
-  LOCAL_PORT,
   TOKEN_TTL_MINUTES,
   TOKEN_TTL_MINUTES_MIN,
 } from '../core/defaults';
 import { DNS_NAME_PATTERN, isHttpsUrl, isPinnedImage } from '../core/formats';
+import { defaultLocalPort } from '../core/naming';
+import { MCP_REPLICAS_MAX } from '../core/ports-defaults';
+import { LOCAL_PORT_MIN } from '../core/transport-defaults';
 import { recordTenantScope } from '../core/stack-metadata';
 import type { AccessIdentityProviderRef, OktaMcpClientsRef, VaultAuthRef } from '../core/refs';
 import { type TenantSpec, validateTenants } from '../core/tenant';
-import { PropsValidator } from '../core/validation';
+import { describeValue, isUnresolved, PropsValidator, ValidationError } from '../core/validation';
 import { OktaMcpClients } from '../identity/okta-mcp-clients';
 import { type ExistingTenantGroups, OktaMcpIdentity } from '../identity/okta-mcp-identity';
 import { TenantVaultSecrets } from '../secrets/tenant-vault-secrets';
@@ -150,6 +152,7 @@ export const DEFAULT_KUBERNETES_HOST = 'https://kubernetes.default.svc';
 export function validateSecureMcpAccessProps(props: SecureMcpAccessProps): void {
   const v = new PropsValidator('SecureMcpAccess');
   validateTenants(v, props.tenants);
+  validateTenantOptions(v, props.tenants);
   v.domain('domain', props.domain);
   v.required('okta.orgUrl', props.okta?.orgUrl);
   v.check(props.okta?.orgUrl, isHttpsUrl, `okta.orgUrl must be an https URL, but '${props.okta?.orgUrl}' was provided`);
@@ -166,9 +169,99 @@ export function validateSecureMcpAccessProps(props: SecureMcpAccessProps): void 
   );
   v.required('workload.port', props.workload?.port);
   v.integerBetween('workload.port', props.workload?.port, 1, 65535);
+  v.check(
+    props.workload?.healthCommand,
+    (c: readonly string[]) =>
+      Array.isArray(c) && c.length > 0 && c.every((part) => typeof part === 'string' && part !== ''),
+    `workload.healthCommand must be a non-empty list of non-empty strings, but ${describeValue(props.workload?.healthCommand)} was provided`,
+  );
+  v.check(
+    props.vault?.address,
+    isHttpsUrl,
+    `vault.address must be an https URL (Vault tokens and secrets cross the network), but ${describeValue(props.vault?.address)} was provided`,
+  );
   v.integerBetween('tokenTtlMinutes', props.tokenTtlMinutes, TOKEN_TTL_MINUTES_MIN, TOKEN_TTL_MINUTES);
   v.integerAtLeast('audit.retentionDays', props.audit?.retentionDays, AUDIT_RETENTION_DAYS_MIN);
   v.throwIfInvalid();
+}
+
+/**
+ * The per-tenant options, named as the user wrote them (`tenants[1].localPort`): ports in range and
+ * unique across tenants (an MCP client keys tokens by the local URL), replicas in range, existing
+ * groups named and never shared by two tenants.
+ */
+function validateTenantOptions(v: PropsValidator, tenants: readonly SecureMcpTenant[] | undefined): void {
+  if (!Array.isArray(tenants)) return;
+  const portOwner = new Map<number, number>();
+  const groupOwner = new Map<string, number>();
+  const seen = new Set<string>();
+  tenants.forEach((tenant, i) => {
+    // A repeated id is reported as such; its options are not judged again.
+    if (typeof tenant?.id !== 'string' || isUnresolved(tenant.id) || seen.has(tenant.id)) return;
+    seen.add(tenant.id);
+    const at = `tenants[${i}]`;
+    v.integerBetween(`${at}.localPort`, tenant.localPort, LOCAL_PORT_MIN, 65535);
+    v.integerBetween(`${at}.replicas`, tenant.replicas, 1, MCP_REPLICAS_MAX);
+    const port = tenant.localPort ?? defaultLocalPort(tenant.id);
+    if (!isUnresolved(port) && Number.isInteger(port)) {
+      const other = portOwner.get(port);
+      if (other !== undefined) {
+        v.fail(
+          `${at}.localPort must differ from every other tenant's (two tenants may not share a local port), but ${port} is also tenants[${other}]'s${tenant.localPort === undefined ? ' (both defaults: set localPort on one of them)' : ''}`,
+        );
+      } else portOwner.set(port, i);
+    }
+    const groups = tenant.existingGroups;
+    if (groups !== undefined) {
+      v.required(`${at}.existingGroups.userGroupId`, groups.userGroupId);
+      v.required(`${at}.existingGroups.adminGroupId`, groups.adminGroupId);
+      if (
+        groups.userGroupId !== undefined &&
+        groups.userGroupId === groups.adminGroupId &&
+        !isUnresolved(groups.userGroupId)
+      ) {
+        v.fail(
+          `${at}.existingGroups.adminGroupId must differ from its userGroupId, but '${groups.adminGroupId}' was provided for both`,
+        );
+      }
+      for (const [key, id] of [
+        ['userGroupId', groups.userGroupId],
+        ['adminGroupId', groups.adminGroupId],
+      ] as const) {
+        if (typeof id !== 'string' || id === '' || isUnresolved(id)) continue;
+        const owner = groupOwner.get(id);
+        if (owner !== undefined && owner !== i) {
+          v.fail(
+            `${at}.existingGroups.${key} must be a group of this tenant only, but '${id}' is also tenants[${owner}]'s`,
+          );
+        } else groupOwner.set(id, i);
+      }
+    }
+  });
+}
+
+/** A prop-path table that puts `prefix` before each of `props`. */
+function prefixed(prefix: string, props: readonly string[]): Record<string, string> {
+  return Object.fromEntries(props.map((p) => [p, `${prefix}${p}`]));
+}
+
+/**
+ * Runs `build` (a layer construct's constructor) and, when it refuses its props, names the problems
+ * as the user wrote them: `localPort` of the tunnel becomes `tenants[1].localPort`, under
+ * `SecureMcpAccess` (or `SecureMcpCell`). Prop names are matched at the start of each problem.
+ */
+function inUserTerms<T>(subject: string, paths: Readonly<Record<string, string>>, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const keys = Object.keys(paths).sort((a, b) => b.length - a.length);
+    const problems = e.problems.map((problem) => {
+      const key = keys.find((k) => problem.startsWith(k) && /^[ .[]/.test(problem.slice(k.length)));
+      return key === undefined ? problem : paths[key] + problem.slice(key.length);
+    });
+    throw new ValidationError(subject, problems);
+  }
 }
 
 /** The shared pieces a cell needs, as references (a {@link SecureMcpFoundation}, maybe in another stack). */
@@ -207,30 +300,64 @@ export class SecureMcpFoundation extends Construct implements SecureMcpFoundatio
     const teamDomain =
       props.cloudflare.teamDomain ??
       new DataCloudflareZeroTrustOrganization(this, 'ZeroTrustOrganization', { accountId }).authDomain;
-    this.oktaClients = new OktaMcpClients(this, 'OktaClients', {
-      orgUrl: props.okta.orgUrl,
-      accessCallbackUrl: `https://${teamDomain}/cdn-cgi/access/callback`,
-      loopbackRedirectUris: props.okta.loopbackRedirectUris,
-    });
-    this.accessIdentityProvider = new CloudflareOktaIdentityProvider(this, 'AccessIdentityProvider', {
-      accountId,
-      clients: this.oktaClients,
-    });
+    const subject = 'SecureMcpFoundation';
+    this.oktaClients = inUserTerms(
+      subject,
+      {
+        orgUrl: 'okta.orgUrl',
+        loopbackRedirectUris: 'okta.loopbackRedirectUris',
+        accessCallbackUrl: 'cloudflare.teamDomain',
+      },
+      () =>
+        new OktaMcpClients(this, 'OktaClients', {
+          orgUrl: props.okta.orgUrl,
+          accessCallbackUrl: `https://${teamDomain}/cdn-cgi/access/callback`,
+          loopbackRedirectUris: props.okta.loopbackRedirectUris,
+        }),
+    );
+    this.accessIdentityProvider = inUserTerms(
+      subject,
+      { accountId: 'cloudflare.accountId' },
+      () =>
+        new CloudflareOktaIdentityProvider(this, 'AccessIdentityProvider', { accountId, clients: this.oktaClients }),
+    );
     const alerts = props.cloudflare.tunnelHealthAlerts;
     if (alerts) {
-      this.tunnelHealthAlerts = new CloudflareTunnelHealthAlerts(this, 'TunnelHealthAlerts', { accountId, ...alerts });
+      this.tunnelHealthAlerts = inUserTerms(
+        subject,
+        {
+          accountId: 'cloudflare.accountId',
+          email: 'cloudflare.tunnelHealthAlerts.email',
+          webhookUrl: 'cloudflare.tunnelHealthAlerts.webhookUrl',
+        },
+        () => new CloudflareTunnelHealthAlerts(this, 'TunnelHealthAlerts', { accountId, ...alerts }),
+      );
     }
-    this.vaultKubernetesAuth = new VaultKubernetesAuth(
-      this,
-      'VaultKubernetesAuth',
-      props.vault?.kubernetesAuth ?? { kubernetesHost: DEFAULT_KUBERNETES_HOST },
+    this.vaultKubernetesAuth = inUserTerms(
+      subject,
+      prefixed('vault.kubernetesAuth.', ['kubernetesHost', 'existingPath', 'path', 'kubernetesCaCert', 'issuer']),
+      () =>
+        new VaultKubernetesAuth(
+          this,
+          'VaultKubernetesAuth',
+          props.vault?.kubernetesAuth ?? { kubernetesHost: DEFAULT_KUBERNETES_HOST },
+        ),
     );
-    this.vaultAuditDevice = new VaultAuditDevice(this, 'VaultAuditDevice', props.vault?.auditDevice ?? {});
-    this.accessAuditLog = new AccessRequestsAuditLog(this, 'AccessAuditLog', {
-      accountId,
-      retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
-      jurisdiction: props.audit?.jurisdiction,
-    });
+    this.vaultAuditDevice = inUserTerms(
+      subject,
+      prefixed('vault.auditDevice.', ['path', 'file', 'socket', 'syslog', 'assumeAuditDevice']),
+      () => new VaultAuditDevice(this, 'VaultAuditDevice', props.vault?.auditDevice ?? {}),
+    );
+    this.accessAuditLog = inUserTerms(
+      subject,
+      { accountId: 'cloudflare.accountId', retentionDays: 'audit.retentionDays', jurisdiction: 'audit.jurisdiction' },
+      () =>
+        new AccessRequestsAuditLog(this, 'AccessAuditLog', {
+          accountId,
+          retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
+          jurisdiction: props.audit?.jurisdiction,
+        }),
+    );
   }
 }
 
@@ -265,64 +392,121 @@ export class SecureMcpCell extends Construct {
   constructor(scope: Construct, id: string, props: SecureMcpCellProps) {
     super(scope, id);
     const v = new PropsValidator('SecureMcpCell');
-    validateTenants(v, [props.tenant], 'tenant');
+    v.tenantId('tenant.id', props.tenant?.id);
+    v.integerBetween('tenant.localPort', props.tenant?.localPort, LOCAL_PORT_MIN, 65535);
+    v.integerBetween('tenant.replicas', props.tenant?.replicas, 1, MCP_REPLICAS_MAX);
     v.integerBetween('tokenTtlMinutes', props.tokenTtlMinutes, TOKEN_TTL_MINUTES_MIN, TOKEN_TTL_MINUTES);
+    v.check(
+      props.vault?.address,
+      isHttpsUrl,
+      `vault.address must be an https URL (Vault tokens and secrets cross the network), but ${describeValue(props.vault?.address)} was provided`,
+    );
     v.throwIfInvalid();
     McpAccessChecks.of(this);
     const tenantId = props.tenant.id;
     this.tenantId = tenantId;
     recordTenantScope(this, tenantId);
     const { accountId, zoneId } = props.cloudflare;
-    const localPort = props.tenant.localPort ?? LOCAL_PORT;
+    const localPort = props.tenant.localPort ?? defaultLocalPort(tenantId);
     const { foundation } = props;
+    const subject = 'SecureMcpCell';
+    const tenantPaths = { tenantId: 'tenant.id', domain: 'domain' };
 
-    this.identity = new OktaMcpIdentity(this, 'Identity', {
-      tenantId,
-      domain: props.domain,
-      clients: foundation.oktaClients,
-      tokenTtlMinutes: props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES,
-      existingGroups: props.tenant.existingGroups,
-    });
-    this.transport = new CloudflareAccessTunnel(this, 'Transport', {
-      tenantId,
-      domain: props.domain,
-      accountId,
-      zoneId,
-      identityProvider: foundation.accessIdentityProvider,
-      identity: this.identity,
-      originPort: props.workload.port,
-      localPort,
-    });
-    this.audit = new TenantAuditTrail(this, 'Audit', {
-      tenantId,
-      accountId,
-      retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
-      jurisdiction: props.audit?.jurisdiction,
-      alertWebhookUrl: props.audit?.alertWebhookUrl,
-    });
-    this.workload = new LoopbackMcpDeployment(this, 'Workload', {
-      tenantId,
-      image: props.workload.image,
-      port: props.workload.port,
-      healthCommand: props.workload.healthCommand,
-      resources: props.workload.resources,
-      replicas: props.tenant.replicas,
-      tunnelToken: this.transport.tunnelToken,
-      identity: this.identity,
-      localPort,
-      vault: {
-        address: props.vault?.address ?? DEFAULT_VAULT_ADDRESS,
-        authPath: foundation.vaultKubernetesAuth.kubernetesAuthPath,
+    this.identity = inUserTerms(
+      subject,
+      { ...tenantPaths, tokenTtlMinutes: 'tokenTtlMinutes', existingGroups: 'tenant.existingGroups' },
+      () =>
+        new OktaMcpIdentity(this, 'Identity', {
+          tenantId,
+          domain: props.domain,
+          clients: foundation.oktaClients,
+          tokenTtlMinutes: props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES,
+          existingGroups: props.tenant.existingGroups,
+        }),
+    );
+    this.transport = inUserTerms(
+      subject,
+      {
+        ...tenantPaths,
+        accountId: 'cloudflare.accountId',
+        zoneId: 'cloudflare.zoneId',
+        originPort: 'workload.port',
+        localPort: 'tenant.localPort',
       },
-      vaultEgress: props.vault?.egress,
-      addons: [this.audit.podAddon],
-    });
-    this.secrets = new TenantVaultSecrets(this, 'Secrets', {
-      tenantId,
-      identity: this.identity,
-      workload: this.workload,
-      kubernetesAuth: foundation.vaultKubernetesAuth,
-    });
+      () =>
+        new CloudflareAccessTunnel(this, 'Transport', {
+          tenantId,
+          domain: props.domain,
+          accountId,
+          zoneId,
+          identityProvider: foundation.accessIdentityProvider,
+          identity: this.identity,
+          originPort: props.workload.port,
+          localPort,
+        }),
+    );
+    this.audit = inUserTerms(
+      subject,
+      {
+        ...tenantPaths,
+        accountId: 'cloudflare.accountId',
+        retentionDays: 'audit.retentionDays',
+        jurisdiction: 'audit.jurisdiction',
+        alertWebhookUrl: 'audit.alertWebhookUrl',
+      },
+      () =>
+        new TenantAuditTrail(this, 'Audit', {
+          tenantId,
+          accountId,
+          retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
+          jurisdiction: props.audit?.jurisdiction,
+          alertWebhookUrl: props.audit?.alertWebhookUrl,
+        }),
+    );
+    this.workload = inUserTerms(
+      subject,
+      {
+        ...tenantPaths,
+        image: 'workload.image',
+        port: 'workload.port',
+        healthCommand: 'workload.healthCommand',
+        'resources.mcp': 'workload.resources.mcp',
+        'resources.cloudflared': 'workload.resources.cloudflared',
+        replicas: 'tenant.replicas',
+        localPort: 'tenant.localPort',
+        'vault.address': 'vault.address',
+        vaultEgress: 'vault.egress',
+      },
+      () =>
+        new LoopbackMcpDeployment(this, 'Workload', {
+          tenantId,
+          image: props.workload.image,
+          port: props.workload.port,
+          healthCommand: props.workload.healthCommand,
+          resources: props.workload.resources,
+          replicas: props.tenant.replicas,
+          tunnelToken: this.transport.tunnelToken,
+          identity: this.identity,
+          localPort,
+          vault: {
+            address: props.vault?.address ?? DEFAULT_VAULT_ADDRESS,
+            authPath: foundation.vaultKubernetesAuth.kubernetesAuthPath,
+          },
+          vaultEgress: props.vault?.egress,
+          addons: [this.audit.podAddon],
+        }),
+    );
+    this.secrets = inUserTerms(
+      subject,
+      tenantPaths,
+      () =>
+        new TenantVaultSecrets(this, 'Secrets', {
+          tenantId,
+          identity: this.identity,
+          workload: this.workload,
+          kubernetesAuth: foundation.vaultKubernetesAuth,
+        }),
+    );
     this.outputs(foundation.oktaClients);
   }
 
@@ -390,11 +574,15 @@ export class SecureMcpAccess extends Construct {
     this.auditRetentionDays = props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS;
     this.checks = McpAccessChecks.of(this);
     this.tenantIds = props.tenants.map((t) => t.id);
-    this.shared = new SecureMcpFoundation(this, 'Shared', props);
-    for (const tenant of props.tenants) {
-      const cell = new SecureMcpCell(this, tenant.id, { ...props, tenant, foundation: this.shared });
+    this.shared = inUserTerms('SecureMcpAccess', {}, () => new SecureMcpFoundation(this, 'Shared', props));
+    props.tenants.forEach((tenant, i) => {
+      const cell = inUserTerms(
+        'SecureMcpAccess',
+        { tenant: `tenants[${i}]` },
+        () => new SecureMcpCell(this, tenant.id, { ...props, tenant, foundation: this.shared }),
+      );
       this.cells.set(tenant.id, cell);
-    }
+    });
   }
 
   /** One tenant's cell. */

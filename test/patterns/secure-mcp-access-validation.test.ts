@@ -154,3 +154,97 @@ describe('SecureMcpAccess validation', () => {
     ).not.toThrow();
   });
 });
+
+describe('SecureMcpAccess: tenant ids, local ports and groups', () => {
+  test('fails when a tenant id is reserved or Punycode', () => {
+    expect(problemsOf(baseProps(['access-requests', 'xn--acme-9na', 'acme']))).toEqual([
+      "tenants[0].id must not be 'access-requests': it is reserved (its names would collide with the shared audit bucket mcp-audit-access-requests)",
+      "tenants[1].id must not be 'xn--acme-9na': it is Punycode (xn--), which shows one name to people and another to machines",
+    ]);
+  });
+
+  test('gives each tenant its own stable default local port, from its id and never its position', () => {
+    const ports = (ids: string[]) => {
+      const mcp = new SecureMcpAccess(newStack(), 'Mcp', baseProps(ids));
+      return Object.fromEntries(ids.map((id) => [id, mcp.cell(id).transport.localPort]));
+    };
+    expect(ports(['acme', 'globex'])).toEqual({ acme: 27615, globex: 21822 });
+    expect(ports(['initech', 'globex', 'acme'])).toEqual({ initech: 23345, globex: 21822, acme: 27615 });
+  });
+
+  test('fails when two tenants would share a local port, naming both', () => {
+    const props = baseProps(['acme', 'globex']);
+    expect(
+      problemsOf({
+        ...props,
+        tenants: [
+          { id: 'acme', localPort: 7710 },
+          { id: 'globex', localPort: 7710 },
+        ],
+      }),
+    ).toEqual([
+      "tenants[1].localPort must differ from every other tenant's (two tenants may not share a local port), but 7710 is also tenants[0]'s",
+    ]);
+    expect(problemsOf({ ...props, tenants: [{ id: 'acme' }, { id: 'globex', localPort: 27615 }] })).toEqual([
+      "tenants[1].localPort must differ from every other tenant's (two tenants may not share a local port), but 27615 is also tenants[0]'s",
+    ]);
+  });
+
+  test.each([
+    [1023, 'tenants[0].localPort must be between 1024 and 65535, but 1023 was provided'],
+    [65536, 'tenants[0].localPort must be between 1024 and 65535, but 65536 was provided'],
+  ])('fails when a local port is %s', (localPort, message) => {
+    expect(problemsOf({ ...baseProps(), tenants: [{ id: 'acme', localPort }] })).toEqual([message]);
+  });
+
+  test.each([1024, 65535])('accepts a local port of %s', (localPort) => {
+    expect(problemsOf({ ...baseProps(), tenants: [{ id: 'acme', localPort }] })).toEqual([]);
+  });
+
+  test.each([
+    [0, 'tenants[0].replicas must be between 1 and 25, but 0 was provided'],
+    [26, 'tenants[0].replicas must be between 1 and 25, but 26 was provided'],
+  ])('fails when replicas is %s', (replicas, message) => {
+    expect(problemsOf({ ...baseProps(), tenants: [{ id: 'acme', replicas }] })).toEqual([message]);
+  });
+
+  test('fails when two tenants name the same existing group, or a tenant uses one group for both', () => {
+    const props = baseProps();
+    expect(
+      problemsOf({
+        ...props,
+        tenants: [
+          { id: 'acme', existingGroups: { userGroupId: '00g1', adminGroupId: '00g2' } },
+          { id: 'globex', existingGroups: { userGroupId: '00g3', adminGroupId: '00g2' } },
+          { id: 'initech', existingGroups: { userGroupId: '00g9', adminGroupId: '00g9' } },
+        ],
+      }),
+    ).toEqual([
+      "tenants[1].existingGroups.adminGroupId must be a group of this tenant only, but '00g2' is also tenants[0]'s",
+      "tenants[2].existingGroups.adminGroupId must differ from its userGroupId, but '00g9' was provided for both",
+    ]);
+  });
+
+  test('fails when the Vault address is not https', () => {
+    expect(problemsOf(baseProps(['acme'], { vault: { address: 'http://vault.vault.svc:8200' } }))).toEqual([
+      "vault.address must be an https URL (Vault tokens and secrets cross the network), but 'http://vault.vault.svc:8200' was provided",
+    ]);
+  });
+
+  test('names the user prop when a layer construct refuses it', () => {
+    expect(
+      problemsOf(
+        baseProps(['acme'], {
+          cloudflare: { ...baseProps().cloudflare, tunnelHealthAlerts: { webhookUrl: 'http://hooks.example.com' } },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/^cloudflare\.tunnelHealthAlerts\.webhookUrl must /)]);
+    expect(
+      problemsOf(
+        baseProps(['acme'], {
+          workload: { ...baseProps().workload, resources: { mcp: { requests: { memory: 'lots' } } } },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/^workload\.resources\.mcp\.requests\.memory must /)]);
+  });
+});

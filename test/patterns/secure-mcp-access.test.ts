@@ -138,9 +138,9 @@ describe('SecureMcpAccess', () => {
       }
     }
     expect(outputs.acme_connect_command.value).toBe(
-      'cloudflared access tcp --hostname acme.mcp.example.com --url 127.0.0.1:7700',
+      'cloudflared access tcp --hostname acme.mcp.example.com --url 127.0.0.1:27615',
     );
-    expect(outputs.acme_local_mcp_url.value).toBe('http://127.0.0.1:7700/mcp');
+    expect(outputs.acme_local_mcp_url.value).toBe('http://127.0.0.1:27615/mcp');
     expect(outputs.acme_audience.value).toBe('https://acme.mcp.example.com/mcp');
     expect(outputs.acme_mcp_client_config.value).toMatch(/^\$\{jsonencode\(/);
     expect(outputs.acme_mcp_client_config.value).toContain('"resource" = "https://acme.mcp.example.com/mcp"');

@@ -1,5 +1,6 @@
 import type { Rule } from '../../rule';
 import { MCP_TEN_1 } from './mcp-ten-1';
+import { MCP_TEN_2 } from './mcp-ten-2';
 
 /** The tenancy rules of the pack. */
-export const TENANCY_RULES: readonly Rule[] = [MCP_TEN_1];
+export const TENANCY_RULES: readonly Rule[] = [MCP_TEN_1, MCP_TEN_2];

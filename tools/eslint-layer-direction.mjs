@@ -18,9 +18,10 @@ export const ALLOWED = {
   ports: ['core'],
   secrets: ['core'],
   audit: ['core'],
-  patterns: ['core', 'identity', 'transport', 'ports', 'secrets', 'audit', 'checks'],
-  cli: ['core', 'model', 'checks', 'review', 'patterns', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
-  index: ['core', 'model', 'checks', 'review', 'patterns', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
+  fleet: ['core'],
+  patterns: ['core', 'identity', 'transport', 'ports', 'secrets', 'audit', 'checks', 'fleet'],
+  cli: ['core', 'model', 'checks', 'review', 'patterns', 'fleet', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
+  index: ['core', 'model', 'checks', 'review', 'patterns', 'fleet', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
 };
 
 /** The module of a path under lib/, or undefined outside lib/. */

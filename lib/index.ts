@@ -115,6 +115,38 @@ export {
   type WorkloadSettings,
 } from './patterns/secure-mcp-access';
 
+// Fleets: tenants across several Cloudflare accounts, placed once, in stacks planned one by one.
+export {
+  cellStackName,
+  DEFAULT_CELL_SIZE,
+  edgeCapacity,
+  FleetPlacementError,
+  parseLock,
+  type Placement,
+  placeFleet,
+  readLock,
+  renderLock,
+} from './fleet/assignment';
+export {
+  FLEET_SCHEMA,
+  type FleetDescription,
+  FleetDescriptionError,
+  type FleetEdge,
+  type FleetEdgeLimits,
+  type FleetTenant,
+  readFleetDescription,
+  validateFleetDescription,
+} from './fleet/description';
+export {
+  type FleetStackKind,
+  type FleetSynthOptions,
+  type FleetSynthResult,
+  foundationStackName,
+  oktaStackName,
+  SHARED_STACK_NAME,
+  synthesizeFleet,
+} from './patterns/secure-mcp-fleet';
+
 // The rule pack, and the model of synthesized JSON it reads.
 export { McpAccessChecks } from './checks/pack';
 export {

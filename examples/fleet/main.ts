@@ -1,97 +1,81 @@
 /**
- * A fleet: the shared pieces in one foundation stack, the tenants' cells sharded over cell stacks.
- * Cells meet the foundation through typed references; cdktf turns each cross-stack reference into
- * an output of the foundation and a remote-state read in the cell stack. Every stack carries the
- * rule pack. One Cloudflare account serves about 450 tenants by default (see README, Vendor limits):
- * shard accounts, not only stacks, beyond that.
+ * A fleet: tenants described in `fleet.json` (or the file `MCP_FLEET_FILE` names), placed once on
+ * edges (Cloudflare accounts) and cell stacks and recorded in `fleet.lock.jsonl` next to it (review
+ * it like a package lock), synthesized as an Okta stack per org, a shared stack, a foundation stack
+ * per edge and cell stacks of at most `cellSize` tenants. `MCP_FLEET_SHARDS=cells-eu-1-001,...`
+ * synthesizes only those cell stacks and the stacks they read. See docs/fleets.md.
  *
  *   npx cdktf synth --app "node -r ./scripts/ts-register.js examples/fleet/main.ts"
- *   npx cdktf deploy foundation && npx cdktf deploy 'cells-*'
+ *   MCP_FLEET_SHARDS=cells-eu-1-001 npx cdktf synth --app "node -r ./scripts/ts-register.js examples/fleet/main.ts"
  *
- * In your own project, import from the package instead: `import { SecureMcpCell, ... } from 'cdktf-mcp-access';`
+ * In your own project, import from the package instead: `import { synthesizeFleet, ... } from 'cdktf-mcp-access';`
  */
-import { McpAccessChecks, SecureMcpCell, SecureMcpFoundation, type SecureMcpTenant, enableFastSynth } from '../../lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  enableFastSynth,
+  type FleetStackKind,
+  placeFleet,
+  readFleetDescription,
+  readLock,
+  renderLock,
+  synthesizeFleet,
+  type FleetSynthResult,
+} from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
-import type { Construct } from 'constructs';
+import { S3Backend, type TerraformStack } from 'cdktf';
 
-/** The account and zone every stack of this fleet uses (literals here; variables work too). */
-const CLOUDFLARE = { accountId: '0123456789abcdef0123456789abcdef', zoneId: 'fedcba9876543210fedcba9876543210' };
-
-/** The four providers, credentials from the environment only. */
-function addProviders(stack: TerraformStack): void {
+/** Each stack's providers (credentials from the environment only) and its encrypted remote state. */
+export function configureStack(stack: TerraformStack, kind: FleetStackKind): void {
   new OktaProvider(stack, 'okta', { backoff: true, maxApiCapacity: 50 });
-  new CloudflareProvider(stack, 'cloudflare', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
-  new VaultProvider(stack, 'vault', {});
+  if (kind !== 'okta') new CloudflareProvider(stack, 'cloudflare', {});
+  if (kind === 'cells') new KubernetesProvider(stack, 'kubernetes', {});
+  if (kind === 'shared' || kind === 'cells') new VaultProvider(stack, 'vault', {});
+  // State holds the tunnel tokens and writer credentials: an encrypted bucket with locking, one key per stack.
+  new S3Backend(stack, {
+    bucket: 'example-mcp-fleet-state',
+    key: `mcp-fleet/${stack.node.id}.tfstate`,
+    region: 'eu-west-1',
+    encrypt: true,
+    kmsKeyId: 'alias/mcp-fleet-state',
+    dynamodbTable: 'mcp-fleet-state-lock',
+  });
 }
 
-export class FoundationStack extends TerraformStack {
-  public readonly foundation: SecureMcpFoundation;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    addProviders(this);
-    this.foundation = new SecureMcpFoundation(this, 'Shared', {
-      okta: { orgUrl: 'https://example.okta.com' },
-      cloudflare: { accountId: CLOUDFLARE.accountId, teamDomain: 'example.cloudflareaccess.com' },
-      audit: { retentionDays: 365 },
-    });
-  }
+/** Options of {@link runFleet}. */
+export interface RunFleetOptions {
+  readonly fleetFile: string;
+  readonly outdir: string;
+  readonly shards?: readonly string[];
 }
 
-export class CellStack extends TerraformStack {
-  constructor(scope: Construct, id: string, foundation: SecureMcpFoundation, tenants: readonly SecureMcpTenant[]) {
-    super(scope, id);
-    addProviders(this);
-    McpAccessChecks.suppress(this, 'MCP-SEC-6', 'the Vault audit device is declared in the foundation stack');
-    const alertWebhook = new TerraformVariable(this, 'audit_alert_webhook_url', {
-      type: 'string',
-      sensitive: true,
-      description: 'https webhook that receives every cross-tenant denial.',
-    });
-    for (const tenant of tenants) {
-      new SecureMcpCell(this, tenant.id, {
-        tenant,
-        domain: 'mcp.example.com',
-        foundation,
-        cloudflare: CLOUDFLARE,
-        workload: {
-          image: 'ghcr.io/example/mcp-server@sha256:f29828229629b8c5504986bdf61be1afe8c7fa68d41a92be7d98415e9e6a3384',
-          port: 8080,
-          healthCommand: ['/mcp-server', 'healthcheck'],
-        },
-        audit: { retentionDays: 365, alertWebhookUrl: alertWebhook.stringValue },
-      });
-    }
-  }
-}
-
-/**
- * Builds the fleet: one foundation stack and one cell stack per shard of tenants. Shards come from
- * the tenant id (here its first letter), never a position, so adding a tenant moves no other.
- */
-export function buildFleet(
-  app: App,
-  tenantIds: readonly string[],
-): { foundation: FoundationStack; cells: CellStack[] } {
-  const foundation = new FoundationStack(app, 'foundation');
-  const shards = new Map<string, SecureMcpTenant[]>();
-  for (const id of tenantIds) {
-    const shard = `cells-${id[0]}`;
-    shards.set(shard, [...(shards.get(shard) ?? []), { id }]);
-  }
-  const cells = [...shards].map(([name, tenants]) => new CellStack(app, name, foundation.foundation, tenants));
-  return { foundation, cells };
+/** Places the fleet (writing the lock file when a tenant was placed) and synthesizes it. */
+export function runFleet(options: RunFleetOptions): FleetSynthResult {
+  const fleet = readFleetDescription(options.fleetFile);
+  const lockFile = options.fleetFile.replace(/\.json$/, '') + '.lock.jsonl';
+  const placements = placeFleet(fleet, readLock(lockFile), path.basename(lockFile));
+  const lock = renderLock(placements);
+  if (!fs.existsSync(lockFile) || fs.readFileSync(lockFile, 'utf8') !== lock) fs.writeFileSync(lockFile, lock);
+  return synthesizeFleet({
+    fleet,
+    placements,
+    outdir: options.outdir,
+    shards: options.shards,
+    configureStack,
+    onApp: (app) => enableFastSynth(app),
+  });
 }
 
 if (require.main === module) {
-  const app = new App();
-  // Opt in to the faster synth (same output; see README, Performance).
-  enableFastSynth(app);
-  buildFleet(app, ['acme', 'globex', 'initech', 'hooli', 'umbrella']);
-  app.synth();
+  const shards = process.env.MCP_FLEET_SHARDS?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  runFleet({
+    fleetFile: process.env.MCP_FLEET_FILE ?? path.join(__dirname, 'fleet.json'),
+    outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out',
+    shards,
+  });
 }

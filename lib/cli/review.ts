@@ -1,4 +1,4 @@
-import { SynthesizedStack } from '../model/stack';
+import { SynthesizedApp, type SynthesizedStack } from '../model/stack';
 import { buildReview } from '../review/build';
 import { renderJson } from '../review/json';
 import { renderMarkdown } from '../review/markdown';
@@ -7,9 +7,11 @@ import { findStacks, readStack } from './check';
 /** Usage of `mcp-access review` (part of the command line's usage). */
 export const REVIEW_USAGE = `  mcp-access review <cdktf.out | stack dir | cdk.tf.json> [--base <cdktf.out | stack dir | cdk.tf.json>] [--format markdown|json]
       A five-layer security report for a pull request (Markdown on stdout): per tenant the settings of
-      each layer and the rule findings; with --base, what changed, weakened settings and destroyed
-      data-bearing resources first. Exit 1 on error findings or a data-bearing resource that would be
-      destroyed (removed, renamed without a moved block, replaced); 2 on usage errors.`;
+      each layer and the rule findings; with --base, every change classified (weakened, strengthened,
+      neutral, or unclassified), weakened and unclassified changes and destroyed data-bearing
+      resources first. Exit codes: 0 clean; 1 blocking (error findings, or a data-bearing resource
+      removed, renamed without a moved block, or replaced); 3 needs a security reviewer (a weakened
+      or unclassified change, a shortened retention included); 2 usage errors.`;
 
 /** The parsed arguments of `mcp-access review`. */
 export interface ReviewArguments {
@@ -51,13 +53,14 @@ export function parseReviewArguments(args: readonly string[]): ReviewArguments |
   return { head: positional[0], base, format: format as ReviewArguments['format'] };
 }
 
-function loadStacks(target: string): SynthesizedStack[] {
-  return findStacks(target).map((s) => new SynthesizedStack(readStack(s.file), s.name));
+/** The stacks at `target`, as one app: references between them are followed. */
+function loadStacks(target: string): readonly SynthesizedStack[] {
+  return new SynthesizedApp(findStacks(target).map((s) => ({ name: s.name, json: readStack(s.file) }))).stacks;
 }
 
 /**
  * `mcp-access review <target> [--base <target>] [--format markdown|json]`: prints the review; returns
- * the exit code (0 clean, 1 error findings or destroyed data-bearing resources, 2 usage errors).
+ * the exit code (0 clean, 1 blocking, 2 usage errors, 3 needs a security reviewer).
  */
 export function runReviewCommand(
   args: readonly string[],
@@ -70,8 +73,8 @@ export function runReviewCommand(
     err(`usage:\n${REVIEW_USAGE}`);
     return 2;
   }
-  let head: SynthesizedStack[];
-  let base: SynthesizedStack[] | undefined;
+  let head: readonly SynthesizedStack[];
+  let base: readonly SynthesizedStack[] | undefined;
   try {
     head = loadStacks(parsed.head);
     base = parsed.base === undefined ? undefined : loadStacks(parsed.base);

@@ -9,16 +9,34 @@ import type { Rule } from '../checks/rule';
 import { ALL_RULES } from '../checks/rules';
 import { diffStacks } from './diff';
 import {
+  type CommonPosture,
   type FindingCounts,
   LAYER_TITLES,
+  type ResourceChange,
   type Review,
+  REVIEW_EXIT,
   REVIEW_LAYERS,
+  type SettingChange,
   type ScopeReview,
   type SettingReading,
   type StackChanges,
   type StackReview,
 } from './model';
+import { humanize } from './references';
 import { SETTINGS, showSetting } from './settings';
+
+/**
+ * One line for a change a security reviewer must see: tenant, layer, setting, before -> after,
+ * address, and the rule that judges it.
+ */
+export function changeLine(c: SettingChange | ResourceChange): string {
+  const who = c.tenant ?? 'shared';
+  const rule = c.rule ? ` · ${c.rule}` : '';
+  if ('setting' in c) {
+    return `${c.classification}: ${who} · ${c.layer} · ${c.label}: ${c.beforeDisplay} -> ${c.afterDisplay} · ${c.address}${rule}`;
+  }
+  return `${c.classification}: ${who} · ${c.layer} · ${c.type} ${c.kind === 'attributes' ? 'changed' : c.kind}: ${c.detail} · ${c.address}${rule}`;
+}
 
 /** Options of {@link buildReview}. */
 export interface ReviewOptions {
@@ -30,7 +48,9 @@ export interface ReviewOptions {
 }
 
 /** The extractor table split by layer, once. */
-const SETTINGS_BY_LAYER = new Map(REVIEW_LAYERS.map((layer) => [layer, SETTINGS.filter((s) => s.layer === layer)]));
+const SETTINGS_BY_LAYER = new Map(
+  REVIEW_LAYERS.map((layer) => [layer, SETTINGS.filter((s) => s.layer === layer && s.table === true)]),
+);
 
 /** Display of a setting whose resource the tenant lacks. */
 export const MISSING = '—';
@@ -64,6 +84,7 @@ function indexScopes(resources: readonly ResourceEntry[]): Map<string, Map<strin
  * names every layer.
  */
 function readSettings(
+  stack: SynthesizedStack,
   byType: ReadonlyMap<string, readonly ResourceEntry[]>,
   tenantTypes: ReadonlySet<string> | undefined,
 ): SettingReading[] {
@@ -87,7 +108,7 @@ function readSettings(
           label: extractor.label,
           address: entry.address,
           value,
-          display: showSetting(extractor, value),
+          display: humanize(stack, showSetting(extractor, value)),
         });
       }
     }
@@ -139,23 +160,80 @@ export function reviewStack(
     return {
       tenant,
       resources: count,
-      settings: readSettings(byType, tenant === null ? undefined : tenantTypes),
+      settings: readSettings(stack, byType, tenant === null ? undefined : tenantTypes),
       findings,
       counts: countFindings(findings, suppressedByScope.get(key)?.length ?? 0),
     };
   };
 
-  const scopes = tenants.map((t) => scope(t, t));
-  if (scopeIndex.has(SHARED) || findingsByScope.has(SHARED)) scopes.push(scope(SHARED, null));
   const changes: StackChanges | null = base === undefined ? null : diffStacks(base, stack);
+  const tenantScopes = tenants.map((t) => scope(t, t));
+  const { listed, common } = summarizePostures(tenantScopes, touchedTenants(changes));
+  const scopes = [...listed];
+  if (scopeIndex.has(SHARED) || findingsByScope.has(SHARED)) scopes.push(scope(SHARED, null));
   return {
     stack: stack.name,
     tenants,
     resources: resources.length,
     counts: countFindings(report.findings, report.suppressed.length),
     scopes,
+    common,
     refusedSuppressions: report.refusedSuppressions.map((s) => `suppression of ${s.ruleId} ignored: ${s.why}`),
     changes,
+  };
+}
+
+/** Tenants a change touches (a changed setting or resource of theirs, or the tenant added or removed). */
+function touchedTenants(changes: StackChanges | null): ReadonlySet<string> {
+  const touched = new Set<string>();
+  if (!changes) return touched;
+  for (const c of [
+    ...changes.weakened,
+    ...changes.weakenedResources,
+    ...changes.unclassified,
+    ...changes.otherSettings,
+    ...changes.otherResources,
+    ...changes.dataBearing,
+  ]) {
+    if (c.tenant !== null) touched.add(c.tenant);
+  }
+  for (const t of [...changes.tenants.added, ...changes.tenants.removed]) touched.add(t);
+  for (const s of changes.tenants.scopesChanged) touched.add(s.tenant);
+  return touched;
+}
+
+/** A tenant's settings with its own id written `<t>`, and without addresses: what tenants can share. */
+function posture(scope: ScopeReview): string {
+  const t = scope.tenant ?? '';
+  const generic = (text: string) => (t === '' ? text : text.split(t).join('<t>'));
+  return scope.settings.map((s) => `${s.setting}=${generic(s.display)}`).join('\n');
+}
+
+/**
+ * Splits tenant scopes into those listed one by one (deviating, with findings, or touched) and the
+ * common posture shared by the most tenants, when two or more share it.
+ */
+function summarizePostures(
+  scopes: readonly ScopeReview[],
+  touched: ReadonlySet<string>,
+): { listed: ScopeReview[]; common: CommonPosture | null } {
+  const groups = new Map<string, ScopeReview[]>();
+  for (const scope of scopes) {
+    if (scope.findings.length > 0 || scope.counts.suppressed > 0 || touched.has(scope.tenant as string)) continue;
+    const key = posture(scope);
+    groups.set(key, [...(groups.get(key) ?? []), scope]);
+  }
+  const largest = [...groups.values()].sort((a, b) => b.length - a.length)[0];
+  if (!largest || largest.length < 2) return { listed: [...scopes], common: null };
+  const members = new Set(largest);
+  const first = largest[0];
+  const t = first.tenant ?? '';
+  return {
+    listed: scopes.filter((s) => !members.has(s)),
+    common: {
+      tenants: largest.map((s) => s.tenant as string),
+      settings: first.settings.map((s) => ({ ...s, address: null, display: s.display.split(t).join('<t>') })),
+    },
   };
 }
 
@@ -190,6 +268,9 @@ export function buildReview(
   const stacks = head.map((s) => reviewStack(s, matched ? matched.pairs.get(s) : undefined, rules));
 
   const blocking: string[] = [];
+  const needsReview: string[] = [];
+  let unclassified = 0;
+  let strengthened = 0;
   let tenants = 0;
   let resources = 0;
   let errors = 0;
@@ -203,7 +284,21 @@ export function buildReview(
     errors += s.counts.errors;
     warnings += s.counts.warnings;
     suppressed += s.counts.suppressed;
-    weakened += s.changes?.weakened.length ?? 0;
+    const changes = s.changes;
+    if (changes) {
+      weakened += changes.weakened.length + changes.weakenedResources.length;
+      unclassified += changes.unclassified.length;
+      strengthened +=
+        changes.otherSettings.filter((c) => c.classification === 'strengthened').length +
+        changes.otherResources.filter((c) => c.classification === 'strengthened').length;
+      for (const c of [...changes.weakened, ...changes.weakenedResources, ...changes.unclassified]) {
+        needsReview.push(`stack ${s.stack}: ${changeLine(c)}`);
+      }
+      for (const c of changes.dataBearing) {
+        if (c.kind === 'remounted' || c.kind === 'moved')
+          needsReview.push(`stack ${s.stack}: ${c.kind} data-bearing resource ${c.address}`);
+      }
+    }
     if (s.counts.errors > 0) {
       blocking.push(`stack ${s.stack}: ${s.counts.errors} error finding${s.counts.errors === 1 ? '' : 's'}`);
     }
@@ -218,8 +313,25 @@ export function buildReview(
     compared: base !== undefined,
     stacks,
     removedStacks: matched?.removed ?? [],
-    totals: { stacks: stacks.length, tenants, resources, errors, warnings, suppressed, weakened, destroyed },
-    exitCode: blocking.length > 0 ? 1 : 0,
+    totals: {
+      stacks: stacks.length,
+      tenants,
+      resources,
+      errors,
+      warnings,
+      suppressed,
+      weakened,
+      unclassified,
+      strengthened,
+      destroyed,
+    },
+    exitCode:
+      blocking.length > 0
+        ? REVIEW_EXIT.blocking
+        : needsReview.length > 0
+          ? REVIEW_EXIT.needsSecurityReview
+          : REVIEW_EXIT.clean,
     blocking,
+    needsReview,
   };
 }

@@ -5,10 +5,14 @@
 import { blocks } from '../model/json';
 import { type JsonObject, type ResourceEntry, SynthesizedStack } from '../model/stack';
 import { isDataBearing, MOVING_ATTRIBUTES, REPLACING_ATTRIBUTES } from './data-bearing';
+import { changedPaths, layerOfType, resourceChangeClass, uncoveredPaths } from './changes';
+import { humanize } from './references';
+import { ownerTenant } from '../model/tenancy';
 import {
   type AttributeChange,
   type DataBearingChange,
   REVIEW_LAYERS,
+  type ResourceChange,
   type SettingChange,
   type StackChanges,
   type TenantChanges,
@@ -131,15 +135,21 @@ function pairResources(
 }
 
 /** Setting changes between a resource's two versions (`was`: the base body, references followed). */
-function settingChanges(pair: Pair, was: JsonObject): SettingChange[] {
+function settingChanges(
+  pair: Pair,
+  was: JsonObject,
+  tenant: string | null,
+  stacks: { base: SynthesizedStack; head: SynthesizedStack },
+): SettingChange[] {
   const { before, after } = pair;
   const changes: SettingChange[] = [];
   for (const extractor of SETTINGS_BY_TYPE.get(after.type) ?? []) {
     const old = extractor.read(was);
     const now = extractor.read(after.body);
     if (sameValue(old, now)) continue;
+    const classification = extractor.compare(old, now);
     changes.push({
-      tenant: after.tenant ?? null,
+      tenant,
       setting: extractor.id,
       layer: extractor.layer,
       label: extractor.label,
@@ -147,12 +157,47 @@ function settingChanges(pair: Pair, was: JsonObject): SettingChange[] {
       baseAddress: pair.how === 'same' ? null : before.address,
       before: old,
       after: now,
-      beforeDisplay: showSetting(extractor, old),
-      afterDisplay: showSetting(extractor, now),
-      weakened: extractor.weaker?.(old, now) ?? false,
+      beforeDisplay: humanize(stacks.base, showSetting(extractor, old)),
+      afterDisplay: humanize(stacks.head, showSetting(extractor, now)),
+      classification,
+      weakened: classification === 'weakened',
+      rule: extractor.rule ?? null,
     });
   }
   return changes;
+}
+
+/** The attributes of a changed resource that no setting covers and that are not neutral. */
+function uncoveredChange(pair: Pair, was: JsonObject, tenant: string | null): ResourceChange | undefined {
+  const paths = uncoveredPaths(changedPaths(was, pair.after.body), SETTINGS_BY_TYPE.get(pair.after.type) ?? []);
+  if (paths.length === 0) return undefined;
+  return {
+    tenant,
+    layer: layerOfType(pair.after.type),
+    kind: 'attributes',
+    type: pair.after.type,
+    address: pair.after.address,
+    attributes: paths,
+    classification: 'unclassified',
+    detail: `${paths.join(', ')} changed: the review has no comparator for ${paths.length === 1 ? 'it' : 'them'}`,
+    rule: null,
+  };
+}
+
+/** A resource added to or removed from a tenant's cell (or the shared pieces), classified by type. */
+function addedOrRemoved(stack: SynthesizedStack, entry: ResourceEntry, kind: 'added' | 'removed'): ResourceChange {
+  const verdict = resourceChangeClass(entry.type, kind, entry.body);
+  return {
+    tenant: ownerTenant(stack, entry) ?? null,
+    layer: layerOfType(entry.type),
+    kind,
+    type: entry.type,
+    address: entry.address,
+    attributes: [],
+    classification: verdict.classification,
+    detail: verdict.detail,
+    rule: verdict.rule,
+  };
 }
 
 function attributeChanges(before: JsonObject, after: JsonObject, attributes: readonly string[]): AttributeChange[] {
@@ -279,6 +324,11 @@ function bySettingOrder(a: SettingChange, b: SettingChange): number {
   );
 }
 
+/** Tenants first (alphabetically), shared last; then address. */
+function byResourceOrder(a: ResourceChange, b: ResourceChange): number {
+  return (a.tenant ?? '\uffff').localeCompare(b.tenant ?? '\uffff') || a.address.localeCompare(b.address);
+}
+
 /** Destroying changes first; then tenant, type and address. */
 function byDataRisk(a: DataBearingChange, b: DataBearingChange): number {
   return (
@@ -304,24 +354,38 @@ export function diffStacks(base: SynthesizedStack | null, head: SynthesizedStack
     return c;
   };
 
+  const resources: ResourceChange[] = [];
   const renamed = new Map(pairs.filter((p) => p.how !== 'same').map((p) => [p.before.address, p.after.address]));
   for (const pair of pairs) {
     if (pair.how !== 'same') countOf(pair.after.type).renamed++;
     const was = followRenames(pair.before.body, renamed);
     if (bodyKey(was) !== bodyKey(pair.after.body)) {
       countOf(pair.after.type).changed++;
-      settings.push(...settingChanges(pair, was));
+      const tenant = ownerTenant(head, pair.after) ?? null;
+      settings.push(...settingChanges(pair, was, tenant, { base: from, head }));
+      const uncovered = uncoveredChange(pair, was, tenant);
+      if (uncovered) resources.push(uncovered);
     }
     const change = dataBearingChange(pair, was);
     if (change) dataBearing.push(change);
   }
   const removedTenants = new Set(tenants.removed);
+  const addedTenants = new Set(tenants.added);
   for (const entry of removed) {
     countOf(entry.type).removed++;
-    if (isDataBearing(entry.type))
-      dataBearing.push(removedDataBearing(entry, entry.tenant !== undefined && removedTenants.has(entry.tenant)));
+    const tenant = ownerTenant(from, entry);
+    if (isDataBearing(entry.type)) {
+      dataBearing.push(removedDataBearing(entry, tenant !== undefined && removedTenants.has(tenant)));
+    } else if (tenant === undefined || !removedTenants.has(tenant)) {
+      resources.push(addedOrRemoved(from, entry, 'removed'));
+    }
   }
-  for (const entry of added) countOf(entry.type).added++;
+  for (const entry of added) {
+    countOf(entry.type).added++;
+    const tenant = ownerTenant(head, entry);
+    // A tenant added whole is listed as such; its resources are judged by the rule pack.
+    if (tenant === undefined || !addedTenants.has(tenant)) resources.push(addedOrRemoved(head, entry, 'added'));
+  }
 
   const byType: TypeChangeCount[] = [...counts.entries()]
     .map(([type, c]) => ({ type, ...c }))
@@ -329,12 +393,19 @@ export function diffStacks(base: SynthesizedStack | null, head: SynthesizedStack
     .sort((a, b) => a.type.localeCompare(b.type));
 
   settings.sort(bySettingOrder);
+  resources.sort(byResourceOrder);
   return {
     baseStack: base ? base.name : null,
-    weakened: settings.filter((s) => s.weakened),
+    weakened: settings.filter((s) => s.classification === 'weakened'),
+    weakenedResources: resources.filter((r) => r.classification === 'weakened'),
+    unclassified: [
+      ...settings.filter((s) => s.classification === 'unclassified'),
+      ...resources.filter((r) => r.classification === 'unclassified'),
+    ],
     dataBearing: dataBearing.sort(byDataRisk),
     tenants,
-    otherSettings: settings.filter((s) => !s.weakened),
+    otherSettings: settings.filter((s) => s.classification === 'strengthened' || s.classification === 'neutral'),
+    otherResources: resources.filter((r) => r.classification === 'strengthened' || r.classification === 'neutral'),
     byType,
   };
 }

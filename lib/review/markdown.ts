@@ -1,9 +1,11 @@
 /** Renders a {@link Review} as GitHub-flavoured Markdown for a pull-request comment. */
 import type { Finding } from '../checks/engine';
 import {
+  type CommonPosture,
   type DataBearingChange,
   type FindingCounts,
   LAYER_TITLES,
+  type ResourceChange,
   type Review,
   type ScopeReview,
   type SettingChange,
@@ -45,7 +47,7 @@ function summaryLine(review: Review): string {
     `findings: ${plural(t.errors, 'error')}, ${plural(t.warnings, 'warning')}, ${t.suppressed} suppressed`,
   ];
   const base = review.compared
-    ? ` · against the base: ${plural(t.weakened, 'weakened setting')}, ${plural(t.destroyed, 'data-bearing resource')} destroyed`
+    ? ` · against the base: ${plural(t.weakened, 'weakened change')}, ${plural(t.unclassified, 'unclassified change')}, ${t.strengthened} strengthened, ${plural(t.destroyed, 'data-bearing resource')} destroyed`
     : '';
   return `**${parts.join(' · ')}**${base}`;
 }
@@ -56,15 +58,19 @@ function findingLine(f: Finding): string {
   return `- **${f.level}** ${code(f.ruleId)} ${code(f.address)}: ${undecided}${cell(f.cause)}${detail}`;
 }
 
-function settingChangeRows(changes: readonly SettingChange[]): string[][] {
+function changeRows(changes: readonly (SettingChange | ResourceChange)[]): string[][] {
   return changes.map((c) => [
+    c.classification,
     c.tenant === null ? 'shared' : code(c.tenant),
-    LAYER_TITLES[c.layer],
-    cell(c.label),
-    `${cell(c.beforeDisplay)} -> ${cell(c.afterDisplay)}`,
-    c.baseAddress ? `${code(c.baseAddress)} -> ${code(c.address)}` : code(c.address),
+    c.layer === 'tenancy' ? 'tenancy' : LAYER_TITLES[c.layer],
+    'setting' in c ? cell(c.label) : `${code(c.type)} ${c.kind === 'attributes' ? 'changed' : c.kind}`,
+    'setting' in c ? `${cell(c.beforeDisplay)} -> ${cell(c.afterDisplay)}` : cell(c.detail),
+    'setting' in c && c.baseAddress ? `${code(c.baseAddress)} -> ${code(c.address)}` : code(c.address),
+    c.rule ? code(c.rule) : '',
   ]);
 }
+
+const CHANGE_HEADER = ['change', 'tenant', 'layer', 'setting or resource', 'before -> after', 'resource', 'rule'];
 
 function dataBearingLine(c: DataBearingChange): string {
   const target = c.newAddress && c.newAddress !== c.address ? ` -> ${code(c.newAddress)}` : '';
@@ -76,14 +82,10 @@ function renderChanges(changes: StackChanges): string[] {
   const lines: string[] = ['#### Changes against the base', ''];
   if (changes.baseStack === null) lines.push('The base has no such stack: every resource is new.', '');
 
-  lines.push('**1. Weakened security settings and data-bearing resources**', '');
-  if (changes.weakened.length === 0 && changes.dataBearing.length === 0) lines.push('None.', '');
-  if (changes.weakened.length > 0) {
-    lines.push(
-      ...table(['tenant', 'layer', 'setting', 'before -> after', 'resource'], settingChangeRows(changes.weakened)),
-      '',
-    );
-  }
+  lines.push('**1. Weakened or unclassified changes, and data-bearing resources**', '');
+  const review = [...changes.weakened, ...changes.weakenedResources, ...changes.unclassified];
+  if (review.length === 0 && changes.dataBearing.length === 0) lines.push('None.', '');
+  if (review.length > 0) lines.push(...table(CHANGE_HEADER, changeRows(review)), '');
   if (changes.dataBearing.length > 0) lines.push(...changes.dataBearing.map(dataBearingLine), '');
 
   lines.push('**2. Tenants**', '');
@@ -101,15 +103,9 @@ function renderChanges(changes: StackChanges): string[] {
   }
 
   lines.push('**3. Other changes**', '');
-  if (changes.otherSettings.length === 0 && changes.byType.length === 0) lines.push('None.', '');
-  if (changes.otherSettings.length > 0) {
-    lines.push(
-      'Settings changed (not weaker):',
-      '',
-      ...table(['tenant', 'layer', 'setting', 'before -> after', 'resource'], settingChangeRows(changes.otherSettings)),
-      '',
-    );
-  }
+  const other = [...changes.otherSettings, ...changes.otherResources];
+  if (other.length === 0 && changes.byType.length === 0) lines.push('None.', '');
+  if (other.length > 0) lines.push('Strengthened or neutral:', '', ...table(CHANGE_HEADER, changeRows(other)), '');
   if (changes.byType.length > 0) {
     lines.push(
       ...table(
@@ -150,6 +146,24 @@ function renderScope(scope: ScopeReview): string[] {
   return lines;
 }
 
+/** The tenants that share the common posture, in one line, with that posture's table collapsed. */
+function renderCommon(common: CommonPosture): string[] {
+  const shown = common.tenants.slice(0, 20).map(code).join(', ');
+  const more = common.tenants.length > 20 ? ` and ${common.tenants.length - 20} more` : '';
+  const lines = [
+    `<details><summary><b>${plural(common.tenants.length, 'tenant')}</b> hold the stack's common posture, no findings: ${shown}${more}</summary>`,
+    '',
+  ];
+  let layer: string | undefined;
+  const rows = common.settings.map((s) => {
+    const first = s.layer !== layer;
+    layer = s.layer;
+    return [first ? LAYER_TITLES[s.layer] : '', cell(s.label), cell(s.display)];
+  });
+  lines.push(...table(['layer', 'setting', 'value (`<t>`: the tenant)'], rows), '', '</details>', '');
+  return lines;
+}
+
 function renderStack(stack: StackReview): string[] {
   const lines: string[] = [
     `### Stack ${code(stack.stack)}`,
@@ -160,6 +174,7 @@ function renderStack(stack: StackReview): string[] {
   if (stack.changes) lines.push(...renderChanges(stack.changes));
   for (const s of stack.refusedSuppressions) lines.push(`- ${cell(s)}`);
   if (stack.refusedSuppressions.length > 0) lines.push('');
+  if (stack.common) lines.push(...renderCommon(stack.common));
   for (const scope of stack.scopes) lines.push(...renderScope(scope));
   return lines;
 }
@@ -167,8 +182,16 @@ function renderStack(stack: StackReview): string[] {
 /** The review as Markdown: summary line, blocking reasons, then per stack the changes and per-tenant tables. */
 export function renderMarkdown(review: Review): string {
   const lines: string[] = ['## mcp-access review', '', summaryLine(review), ''];
-  if (review.exitCode === 1) {
+  if (review.blocking.length > 0) {
     lines.push('**Blocking** (exit 1):', '', ...review.blocking.map((b) => `- ${cell(b)}`), '');
+  }
+  if (review.needsReview.length > 0) {
+    lines.push(
+      `**Needs a security reviewer**${review.exitCode === 3 ? ' (exit 3)' : ''}: ${plural(review.needsReview.length, 'change')} weaken security or could not be classified.`,
+      '',
+      ...review.needsReview.map((b) => `- ${cell(b)}`),
+      '',
+    );
   }
   for (const name of review.removedStacks) {
     lines.push(`- stack ${code(name)} is in the base only: its resources are no longer managed by this app.`);

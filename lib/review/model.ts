@@ -56,6 +56,14 @@ export interface ScopeReview {
   readonly counts: FindingCounts;
 }
 
+/**
+ * How a change moves security: `weakened` (a wider allow-list, a longer lifetime, a lost
+ * requirement), `strengthened`, `neutral`, or `unclassified` when the review has no comparator for
+ * it (or cannot read a side): a person decides. Weakened and unclassified changes need a security
+ * reviewer.
+ */
+export type ChangeClass = 'weakened' | 'strengthened' | 'neutral' | 'unclassified';
+
 /** A setting whose value differs between the base and the head. */
 export interface SettingChange {
   readonly tenant: string | null;
@@ -70,8 +78,31 @@ export interface SettingChange {
   readonly after: SettingValue;
   readonly beforeDisplay: string;
   readonly afterDisplay: string;
-  /** The extractor's comparator judged the change a weakening. */
+  /** The comparator's judgement. */
+  readonly classification: ChangeClass;
+  /** True when the change weakens security (`classification` is `weakened`). */
   readonly weakened: boolean;
+  /** The rule that judges this setting, when one does. */
+  readonly rule: string | null;
+}
+
+/**
+ * A change the setting table does not describe: a resource added to or removed from a tenant's cell
+ * (or the shared pieces), or attributes of a resource that no setting covers.
+ */
+export interface ResourceChange {
+  readonly tenant: string | null;
+  readonly layer: ReviewLayer | 'tenancy';
+  readonly kind: 'added' | 'removed' | 'attributes';
+  readonly type: string;
+  /** Address in the head (in the base for a removal). */
+  readonly address: string;
+  /** The attributes that changed (for `attributes`), as dotted paths. */
+  readonly attributes: readonly string[];
+  readonly classification: ChangeClass;
+  /** Why it is classified so, in one line. */
+  readonly detail: string;
+  readonly rule: string | null;
 }
 
 /**
@@ -137,6 +168,12 @@ export interface StackChanges {
   readonly baseStack: string | null;
   /** 1. Weakened security settings. */
   readonly weakened: readonly SettingChange[];
+  /** 1. Resources added or removed, and uncovered attribute changes, that weaken security. */
+  readonly weakenedResources: readonly ResourceChange[];
+  /** 1. Changes the review cannot classify (settings and resources): a person decides. */
+  readonly unclassified: readonly (SettingChange | ResourceChange)[];
+  /** 3. Resource changes that strengthen security or are neutral. */
+  readonly otherResources: readonly ResourceChange[];
   /** 1. Data-bearing resources removed, renamed, replaced (destroying), moved or remounted (keeping data). */
   readonly dataBearing: readonly DataBearingChange[];
   /** 2. New and removed tenants. */
@@ -147,14 +184,31 @@ export interface StackChanges {
   readonly byType: readonly TypeChangeCount[];
 }
 
+/**
+ * The posture most tenants of a stack share: their settings (the tenant id written `<t>`) and no
+ * finding. A fleet's review lists those tenants in one line and shows only the ones that deviate
+ * or that a change touches.
+ */
+export interface CommonPosture {
+  /** Tenants holding it, untouched by the change, listed in one line. */
+  readonly tenants: readonly string[];
+  /** Its settings, as the tenants' tables would show them. */
+  readonly settings: readonly SettingReading[];
+}
+
 /** The review of one synthesized stack. */
 export interface StackReview {
   readonly stack: string;
   readonly tenants: readonly string[];
   readonly resources: number;
   readonly counts: FindingCounts;
-  /** One scope per tenant (sorted), then the shared resources when there are any. */
+  /**
+   * One scope per tenant that deviates from the common posture, has findings, or is touched by the
+   * change (sorted), then the shared resources when there are any.
+   */
   readonly scopes: readonly ScopeReview[];
+  /** The tenants summarized in one line, when two or more share a posture. */
+  readonly common: CommonPosture | null;
   /** Suppressions in the JSON that the rule pack refused, with why. */
   readonly refusedSuppressions: readonly string[];
   /** Present when a base was given. */
@@ -169,10 +223,26 @@ export interface ReviewTotals {
   readonly errors: number;
   readonly warnings: number;
   readonly suppressed: number;
+  /** Weakened settings and resources. */
   readonly weakened: number;
+  /** Changes the review could not classify. */
+  readonly unclassified: number;
+  readonly strengthened: number;
   /** Data-bearing resources the head would destroy. */
   readonly destroyed: number;
 }
+
+/** The review's exit codes (documented in the README and `mcp-access review --help`). */
+export const REVIEW_EXIT = {
+  /** Nothing blocks and nothing needs a security reviewer. */
+  clean: 0,
+  /** Error findings, or a data-bearing resource would be destroyed: the change must not merge. */
+  blocking: 1,
+  /** Usage error (the command line's own code). */
+  usage: 2,
+  /** A weakened or unclassified change: a security reviewer must approve. */
+  needsSecurityReview: 3,
+} as const;
 
 /** The whole review. */
 export interface Review {
@@ -182,8 +252,10 @@ export interface Review {
   /** Stacks of the base that the head no longer has (their resources are no longer managed here). */
   readonly removedStacks: readonly string[];
   readonly totals: ReviewTotals;
-  /** 1 when the head has error findings or would destroy a data-bearing resource, else 0. */
-  readonly exitCode: 0 | 1;
+  /** {@link REVIEW_EXIT}: 1 blocking, 3 needs a security reviewer, 0 clean. */
+  readonly exitCode: 0 | 1 | 3;
   /** Why the exit code is 1, one line each. */
   readonly blocking: readonly string[];
+  /** Why a security reviewer must approve (exit code 3, or 1 with these too), one line per change. */
+  readonly needsReview: readonly string[];
 }

@@ -1,13 +1,10 @@
 /** Readers of the settings the review compares, from one resource's synthesized body. */
 import { SECONDS_PER_DAY } from '../../core/audit-defaults';
-import { HARDWARE_KEY_AUTH_METHOD } from '../../core/transport-defaults';
 import { blocks, isExpression, isObject, nested, type JsonObject } from '../../model/json';
 import { containersOfPod, podSpecOf } from '../../model/pods';
 import type { SettingValue } from '../model';
 import { readBoolean, readList, readNumber, readText, showValue } from '../values';
 import { isoDurationSeconds } from '../../core/identity-defaults';
-import { numeric, higherIsWeaker } from './comparators';
-import type { SettingExtractor } from './extractor';
 
 /** The containers of a Deployment-like body's pod template. */
 export function containersOf(body: JsonObject): JsonObject[] {
@@ -65,20 +62,46 @@ export function possessionRequirements(value: unknown): SettingValue {
   return common ?? [];
 }
 
-/** Names (or positions) of an Access application's inline policies that require a hardware key. */
-export function hardwareKeyPolicies(body: JsonObject): SettingValue {
-  if (isExpression(body.policies)) return body.policies;
-  return blocks(body.policies)
-    .map((policy, i) => ({ name: readText(policy.name) ?? `#${i + 1}`, requires: requiresHardwareKey(policy) }))
-    .filter((p) => p.requires)
-    .map((p) => p.name)
-    .sort();
+/**
+ * Every condition of an Access application's inline policies (or of one reusable policy), one entry
+ * each: `<policy>: decision <d>`, `<policy>: include <selector>=<value>`, `... require ...`,
+ * `... exclude ...`; references print as what they point at, through `show`.
+ */
+export function accessPolicyConditions(
+  policies: unknown,
+  show: (value: unknown) => string = showReference,
+): SettingValue {
+  if (isExpression(policies)) return policies;
+  const entries: string[] = [];
+  blocks(policies).forEach((policy, i) => {
+    const name = readText(policy.name) ?? `#${i + 1}`;
+    if (policy.decision !== undefined) entries.push(`${name}: decision ${readText(policy.decision)}`);
+    for (const part of ['include', 'require', 'exclude'] as const) {
+      for (const rule of blocks(policy[part])) {
+        for (const [selector, value] of Object.entries(rule)) {
+          if (selector === '//' || value === null || value === undefined || value === false) continue;
+          entries.push(`${name}: ${part} ${selector}=${show(value)}`);
+        }
+      }
+    }
+    if (policy.id !== undefined && policy.decision === undefined)
+      entries.push(`${name}: reusable policy ${show(policy.id)}`);
+  });
+  return entries.sort();
 }
 
-export function requiresHardwareKey(policy: JsonObject): boolean {
-  return blocks(policy.require).some((r) =>
-    blocks(r.auth_method).some((m) => m.auth_method === HARDWARE_KEY_AUTH_METHOD),
-  );
+/** A selector value as text: objects as `k=v` pairs in key order, references as written. */
+export function showReference(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(showReference).join(',');
+  if (isObject(value)) {
+    return Object.keys(value)
+      .filter((k) => k !== '//')
+      .sort()
+      .map((k) => `${k}=${showReference(value[k])}`)
+      .join(' ');
+  }
+  return JSON.stringify(value);
 }
 
 /** Directions a network policy denies by default: selected by an empty selector, listed, with no rule. */
@@ -137,34 +160,3 @@ export const UNSET_IS_LONGEST = Number.POSITIVE_INFINITY;
 
 export const days = (v: SettingValue): string =>
   typeof v === 'number' ? `${v} s (${v / SECONDS_PER_DAY} d)` : showValue(v);
-
-/** A Vault role's TTLs, for both auth methods. */
-export function roleTtls(type: string, name: string): SettingExtractor[] {
-  return [
-    {
-      id: `secrets.${name}-token-ttl`,
-      layer: 'secrets',
-      label: `${name} role token_ttl (s)`,
-      types: [type],
-      read: (b) => readNumber(b.token_ttl),
-      weaker: higherIsWeaker(numeric(UNSET_IS_LONGEST)),
-    },
-    {
-      id: `secrets.${name}-token-max-ttl`,
-      layer: 'secrets',
-      label: `${name} role token_max_ttl (s)`,
-      types: [type],
-      read: (b) => readNumber(b.token_max_ttl),
-      weaker: higherIsWeaker(numeric(UNSET_IS_LONGEST)),
-    },
-    {
-      id: `secrets.${name}-token-period`,
-      layer: 'secrets',
-      label: `${name} role token_period (s)`,
-      types: [type],
-      read: (b) => readNumber(b.token_period),
-      // A period makes tokens renewable forever: unset (or 0) is the safe value.
-      weaker: higherIsWeaker(numeric(0)),
-    },
-  ];
-}

@@ -10,7 +10,7 @@ import { McpAccessChecks } from '../../../lib/checks/pack';
 import { App } from '../../../lib/core/cdktf';
 import type { JsonObject } from '../../../lib/model/json';
 import type { StackSource } from '../../../lib/model/stack';
-import { buildFleet } from '../../../examples/fleet/main';
+import { runFleet } from '../../../examples/fleet/main';
 import { MultiTenantStack } from '../../../examples/multi-tenant/main';
 import { QuickstartStack } from '../../../examples/quickstart/main';
 
@@ -25,11 +25,21 @@ export function exampleStacks(name: ExampleName): readonly StackSource[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-tamper-${name}-`));
   try {
     // The pack runs on the JSON in the tests (check()), not at synth: the harness needs the JSON as is.
-    const app = new App({ outdir, skipValidation: true });
-    if (name === 'quickstart') new QuickstartStack(app, 'quickstart');
-    else if (name === 'multi-tenant') new MultiTenantStack(app, 'multi-tenant');
-    else buildFleet(app, ['acme', 'globex', 'initech', 'hooli', 'umbrella']);
-    app.synth();
+    if (name === 'fleet') {
+      const fleetFile = path.join(outdir, 'fleet.json');
+      fs.copyFileSync(path.join(__dirname, '../../../examples/fleet/fleet.json'), fleetFile);
+      fs.copyFileSync(path.join(__dirname, '../../../examples/fleet/fleet.lock.jsonl'), path.join(outdir, 'fleet.lock.jsonl'));
+      try {
+        runFleet({ fleetFile, outdir });
+      } catch {
+        // A rule pack error still leaves every stack written: the tests judge the JSON themselves.
+      }
+    } else {
+      const app = new App({ outdir, skipValidation: true });
+      if (name === 'quickstart') new QuickstartStack(app, 'quickstart');
+      else new MultiTenantStack(app, 'multi-tenant');
+      app.synth();
+    }
     const stacksDir = path.join(outdir, 'stacks');
     const stacks = fs
       .readdirSync(stacksDir)

@@ -43,12 +43,39 @@ export const REFRESH_TOKEN_ROTATION = 'ROTATE';
  */
 export const REFRESH_TOKEN_LEEWAY_SECONDS = 30;
 
-/** Refresh token lifetime in the tenant policy, in minutes (default: one working day). */
+/**
+ * Refresh token lifetime in the tenant policy, in minutes (default: one working day). Okta reads an
+ * unset or 0 `refresh_token_lifetime_minutes` as unlimited, so the library always writes one.
+ */
 export const REFRESH_TOKEN_LIFETIME_MINUTES = 480;
-/** Longest refresh token lifetime allowed, in minutes (one day: no long-lived token on a laptop). */
+/** Longest refresh token lifetime allowed, in minutes (24 hours absolute: no long-lived token on a laptop). */
 export const REFRESH_TOKEN_LIFETIME_MINUTES_MAX = 1440;
 /** Idle window after which an unused refresh token expires, in minutes (default). */
 export const REFRESH_TOKEN_WINDOW_MINUTES = 60;
+/** Longest idle window allowed, in minutes (8 hours idle). */
+export const REFRESH_TOKEN_WINDOW_MINUTES_MAX = 480;
+
+/**
+ * Why a policy rule's refresh token bounds are unsafe (MCP-ID-3), empty when they are safe: a
+ * lifetime of 1 to 1440 minutes (Okta's 0 means unlimited), an idle window of 1 to 480 minutes, and a
+ * window no longer than the lifetime. A bound left undefined (unreadable) is not judged.
+ */
+export function refreshTokenBoundsProblems(lifetime: number | undefined, window: number | undefined): string[] {
+  const problems: string[] = [];
+  if (lifetime === 0) {
+    problems.push('refresh_token_lifetime_minutes is 0 (Okta reads 0 as unlimited)');
+  } else if (lifetime !== undefined && !(lifetime >= 1 && lifetime <= REFRESH_TOKEN_LIFETIME_MINUTES_MAX)) {
+    problems.push(
+      `refresh_token_lifetime_minutes is ${lifetime} (between 1 and ${REFRESH_TOKEN_LIFETIME_MINUTES_MAX})`,
+    );
+  }
+  if (window !== undefined && !(window >= 1 && window <= REFRESH_TOKEN_WINDOW_MINUTES_MAX)) {
+    problems.push(`refresh_token_window_minutes is ${window} (between 1 and ${REFRESH_TOKEN_WINDOW_MINUTES_MAX})`);
+  } else if (window !== undefined && lifetime !== undefined && lifetime > 0 && window > lifetime) {
+    problems.push(`refresh_token_window_minutes is ${window}, longer than refresh_token_lifetime_minutes ${lifetime}`);
+  }
+  return problems;
+}
 
 /**
  * Grant types of the tenant policy rules. Okta's rule conditions know no `refresh_token` grant:
@@ -78,7 +105,65 @@ export function oktaStringLiteral(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Possession constraint of the admin sign-on rule: a phishing-resistant, hardware-protected, verified key. */
+/**
+ * The `tid` claim of a tenant's authorization server: an access-token (`RESOURCE`) claim whose value
+ * is an Okta expression, the tenant id as a string literal (see {@link oktaStringLiteral}), in every
+ * token (MCP-ID-8).
+ */
+export const TENANT_CLAIM_SHAPE = { claimType: 'RESOURCE', valueType: 'EXPRESSION' } as const;
+
+/**
+ * Attributes of the okta provider block that make it authenticate with OAuth 2.0 instead of an API
+ * token. With OAuth the provider skips `groups_claim` on `okta_app_oauth` with a log line only
+ * (terraform-provider-okta `validateAppOAuth`: "groups_claim arguments are disabled with OAuth 2.0 API
+ * authentication"; `IsOAuth20Auth` is `PrivateKey != "" || AccessToken != ""`; issue #1906), and
+ * Cloudflare Access then receives no groups and denies everyone (MCP-ID-9).
+ */
+export const OKTA_PROVIDER_OAUTH_ATTRIBUTES: readonly string[] = [
+  'access_token',
+  'private_key',
+  'private_key_id',
+  'client_id',
+  'scopes',
+];
+
+/** The okta provider attribute of API-token (SSWS) authentication, which keeps `groups_claim`. */
+export const OKTA_PROVIDER_API_TOKEN_ATTRIBUTE = 'api_token';
+
+/** Environment variable of the okta provider's API token. */
+export const OKTA_API_TOKEN_ENV = 'OKTA_API_TOKEN';
+
+/** Environment variables that switch the okta provider to OAuth 2.0 at apply. */
+export const OKTA_OAUTH_ENV: readonly string[] = [
+  'OKTA_ACCESS_TOKEN',
+  'OKTA_API_PRIVATE_KEY',
+  'OKTA_API_PRIVATE_KEY_ID',
+  'OKTA_API_CLIENT_ID',
+  'OKTA_API_SCOPES',
+];
+
+/**
+ * Possession constraint of the admin sign-on rule: a phishing-resistant, hardware-protected, verified key.
+ *
+ * What passes it (Okta Identity Engine; Okta help "Phishing-resistant authentication",
+ * help.okta.com/oie/en-us/content/topics/identity-engine/authenticators/phishing-resistant-auth.htm:
+ * "FIDO2 (WebAuthn) and Okta FastPass ... are phishing-resistant authenticators"; hardware-protected
+ * means the key lives in a TPM, a secure enclave or a separate token; user verification means a PIN
+ * or biometrics):
+ * - a FIDO2 security key (a roaming WebAuthn authenticator such as a YubiKey with a PIN or fingerprint):
+ *   authenticator `webauthn`, method `webauthn`, `amr` `pop`;
+ * - a platform passkey (a built-in WebAuthn authenticator: Touch ID, Windows Hello, Android): the same
+ *   authenticator and method, the same `amr` (Okta documents no other value for built-in keys);
+ * - Okta FastPass (Okta Verify, method `signed_nonce`) with biometrics or a device-bound passcode:
+ *   `amr` `okta_verify`, `phr`.
+ * Nothing else passes: Okta Verify push or TOTP, SMS, voice, email, passwords, security questions and
+ * OTP tokens are not phishing-resistant. To accept FIDO2 WebAuthn only (no FastPass), use
+ * `adminAuthenticator: 'security-key'` (OktaMcpClients), which adds {@link SECURITY_KEY_AUTHENTICATION_METHODS}.
+ * Telling a roaming key from a platform passkey is a setting of Okta's WebAuthn authenticator
+ * (attachment `ROAMING`, AAGUID groups, `allowSyncablePasskeys`), not of a sign-on rule: the okta
+ * provider 4.20 cannot write it (`okta_authenticator.settings` is not used for WebAuthn), so set it
+ * in the Okta admin console or the management API.
+ */
 export const ADMIN_POSSESSION_CONSTRAINT = {
   required: true,
   phishingResistant: 'REQUIRED',
@@ -86,13 +171,68 @@ export const ADMIN_POSSESSION_CONSTRAINT = {
   userVerification: 'REQUIRED',
 } as const;
 
-/** The admin sign-on rule's `constraints` (a list of JSON strings, any one of which satisfies the rule). */
-export const ADMIN_SIGNON_CONSTRAINTS: readonly string[] = [
-  JSON.stringify({ possession: ADMIN_POSSESSION_CONSTRAINT }),
+/** Which authenticators the admin sign-on rule accepts (see {@link ADMIN_POSSESSION_CONSTRAINT}). */
+export type AdminAuthenticator = 'phishing-resistant' | 'security-key';
+
+/** The values of {@link AdminAuthenticator}, the default first. */
+export const ADMIN_AUTHENTICATORS: readonly AdminAuthenticator[] = ['phishing-resistant', 'security-key'];
+
+/**
+ * The precise authenticator and method of the strict admin setting: FIDO2 WebAuthn only, so Okta
+ * FastPass (`okta_verify` / `signed_nonce`) no longer satisfies the rule. The shape is the Okta API's
+ * `PossessionConstraint.authenticationMethods` (`AuthenticationMethodObject {key, method}`); within
+ * one constraint object every property must hold, so the key must also be phishing-resistant,
+ * hardware-protected and user-verified (Okta SDK docs, AccessPolicyConstraint).
+ */
+export const SECURITY_KEY_AUTHENTICATION_METHODS: readonly { readonly key: string; readonly method: string }[] = [
+  { key: 'webauthn', method: 'webauthn' },
 ];
+
+/** The possession constraint of the admin sign-on rule for a setting. */
+export function adminPossessionConstraint(authenticator: AdminAuthenticator = 'phishing-resistant'): object {
+  return authenticator === 'security-key'
+    ? {
+        ...ADMIN_POSSESSION_CONSTRAINT,
+        authenticationMethods: SECURITY_KEY_AUTHENTICATION_METHODS.map((m) => ({ ...m })),
+      }
+    : { ...ADMIN_POSSESSION_CONSTRAINT };
+}
+
+/** The admin sign-on rule's `constraints` for a setting (a list of JSON strings, any one of which satisfies the rule). */
+export function adminSignonConstraints(authenticator: AdminAuthenticator = 'phishing-resistant'): string[] {
+  return [JSON.stringify({ possession: adminPossessionConstraint(authenticator) })];
+}
+
+/** The admin sign-on rule's `constraints` by default (phishing-resistant, hardware-protected, verified). */
+export const ADMIN_SIGNON_CONSTRAINTS: readonly string[] = adminSignonConstraints();
+
+/**
+ * Names of the admin sign-on rule per setting. The strict name is also the stack's declaration of
+ * the strict setting: MCP-ID-10 refuses a policy with a rule of this name whose constraints accept
+ * anything but FIDO2 WebAuthn, so an override of the constraints alone cannot weaken it.
+ */
+export const ADMIN_SIGNON_RULE_NAMES: Readonly<Record<AdminAuthenticator, string>> = {
+  'phishing-resistant': 'hardware key required',
+  'security-key': 'security key required',
+};
 
 /** Factor mode of the admin sign-on rule: the key plus another factor. */
 export const ADMIN_SIGNON_FACTOR_MODE = '2FA';
+
+/**
+ * Factor mode of the everyday sign-on rule (the MCP client and the Cloudflare Access web app): any
+ * two factor types. It is also the okta provider's default for `factor_mode`.
+ */
+export const USER_SIGNON_FACTOR_MODE = '2FA';
+
+/** Name of the everyday sign-on rule. */
+export const USER_SIGNON_RULE_NAME = 'two factors required';
+
+/** Okta's factor modes that require at least two factors (MCP-ID-7). */
+export const TWO_FACTOR_MODES: readonly string[] = ['2FA'];
+
+/** The only sign-on rule type the rules judge (Okta's default): a factor mode and constraints, not a chain. */
+export const SIGNON_RULE_TYPE = 'ASSURANCE';
 
 /** Admin re-authentication interval as ISO 8601 (`PT0S` means at every sign-in). */
 export function reauthFrequency(minutes: number = ADMIN_REAUTH_MINUTES): string {
@@ -124,6 +264,7 @@ export const OKTA_LABELS = {
   adminClient: 'admin',
   accessIdp: 'Cloudflare Access',
   adminSignonPolicy: 'admin hardware key',
+  userSignonPolicy: 'two factors',
 } as const;
 
 /** Display name of the WebAuthn authenticator (FIDO2 security keys and platform authenticators). */

@@ -9,9 +9,12 @@ import {
   ACCESS_CALLBACK_PATTERN,
   ACCESS_GROUPS_CLAIM_FILTER,
   ACCESS_GROUPS_CLAIM_NAME,
+  ADMIN_AUTHENTICATORS,
   ADMIN_CLIENT_GRANT_TYPES,
-  ADMIN_SIGNON_CONSTRAINTS,
   ADMIN_SIGNON_FACTOR_MODE,
+  ADMIN_SIGNON_RULE_NAMES,
+  type AdminAuthenticator,
+  adminSignonConstraints,
   CLIENT_RESPONSE_TYPES,
   loopbackRedirectProblem,
   loopbackRedirectUris,
@@ -20,6 +23,9 @@ import {
   reauthFrequency,
   REFRESH_TOKEN_LEEWAY_SECONDS,
   REFRESH_TOKEN_ROTATION,
+  SIGNON_RULE_TYPE,
+  USER_SIGNON_FACTOR_MODE,
+  USER_SIGNON_RULE_NAME,
   WEBAUTHN_AUTHENTICATOR,
 } from '../core/identity-defaults';
 import type { OktaMcpClientsRef } from '../core/refs';
@@ -50,6 +56,17 @@ export interface OktaMcpClientsProps {
    * @default 15
    */
   readonly adminReauthMinutes?: number;
+  /**
+   * Which authenticators admins may elevate with. `'phishing-resistant'` demands a phishing-resistant,
+   * hardware-protected possession factor with user verification, which a FIDO2 security key, a
+   * platform passkey (Touch ID, Windows Hello) and Okta FastPass with biometrics or a device-bound
+   * passcode all meet. `'security-key'` also names the authenticator, FIDO2 WebAuthn
+   * (`authenticationMethods: [{key: 'webauthn', method: 'webauthn'}]`), so FastPass no longer passes.
+   * Limiting WebAuthn to roaming keys (attachment or AAGUID groups) is a setting of Okta's WebAuthn
+   * authenticator that the okta provider 4.20 cannot write: set it in Okta (MCP-ID-10 judges the rest).
+   * @default 'phishing-resistant'
+   */
+  readonly adminAuthenticator?: AdminAuthenticator;
   /**
    * Regex (matching whole group names) of the groups the Access web app puts in its `groups` claim.
    * Widen it only for existing tenant groups whose names do not start with `mcp-`.
@@ -100,6 +117,11 @@ export function validateOktaMcpClientsProps(props: OktaMcpClientsProps): void {
     });
   }
   v.integerBetween('adminReauthMinutes', props.adminReauthMinutes, 0, ADMIN_REAUTH_MINUTES);
+  v.check(
+    props.adminAuthenticator,
+    (a: string) => ADMIN_AUTHENTICATORS.includes(a as AdminAuthenticator),
+    `adminAuthenticator must be one of ${ADMIN_AUTHENTICATORS.map((a) => `'${a}'`).join(', ')}, but ${describeValue(props.adminAuthenticator)} was provided`,
+  );
   if (props.accessGroupsClaimFilter !== undefined) v.required('accessGroupsClaimFilter', props.accessGroupsClaimFilter);
   if (props.labelPrefix !== undefined) v.required('labelPrefix', props.labelPrefix);
   v.throwIfInvalid();
@@ -108,8 +130,10 @@ export function validateOktaMcpClientsProps(props: OktaMcpClientsProps): void {
 /**
  * The Okta apps every tenant shares: the public PKCE client MCP clients sign in with, the admin
  * client whose own sign-on policy demands a hardware key, the confidential web app of the Cloudflare
- * Access identity provider, and the org's WebAuthn authenticator. Tenants never get apps of their
- * own: their authorization servers limit their policies to these clients.
+ * Access identity provider, and the org's WebAuthn authenticator. The MCP client and the Access web
+ * app share a sign-on (authentication) policy of their own that demands two factors, so neither
+ * falls back to the org's default policy. Tenants never get apps of their own: their authorization
+ * servers limit their policies to these clients.
  */
 export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
   public readonly orgUrl: string;
@@ -127,12 +151,20 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
   public readonly adminReauthFrequency: string;
   /** Id of the admin client's sign-on policy. */
   public readonly adminSignonPolicyId: string;
+  /** Which authenticators admins may elevate with. */
+  public readonly adminAuthenticator: AdminAuthenticator;
+  /** Id of the two-factor sign-on policy of the MCP client and the Access web app. */
+  public readonly mcpSignonPolicyId: string;
 
   public readonly mcpClient: AppOauth;
   public readonly adminClient: AppOauth;
   public readonly accessIdpApp: AppOauth;
   public readonly adminSignonPolicy: AppSignonPolicy;
   public readonly adminSignonRule: AppSignonPolicyRule;
+  /** The two-factor sign-on policy of the MCP client and the Access web app. */
+  public readonly mcpSignonPolicy: AppSignonPolicy;
+  /** Its rule: any two factor types. */
+  public readonly mcpSignonRule: AppSignonPolicyRule;
   /** The WebAuthn authenticator, unless `manageWebAuthnAuthenticator` is false. */
   public readonly webAuthn?: Authenticator;
 
@@ -145,6 +177,7 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
     this.orgUrl = props.orgUrl;
     this.loopbackRedirectUris = redirectUris;
     this.adminReauthFrequency = reauthFrequency(props.adminReauthMinutes ?? ADMIN_REAUTH_MINUTES);
+    this.adminAuthenticator = props.adminAuthenticator ?? 'phishing-resistant';
 
     // Public clients have no secret to hide: PKCE proves the code's requester, loopback redirects keep it local.
     const publicClient = {
@@ -159,12 +192,31 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
       hideWeb: true,
     };
 
+    // Everyday sign-in needs two factors, never the org's default policy (which may admit a password alone).
+    this.mcpSignonPolicy = new AppSignonPolicy(this, 'McpSignonPolicy', {
+      name: `${prefix} ${OKTA_LABELS.userSignonPolicy}`,
+      description: 'Everyday MCP sign-in (the MCP client and Cloudflare Access): at least two factors.',
+      // The catch-all rule denies: whoever the two-factor rule does not admit gets no token.
+      catchAll: false,
+    });
+    this.mcpSignonRule = new AppSignonPolicyRule(this, 'McpSignonRule', {
+      policyId: this.mcpSignonPolicy.id,
+      name: USER_SIGNON_RULE_NAME,
+      priority: 1,
+      status: 'ACTIVE',
+      access: 'ALLOW',
+      type: SIGNON_RULE_TYPE,
+      factorMode: USER_SIGNON_FACTOR_MODE,
+    });
+    this.mcpSignonPolicyId = this.mcpSignonPolicy.id;
+
     this.mcpClient = new AppOauth(this, 'McpClient', {
       ...publicClient,
       label: `${prefix} ${OKTA_LABELS.mcpClient}`,
       grantTypes: [...MCP_CLIENT_GRANT_TYPES],
       refreshTokenRotation: REFRESH_TOKEN_ROTATION,
       refreshTokenLeeway: REFRESH_TOKEN_LEEWAY_SECONDS,
+      authenticationPolicy: this.mcpSignonPolicy.id,
     });
 
     if (props.manageWebAuthnAuthenticator ?? true) {
@@ -186,13 +238,14 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
     });
     this.adminSignonRule = new AppSignonPolicyRule(this, 'AdminSignonRule', {
       policyId: this.adminSignonPolicy.id,
-      name: 'hardware key required',
+      // The strict setting's name also declares it: MCP-ID-10 holds the constraints to it.
+      name: ADMIN_SIGNON_RULE_NAMES[this.adminAuthenticator],
       priority: 1,
       status: 'ACTIVE',
       access: 'ALLOW',
-      type: 'ASSURANCE',
+      type: SIGNON_RULE_TYPE,
       factorMode: ADMIN_SIGNON_FACTOR_MODE,
-      constraints: [...ADMIN_SIGNON_CONSTRAINTS],
+      constraints: adminSignonConstraints(this.adminAuthenticator),
       reAuthenticationFrequency: this.adminReauthFrequency,
       dependsOn: this.webAuthn ? [this.webAuthn] : undefined,
     });
@@ -217,7 +270,9 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
       consentMethod: 'TRUSTED',
       hideIos: true,
       hideWeb: true,
+      authenticationPolicy: this.mcpSignonPolicy.id,
       // Cloudflare Access matches tenant groups by name: the ID token carries them, filtered to ours.
+      // The okta provider writes this only when it authenticates with an API token (MCP-ID-9).
       groupsClaim: {
         name: ACCESS_GROUPS_CLAIM_NAME,
         type: 'FILTER',

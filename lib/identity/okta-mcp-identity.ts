@@ -15,6 +15,8 @@ import {
   REFRESH_TOKEN_LIFETIME_MINUTES,
   REFRESH_TOKEN_LIFETIME_MINUTES_MAX,
   REFRESH_TOKEN_WINDOW_MINUTES,
+  REFRESH_TOKEN_WINDOW_MINUTES_MAX,
+  TENANT_CLAIM_SHAPE,
   tenantAuthServerName,
 } from '../core/identity-defaults';
 import {
@@ -61,12 +63,14 @@ export interface OktaMcpIdentityProps {
   /** @default - groups `mcp-<tenantId>-users` and `mcp-<tenantId>-admins` are created */
   readonly existingGroups?: ExistingTenantGroups;
   /**
-   * Lifetime of a refresh token (rotated at every use), in minutes. Between `tokenTtlMinutes` and 1440.
+   * Absolute lifetime of a refresh token (rotated at every use), in minutes. Between `tokenTtlMinutes`
+   * and 1440 (24 hours); never unlimited (Okta reads 0 as unlimited).
    * @default 480
    */
   readonly refreshTokenLifetimeMinutes?: number;
   /**
-   * Minutes an unused refresh token stays valid. Between `tokenTtlMinutes` and `refreshTokenLifetimeMinutes`.
+   * Minutes an unused refresh token stays valid (idle window). Between `tokenTtlMinutes` and 480
+   * (8 hours), and no longer than `refreshTokenLifetimeMinutes`.
    * @default 60 (or `refreshTokenLifetimeMinutes`, when shorter)
    */
   readonly refreshTokenWindowMinutes?: number;
@@ -92,7 +96,12 @@ function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
     REFRESH_TOKEN_LIFETIME_MINUTES_MAX,
   );
   const lifetime = resolvedNumber(props.refreshTokenLifetimeMinutes) ?? REFRESH_TOKEN_LIFETIME_MINUTES;
-  v.integerBetween('refreshTokenWindowMinutes', props.refreshTokenWindowMinutes, ttl, lifetime);
+  v.integerBetween(
+    'refreshTokenWindowMinutes',
+    props.refreshTokenWindowMinutes,
+    ttl,
+    Math.min(lifetime, REFRESH_TOKEN_WINDOW_MINUTES_MAX),
+  );
   v.throwIfInvalid();
 }
 
@@ -192,8 +201,8 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
     this.tenantClaim = new AuthServerClaim(this, 'TenantClaim', {
       authServerId: this.authServer.id,
       name: TENANT_CLAIM,
-      claimType: 'RESOURCE',
-      valueType: 'EXPRESSION',
+      claimType: TENANT_CLAIM_SHAPE.claimType,
+      valueType: TENANT_CLAIM_SHAPE.valueType,
       value: oktaStringLiteral(t),
       alwaysIncludeInToken: true,
       status: 'ACTIVE',

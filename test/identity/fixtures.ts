@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { JsonObject } from '../../lib/model/stack';
-import { Construct, type IConstruct, type TerraformStack } from '../../lib/core/cdktf';
+import { App, Construct, type IConstruct, TerraformStack } from '../../lib/core/cdktf';
 import { OktaMcpClients, type OktaMcpClientsProps } from '../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity, type OktaMcpIdentityProps } from '../../lib/identity/okta-mcp-identity';
 import { newStack, resourcesOf } from '../helpers';
@@ -52,4 +55,28 @@ export function only(json: JsonObject, type: string, part = ''): { name: string;
 /** Warning annotations added to a construct. */
 export function warningsOf(construct: IConstruct): string[] {
   return construct.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+}
+
+/**
+ * The identity layer split as a fleet splits it: the shared clients in a `foundation` stack, the
+ * tenants' identities in a `cells` stack that reads the clients through remote state (cdktf writes
+ * the outputs and the `terraform_remote_state` data source). Returns each stack's JSON by name.
+ */
+export function identityFleet(tenants: readonly string[] = ['acme', 'globex']): Record<string, JsonObject> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-identity-fleet-'));
+  try {
+    const app = new App({ outdir, skipValidation: true });
+    const foundation = new TerraformStack(app, 'foundation');
+    const clients = new OktaMcpClients(new Construct(foundation, 'Shared'), 'Okta', clientsProps());
+    const cells = new TerraformStack(app, 'cells');
+    for (const tenantId of tenants) {
+      new OktaMcpIdentity(new Construct(cells, tenantId), 'Identity', { tenantId, domain: DOMAIN, clients });
+    }
+    app.synth();
+    const read = (name: string): JsonObject =>
+      JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as JsonObject;
+    return { foundation: read('foundation'), cells: read('cells') };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }

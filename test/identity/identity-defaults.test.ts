@@ -1,5 +1,8 @@
 import {
   ADMIN_SCOPE_PATTERN,
+  ADMIN_SIGNON_CONSTRAINTS,
+  adminSignonConstraints,
+  refreshTokenBoundsProblems,
   isoDurationSeconds,
   loopbackRedirectProblem,
   loopbackRedirectUris,
@@ -65,5 +68,40 @@ describe('identity defaults', () => {
   test('Okta expression string literals are quoted and escaped', () => {
     expect(oktaStringLiteral('acme')).toBe('"acme"');
     expect(oktaStringLiteral('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+
+  test('refresh token bounds: 1 to 1440 minutes absolute, 1 to 480 idle, idle within absolute', () => {
+    expect(refreshTokenBoundsProblems(1440, 480)).toEqual([]);
+    expect(refreshTokenBoundsProblems(1, 1)).toEqual([]);
+    expect(refreshTokenBoundsProblems(1441, 480)).toEqual([
+      'refresh_token_lifetime_minutes is 1441 (between 1 and 1440)',
+    ]);
+    expect(refreshTokenBoundsProblems(1440, 481)).toEqual(['refresh_token_window_minutes is 481 (between 1 and 480)']);
+    expect(refreshTokenBoundsProblems(0, 60)).toEqual([
+      'refresh_token_lifetime_minutes is 0 (Okta reads 0 as unlimited)',
+    ]);
+    expect(refreshTokenBoundsProblems(60, 61)).toEqual([
+      'refresh_token_window_minutes is 61, longer than refresh_token_lifetime_minutes 60',
+    ]);
+    expect(refreshTokenBoundsProblems(undefined, 481)).toEqual([
+      'refresh_token_window_minutes is 481 (between 1 and 480)',
+    ]);
+    expect(refreshTokenBoundsProblems(1441, undefined)).toEqual([
+      'refresh_token_lifetime_minutes is 1441 (between 1 and 1440)',
+    ]);
+  });
+
+  test('admin sign-on constraints: the default, and FIDO2 WebAuthn only', () => {
+    const possession = {
+      required: true,
+      phishingResistant: 'REQUIRED',
+      hardwareProtection: 'REQUIRED',
+      userVerification: 'REQUIRED',
+    };
+    expect(ADMIN_SIGNON_CONSTRAINTS.map((c) => JSON.parse(c))).toEqual([{ possession }]);
+    expect(adminSignonConstraints('phishing-resistant')).toEqual([...ADMIN_SIGNON_CONSTRAINTS]);
+    expect(adminSignonConstraints('security-key').map((c) => JSON.parse(c))).toEqual([
+      { possession: { ...possession, authenticationMethods: [{ key: 'webauthn', method: 'webauthn' }] } },
+    ]);
   });
 });

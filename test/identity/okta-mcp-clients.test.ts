@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AccessPolicyConstraints } from '@okta/okta-sdk-nodejs/src/generated/models/AccessPolicyConstraints';
+import { AuthenticationMethodObject } from '@okta/okta-sdk-nodejs/src/generated/models/AuthenticationMethodObject';
 import { PossessionConstraint } from '@okta/okta-sdk-nodejs/src/generated/models/PossessionConstraint';
 import type { JsonObject } from '../../lib/model/stack';
 import { TerraformLocal, TerraformStack, TerraformVariable } from '../../lib/core/cdktf';
-import { ADMIN_POSSESSION_CONSTRAINT } from '../../lib/core/identity-defaults';
+import { ADMIN_POSSESSION_CONSTRAINT, adminPossessionConstraint } from '../../lib/core/identity-defaults';
 import { type ValidationError } from '../../lib/core/validation';
 import { OktaMcpClients, type OktaMcpClientsProps } from '../../lib/identity/okta-mcp-clients';
 import { newStack, rawJson, resourcesOf } from '../helpers';
@@ -35,10 +36,10 @@ describe('OktaMcpClients: what it provisions by default', () => {
     json = rawJson(fixture.stack);
   });
 
-  test('three OAuth apps, one sign-on policy with one rule, one authenticator', () => {
+  test('three OAuth apps, two sign-on policies with one rule each, one authenticator', () => {
     expect(Object.keys(resourcesOf(json, 'okta_app_oauth'))).toHaveLength(3);
-    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy'))).toHaveLength(1);
-    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy_rule'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy'))).toHaveLength(2);
+    expect(Object.keys(resourcesOf(json, 'okta_app_signon_policy_rule'))).toHaveLength(2);
     expect(Object.keys(resourcesOf(json, 'okta_authenticator'))).toHaveLength(1);
   });
 
@@ -55,13 +56,32 @@ describe('OktaMcpClients: what it provisions by default', () => {
       wildcard_redirect: 'DISABLED',
       refresh_token_rotation: 'ROTATE',
       refresh_token_leeway: 30,
+      authentication_policy: `\${okta_app_signon_policy.${only(json, 'okta_app_signon_policy', 'McpSignonPolicy').name}.id}`,
     });
-    expect(body.authentication_policy).toBeUndefined();
+  });
+
+  test('the MCP client and the Access web app sign in through a two-factor policy of their own, which denies by default', () => {
+    const policy = only(json, 'okta_app_signon_policy', 'McpSignonPolicy');
+    expect(policy.body).toMatchObject({ name: 'MCP two factors', catch_all: false });
+    const rule = only(json, 'okta_app_signon_policy_rule', 'McpSignonRule').body;
+    expect(rule).toMatchObject({
+      policy_id: `\${okta_app_signon_policy.${policy.name}.id}`,
+      name: 'two factors required',
+      access: 'ALLOW',
+      status: 'ACTIVE',
+      priority: 1,
+      type: 'ASSURANCE',
+      factor_mode: '2FA',
+    });
+    expect(rule.constraints).toBeUndefined();
+    expect(only(json, 'okta_app_oauth', 'AccessIdpApp').body.authentication_policy).toBe(
+      `\${okta_app_signon_policy.${policy.name}.id}`,
+    );
   });
 
   test('the admin client is a public PKCE client without refresh tokens, bound to its own sign-on policy', () => {
     const { body } = only(json, 'okta_app_oauth', 'AdminClient');
-    const policy = only(json, 'okta_app_signon_policy');
+    const policy = only(json, 'okta_app_signon_policy', 'AdminSignonPolicy');
     expect(body).toMatchObject({
       label: 'MCP admin',
       type: 'native',
@@ -77,11 +97,12 @@ describe('OktaMcpClients: what it provisions by default', () => {
   });
 
   test('the admin sign-on policy denies by default; its rule demands a verified hardware-protected key every 15 minutes', () => {
-    const policy = only(json, 'okta_app_signon_policy');
+    const policy = only(json, 'okta_app_signon_policy', 'AdminSignonPolicy');
     expect(policy.body).toMatchObject({ name: 'MCP admin hardware key', catch_all: false });
-    const rule = only(json, 'okta_app_signon_policy_rule').body;
+    const rule = only(json, 'okta_app_signon_policy_rule', 'AdminSignonRule').body;
     expect(rule).toMatchObject({
       policy_id: `\${okta_app_signon_policy.${policy.name}.id}`,
+      name: 'hardware key required',
       access: 'ALLOW',
       status: 'ACTIVE',
       priority: 1,
@@ -136,6 +157,7 @@ describe('OktaMcpClients: what it provisions by default', () => {
       adminApp: clients.adminAppId,
       accessIdpApp: clients.accessIdpAppId,
       signonPolicy: clients.adminSignonPolicyId,
+      mcpSignonPolicy: clients.mcpSignonPolicyId,
     });
     const after = rawJson(stack);
     const addr = (part: string) => `okta_app_oauth.${only(after, 'okta_app_oauth', part).name}`;
@@ -147,10 +169,12 @@ describe('OktaMcpClients: what it provisions by default', () => {
       mcpApp: `\${${addr('McpClient')}.id}`,
       adminApp: `\${${addr('AdminClient')}.id}`,
       accessIdpApp: `\${${addr('AccessIdpApp')}.id}`,
-      signonPolicy: `\${okta_app_signon_policy.${only(after, 'okta_app_signon_policy').name}.id}`,
+      signonPolicy: `\${okta_app_signon_policy.${only(after, 'okta_app_signon_policy', 'AdminSignonPolicy').name}.id}`,
+      mcpSignonPolicy: `\${okta_app_signon_policy.${only(after, 'okta_app_signon_policy', 'McpSignonPolicy').name}.id}`,
     });
     expect(clients.orgUrl).toBe(ORG_URL);
     expect(clients.adminReauthFrequency).toBe('PT15M');
+    expect(clients.adminAuthenticator).toBe('phishing-resistant');
     expect(clients.loopbackRedirectUris).toEqual(DEFAULT_REDIRECTS);
   });
 
@@ -186,6 +210,70 @@ describe('OktaMcpClients: the admin constraints JSON is what the Okta API models
   );
 });
 
+describe("OktaMcpClients: adminAuthenticator 'security-key' (FIDO2 WebAuthn only, no FastPass)", () => {
+  let json: JsonObject;
+  let clients: OktaMcpClients;
+  beforeAll(() => {
+    const fixture = identityStack(['acme'], { adminAuthenticator: 'security-key' });
+    clients = fixture.clients;
+    json = rawJson(fixture.stack);
+  });
+
+  test('the admin rule names WebAuthn as the one authenticator, on top of the possession requirements', () => {
+    const rule = only(json, 'okta_app_signon_policy_rule', 'AdminSignonRule').body;
+    expect(rule).toMatchObject({
+      name: 'security key required',
+      factor_mode: '2FA',
+      re_authentication_frequency: 'PT15M',
+    });
+    expect((rule.constraints as string[]).map((c) => JSON.parse(c))).toEqual([
+      {
+        possession: {
+          required: true,
+          phishingResistant: 'REQUIRED',
+          hardwareProtection: 'REQUIRED',
+          userVerification: 'REQUIRED',
+          authenticationMethods: [{ key: 'webauthn', method: 'webauthn' }],
+        },
+      },
+    ]);
+    expect(clients.adminAuthenticator).toBe('security-key');
+    expect(warningsOf(clients)).toEqual([]);
+  });
+
+  test('the address of the admin rule does not change with the setting', () => {
+    const byDefault = rawJson(identityStack(['acme']).stack);
+    expect(only(json, 'okta_app_signon_policy_rule', 'AdminSignonRule').name).toBe(
+      only(byDefault, 'okta_app_signon_policy_rule', 'AdminSignonRule').name,
+    );
+  });
+
+  test('authenticationMethods is the Okta API shape: PossessionConstraint.authenticationMethods of AuthenticationMethodObject {key, method}', () => {
+    const modelsDir = path.dirname(
+      require.resolve('@okta/okta-sdk-nodejs/src/types/generated/models/PossessionConstraint.d.ts'),
+    );
+    const enumOf = (file: string, typeName: string): string[] => {
+      const text = fs.readFileSync(path.join(modelsDir, `${file}.d.ts`), 'utf8');
+      const m = new RegExp(`export type ${typeName} = ([^;]+);`).exec(text);
+      if (!m) throw new Error(`no enum ${typeName}`);
+      return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+    };
+    const attribute = PossessionConstraint.getAttributeTypeMap().find((a) => a.baseName === 'authenticationMethods');
+    expect(attribute?.type).toBe('Array<AuthenticationMethodObject>');
+    const fields = AuthenticationMethodObject.getAttributeTypeMap().map((a) => a.baseName);
+    const methods = (adminPossessionConstraint('security-key') as { authenticationMethods: Record<string, string>[] })
+      .authenticationMethods;
+    expect(methods).toHaveLength(1);
+    for (const method of methods) {
+      for (const key of Object.keys(method)) expect(fields).toContain(key);
+      expect(enumOf('AuthenticatorKeyEnum', 'AuthenticatorKeyEnum')).toContain(method.key);
+      expect(enumOf('AuthenticatorMethodType', 'AuthenticatorMethodType')).toContain(method.method);
+    }
+    // FastPass is Okta Verify's signed_nonce: a different key, so the list excludes it.
+    expect(methods).not.toContainEqual({ key: 'okta_verify', method: 'signed_nonce' });
+  });
+});
+
 describe('OktaMcpClients: props', () => {
   test('custom loopback redirect URIs replace the defaults on both public clients', () => {
     const uris = ['http://127.0.0.1:33418/callback', 'http://[::1]:33418/callback'];
@@ -196,9 +284,9 @@ describe('OktaMcpClients: props', () => {
 
   test('adminReauthMinutes sets the re-authentication frequency; 0 means every sign-in', () => {
     const five = rawJson(identityStack(['acme'], { adminReauthMinutes: 5 }).stack);
-    expect(only(five, 'okta_app_signon_policy_rule').body.re_authentication_frequency).toBe('PT5M');
+    expect(only(five, 'okta_app_signon_policy_rule', 'AdminSignonRule').body.re_authentication_frequency).toBe('PT5M');
     const zero = rawJson(identityStack(['acme'], { adminReauthMinutes: 0 }).stack);
-    expect(only(zero, 'okta_app_signon_policy_rule').body.re_authentication_frequency).toBe('PT0S');
+    expect(only(zero, 'okta_app_signon_policy_rule', 'AdminSignonRule').body.re_authentication_frequency).toBe('PT0S');
   });
 
   test('labelPrefix renames the apps and the sign-on policy', () => {
@@ -208,7 +296,10 @@ describe('OktaMcpClients: props', () => {
       'Staging MCP admin',
       'Staging MCP Cloudflare Access',
     ]);
-    expect(only(json, 'okta_app_signon_policy').body.name).toBe('Staging MCP admin hardware key');
+    expect(Object.values(resourcesOf(json, 'okta_app_signon_policy')).map((b) => b.name)).toEqual([
+      'Staging MCP two factors',
+      'Staging MCP admin hardware key',
+    ]);
   });
 
   test('accessGroupsClaimFilter widens the groups claim, with a warning naming default and value', () => {
@@ -231,7 +322,7 @@ describe('OktaMcpClients: props', () => {
     const { stack, clients } = identityStack(['acme'], { manageWebAuthnAuthenticator: false });
     const json = rawJson(stack);
     expect(resourcesOf(json, 'okta_authenticator')).toEqual({});
-    expect(only(json, 'okta_app_signon_policy_rule').body.depends_on).toBeUndefined();
+    expect(only(json, 'okta_app_signon_policy_rule', 'AdminSignonRule').body.depends_on).toBeUndefined();
     expect(clients.webAuthn).toBeUndefined();
     expect(warningsOf(clients)).toEqual([
       'manageWebAuthnAuthenticator is false instead of the default true: keep the WebAuthn authenticator active elsewhere, or admins cannot sign in',
@@ -305,6 +396,12 @@ describe('OktaMcpClients: validation', () => {
     ]);
     expect(problemsOf(clientsProps({ adminReauthMinutes: 7.5 }))).toEqual([
       'adminReauthMinutes must be a whole number between 0 and 15, but 7.5 was provided',
+    ]);
+  });
+
+  test('fails when adminAuthenticator is not one of the settings', () => {
+    expect(problemsOf(clientsProps({ adminAuthenticator: 'fastpass' as never }))).toEqual([
+      "adminAuthenticator must be one of 'phishing-resistant', 'security-key', but 'fastpass' was provided",
     ]);
   });
 

@@ -164,7 +164,17 @@ describe('OktaMcpIdentity: one tenant', () => {
     const report = McpAccessChecks.check(json);
     expect(report.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(report.applied).toEqual(
-      expect.arrayContaining(['MCP-ID-1', 'MCP-ID-2', 'MCP-ID-3', 'MCP-ID-4', 'MCP-ID-5', 'MCP-ID-6']),
+      expect.arrayContaining([
+        'MCP-ID-1',
+        'MCP-ID-2',
+        'MCP-ID-3',
+        'MCP-ID-4',
+        'MCP-ID-5',
+        'MCP-ID-6',
+        'MCP-ID-7',
+        'MCP-ID-8',
+        'MCP-ID-9',
+      ]),
     );
   });
 
@@ -189,8 +199,8 @@ describe('OktaMcpIdentity: three tenants', () => {
     expect(count('okta_auth_server_policy_rule')).toBe(6);
     expect(count('okta_app_group_assignment')).toBe(12);
     expect(count('okta_app_oauth')).toBe(3);
-    expect(count('okta_app_signon_policy')).toBe(1);
-    expect(count('okta_app_signon_policy_rule')).toBe(1);
+    expect(count('okta_app_signon_policy')).toBe(2);
+    expect(count('okta_app_signon_policy_rule')).toBe(2);
     expect(count('okta_authenticator')).toBe(1);
   });
 
@@ -303,6 +313,51 @@ describe('OktaMcpIdentity: props', () => {
   });
 });
 
+describe('OktaMcpIdentity: refresh token bounds (24 hours absolute, 8 hours idle)', () => {
+  test.each([
+    [1440, 480],
+    [1440, 15],
+    [480, 480],
+    [15, 15],
+  ])('accepts lifetime %p with window %p, and the rule pack agrees', (lifetime, window) => {
+    expect(problemsOf(props({ refreshTokenLifetimeMinutes: lifetime, refreshTokenWindowMinutes: window }))).toEqual([]);
+    const json = rawJson(
+      identityStack(['acme'], {}, { refreshTokenLifetimeMinutes: lifetime, refreshTokenWindowMinutes: window }).stack,
+    );
+    expect(only(json, 'okta_auth_server_policy_rule', 'UseRule').body).toMatchObject({
+      refresh_token_lifetime_minutes: lifetime,
+      refresh_token_window_minutes: window,
+    });
+    expect(McpAccessChecks.check(json).findings.filter((f) => f.ruleId === 'MCP-ID-3')).toEqual([]);
+  });
+
+  test.each([
+    [
+      { refreshTokenLifetimeMinutes: 1441 },
+      'refreshTokenLifetimeMinutes must be between 15 and 1440, but 1441 was provided',
+    ],
+    [
+      { refreshTokenLifetimeMinutes: 1440, refreshTokenWindowMinutes: 481 },
+      'refreshTokenWindowMinutes must be between 15 and 480, but 481 was provided',
+    ],
+    [{ refreshTokenWindowMinutes: 481 }, 'refreshTokenWindowMinutes must be between 15 and 480, but 481 was provided'],
+    [
+      { refreshTokenLifetimeMinutes: 240, refreshTokenWindowMinutes: 241 },
+      'refreshTokenWindowMinutes must be between 15 and 240, but 241 was provided',
+    ],
+  ])('refuses %p', (bounds, problem) => {
+    expect(problemsOf(props(bounds))).toEqual([problem]);
+  });
+
+  test('the defaults are within the bounds: 480 minutes absolute, 60 idle', () => {
+    const json = rawJson(identityStack(['acme']).stack);
+    expect(only(json, 'okta_auth_server_policy_rule', 'UseRule').body).toMatchObject({
+      refresh_token_lifetime_minutes: 480,
+      refresh_token_window_minutes: 60,
+    });
+  });
+});
+
 describe('OktaMcpIdentity: validation', () => {
   test('fails when tokenTtlMinutes is outside 5..15', () => {
     expect(() => new OktaMcpIdentity(newStack(), 'Identity', props({ tokenTtlMinutes: 60 }))).toThrow(
@@ -352,6 +407,9 @@ describe('OktaMcpIdentity: validation', () => {
   test('fails when refresh token bounds leave their ranges', () => {
     expect(problemsOf(props({ refreshTokenLifetimeMinutes: 2000 }))).toEqual([
       'refreshTokenLifetimeMinutes must be between 15 and 1440, but 2000 was provided',
+    ]);
+    expect(problemsOf(props({ refreshTokenLifetimeMinutes: 0 }))).toEqual([
+      'refreshTokenLifetimeMinutes must be between 15 and 1440, but 0 was provided',
     ]);
     expect(problemsOf(props({ refreshTokenLifetimeMinutes: 120, refreshTokenWindowMinutes: 240 }))).toEqual([
       'refreshTokenWindowMinutes must be between 15 and 120, but 240 was provided',

@@ -6,3 +6,6 @@ declare module '@okta/okta-sdk-nodejs/src/generated/models/PossessionConstraint'
 declare module '@okta/okta-sdk-nodejs/src/generated/models/AccessPolicyConstraints' {
   export { AccessPolicyConstraints } from '@okta/okta-sdk-nodejs/src/types/generated/models/AccessPolicyConstraints';
 }
+declare module '@okta/okta-sdk-nodejs/src/generated/models/AuthenticationMethodObject' {
+  export { AuthenticationMethodObject } from '@okta/okta-sdk-nodejs/src/types/generated/models/AuthenticationMethodObject';
+}

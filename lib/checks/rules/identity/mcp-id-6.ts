@@ -1,99 +1,73 @@
 import { ADMIN_REAUTH_ISO, ADMIN_REAUTH_MINUTES } from '../../../core/defaults';
-import { ADMIN_POSSESSION_CONSTRAINT, ADMIN_SCOPE_PATTERN, isoDurationSeconds } from '../../../core/identity-defaults';
-import { isExpression, referencesIn, stringList } from '../../../model/json';
-import { Verdict } from '../../verdict';
+import {
+  ADMIN_POSSESSION_CONSTRAINT,
+  ADMIN_SCOPE_PATTERN,
+  ALL_SCOPES,
+  isoDurationSeconds,
+} from '../../../core/identity-defaults';
+import { isObject } from '../../../model/json';
+import { readString } from '../../../model/okta';
 import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
+import { Verdict } from '../../verdict';
 import type { Evaluation, Rule } from '../../rule';
-import { listAttr, OKTA_TYPES, stringAttr } from '../../../model/okta';
+import { clientGraph, nodeVerdict, scopeList } from './clients';
+import { admits, constraintsOf, judgeCatchAll } from './signon';
 
 const REAUTH_MAX_SECONDS = ADMIN_REAUTH_MINUTES * 60;
 const REQUIRED_POSSESSION = ['phishingResistant', 'hardwareProtection', 'userVerification'] as const;
 
-const ADDRESS_OF_TYPE = new Map<string, RegExp>();
+/** True for scopes that let a client act as a tenant admin: `mcp:<t>:admin`, or every scope. */
+const isAdminScope = (s: string): boolean => ADMIN_SCOPE_PATTERN.test(s) || s === ALL_SCOPES;
+const reachedByAdmin = (n: { scopes: Iterable<string> }): boolean => [...n.scopes].some(isAdminScope);
 
-/** The first resource of `type` that a value references, if it is in the stack. */
-function referenced(stack: SynthesizedStack, value: unknown, type: string): ResourceEntry | undefined {
-  if (typeof value === 'string') {
-    // Fast path for the usual `${type.name.attr}`: one regex instead of a walk over every reference.
-    let pattern = ADDRESS_OF_TYPE.get(type);
-    if (!pattern) ADDRESS_OF_TYPE.set(type, (pattern = new RegExp(`(?<![\\w.])${type}\\.([A-Za-z_][A-Za-z0-9_-]*)`)));
-    const m = value.includes('${') ? pattern.exec(value) : null;
-    const entry = m ? stack.find(`${type}.${m[1]}`) : undefined;
-    if (entry) return entry;
-  }
-  for (const ref of referencesIn(value)) {
-    const entry = stack.find(ref);
-    if (entry?.type === type) return entry;
-  }
-  return undefined;
-}
-
-/** True when a policy rule grants a tenant admin scope (or every scope, in a stack that has admin scopes). */
-function grantsAdminScope(rule: ResourceEntry, adminScopes: ReadonlySet<string>): boolean {
-  const scopes = listAttr(rule.body, 'scope_whitelist').values.map((s) => s.trim());
-  return scopes.some((s) => ADMIN_SCOPE_PATTERN.test(s) || adminScopes.has(s) || (s === '*' && adminScopes.size > 0));
-}
-
-/** Judges one constraint object of a sign-on rule: it alone must demand the hardware key. */
-function judgeConstraint(verdict: Verdict, text: string, at: string): void {
-  if (isExpression(text)) {
-    verdict.unknown(at);
-    return;
-  }
-  let constraint: unknown;
-  try {
-    constraint = JSON.parse(text);
-  } catch {
-    verdict.fail(`${at} is not JSON`);
-    return;
-  }
-  const possession = (constraint as { possession?: unknown } | null)?.possession;
-  if (typeof possession !== 'object' || possession === null) {
+/** Judges one constraint object: it alone must demand the hardware key (Okta admits a user who satisfies any one). */
+function judgeConstraint(verdict: Verdict, json: Record<string, unknown>, at: string): void {
+  const possession = json.possession;
+  if (!isObject(possession)) {
     verdict.fail(`${at} has no possession constraint`);
     return;
   }
-  const p = possession as Record<string, unknown>;
-  verdict.expect(p.required !== false, `${at} possession.required is false`);
+  verdict.expect(possession.required !== false, `${at} possession.required is false`);
   for (const key of REQUIRED_POSSESSION) {
     const want = ADMIN_POSSESSION_CONSTRAINT[key];
     verdict.expect(
-      p[key] === want,
-      `${at} possession.${key} is ${p[key] === undefined ? 'not set' : JSON.stringify(p[key])} (must be ${want})`,
+      possession[key] === want,
+      `${at} possession.${key} is ${possession[key] === undefined ? 'not set' : JSON.stringify(possession[key])} (must be ${want})`,
     );
   }
-  if (p.reauthenticateIn !== undefined) {
-    const seconds = typeof p.reauthenticateIn === 'string' ? isoDurationSeconds(p.reauthenticateIn) : undefined;
+  if (possession.reauthenticateIn !== undefined) {
+    const text = possession.reauthenticateIn;
+    const seconds = typeof text === 'string' ? isoDurationSeconds(text) : undefined;
     verdict.expect(
       seconds !== undefined && seconds <= REAUTH_MAX_SECONDS,
-      `${at} possession.reauthenticateIn is ${JSON.stringify(p.reauthenticateIn)} (at most ${ADMIN_REAUTH_ISO})`,
+      `${at} possession.reauthenticateIn is ${JSON.stringify(text)} (at most ${ADMIN_REAUTH_ISO})`,
     );
   }
 }
 
 /** Judges one sign-on rule of an admin client's policy. */
-function judgeSignonRule(rule: ResourceEntry): Evaluation {
+function judgeSignonRule(stack: SynthesizedStack, rule: ResourceEntry): Evaluation {
   const verdict = new Verdict(rule.address);
-  const status = stringAttr(rule.body, 'status');
-  const access = stringAttr(rule.body, 'access');
-  // A rule that is off or denies admits nobody, so it needs no key.
-  if (status === 'INACTIVE' || access === 'DENY') return verdict.result();
-  if (status === 'expression') verdict.unknown('status');
-  if (access === 'expression') verdict.unknown('access');
+  if (admits(stack, rule, verdict) === false) return verdict.result();
 
-  const constraints = stringList(rule.body.constraints);
-  if (constraints === 'expression') verdict.unknown('constraints');
-  else if (constraints.length === 0) verdict.fail('constraints is not set (any factor would do)');
-  // Okta admits a user who satisfies any one constraint object: each must demand the key.
-  else constraints.forEach((c, i) => judgeConstraint(verdict, c, `constraints[${i}]`));
+  const constraints = constraintsOf(stack, rule);
+  if (constraints.unknown) verdict.undecided(constraints.unknown);
+  else if (constraints.absent) verdict.fail('constraints is not set (any factor would do)');
+  for (const c of constraints.objects) {
+    if ('json' in c) judgeConstraint(verdict, c.json, c.at);
+    else if ('invalid' in c) verdict.fail(c.invalid);
+    else verdict.undecided(c.unknown);
+  }
 
-  const reauth = stringAttr(rule.body, 're_authentication_frequency');
-  if (reauth === 'expression') verdict.unknown('re_authentication_frequency');
-  else if (reauth === undefined) verdict.fail('re_authentication_frequency is not set');
+  const reauth = readString(stack, rule.body.re_authentication_frequency);
+  if (reauth.kind === 'unknown') verdict.undecided(`re_authentication_frequency: ${reauth.why}`);
+  else if (reauth.kind === 'absent') verdict.fail("re_authentication_frequency is not set (Okta's default is PT2H)");
   else {
-    const seconds = isoDurationSeconds(reauth);
+    const text = reauth.kind === 'string' ? reauth.value : undefined;
+    const seconds = text === undefined ? undefined : isoDurationSeconds(text);
     verdict.expect(
       seconds !== undefined && seconds <= REAUTH_MAX_SECONDS,
-      `re_authentication_frequency is ${reauth} (at most ${ADMIN_REAUTH_ISO})`,
+      `re_authentication_frequency is ${text ?? 'not a duration'} (at most ${ADMIN_REAUTH_ISO})`,
     );
   }
   return verdict.result();
@@ -105,78 +79,39 @@ export const MCP_ID_6: Rule = {
   level: 'error',
   layer: 'identity',
   cause: `an admin client's sign-on rule does not require phishing-resistant, hardware-protected possession with user verification and re-authentication at most every ${ADMIN_REAUTH_ISO}`,
-  explanation: `Admin elevation must need a hardware key. Okta applies a sign-on (authentication) policy per app, not per scope, so the key is demanded by the admin client's own policy, and only that client may be granted an admin scope. The rule finds the admin clients by following references: a scope named \`mcp:<tenant>:admin\` granted by an \`okta_auth_server_policy_rule\`, that rule's \`okta_auth_server_policy\`, the apps in its \`client_whitelist\` (every app for \`ALL_CLIENTS\`), and each app's \`authentication_policy\`. An admin client must have an \`okta_app_signon_policy\` of its own with \`catch_all = false\` (so users no rule admits are denied), at least one rule, and every rule that allows access must have \`re_authentication_frequency\` of at most ${ADMIN_REAUTH_ISO} and constraints in which every object (Okta admits a user who satisfies any one) has a possession constraint with \`phishingResistant\`, \`hardwareProtection\` and \`userVerification\` set to \`REQUIRED\` (and any \`reauthenticateIn\` at most ${ADMIN_REAUTH_ISO}). A stack without admin scopes is not judged; when an admin policy names clients outside the stack (a split foundation stack), the rule reports that it could not decide. To comply, use \`OktaMcpClients\`' admin client and do not override its sign-on rule.`,
+  explanation: `Admin elevation must need a hardware key. Okta applies a sign-on (authentication) policy per app, not per scope, so the key is demanded by the admin client's own policy, and only that client may be granted an admin scope. The rule follows references across every stack of the app (a fleet's cell stacks grant the scopes, its shared Okta stack holds the clients): a scope \`mcp:<tenant>:admin\` (or \`*\`) granted by an \`okta_auth_server_policy_rule\`, that rule's \`okta_auth_server_policy\`, the apps in its \`client_whitelist\`, and each app's \`authentication_policy\`. \`ALL_CLIENTS\`, or a client id or policy id that no stack of the app declares, is refused or undecided: the rule cannot show what such an app demands. An admin client must have an \`okta_app_signon_policy\` of its own with \`catch_all = false\` (so users no rule admits are denied), at least one rule, and every rule that allows access must have \`re_authentication_frequency\` of at most ${ADMIN_REAUTH_ISO} and constraints in which every object (Okta admits a user who satisfies any one) has a possession constraint with \`phishingResistant\`, \`hardwareProtection\` and \`userVerification\` set to \`REQUIRED\` (and any \`reauthenticateIn\` at most ${ADMIN_REAUTH_ISO}). What passes that constraint: a FIDO2 security key, a platform passkey (Touch ID, Windows Hello) and Okta FastPass with biometrics or a device-bound passcode (Okta: "FIDO2 (WebAuthn) and Okta FastPass ... are phishing-resistant authenticators"); Okta Verify push or codes, SMS, voice, email and passwords do not. To exclude FastPass, use \`adminAuthenticator: 'security-key'\` (MCP-ID-10). A stack without admin scopes is not judged.`,
+  requires: [
+    'every app in the client_whitelist of an okta_auth_server_policy whose rule grants mcp:<tenant>:admin (or *) is an okta_app_oauth of this app (no ALL_CLIENTS, no client id that no stack declares)',
+    "that app's authentication_policy is an okta_app_signon_policy of this app with catch_all = false and at least one rule",
+    'every rule of that policy that allows access (not INACTIVE, not DENY) has re_authentication_frequency at most PT15M',
+    'and constraints, each object with possession phishingResistant, hardwareProtection and userVerification REQUIRED, required not false, reauthenticateIn (if set) at most PT15M',
+  ],
+  fix: "grant mcp:<tenant>:admin only through OktaMcpClients' admin client (SecureMcpAccess creates it) and keep its sign-on policy and rule (OktaMcpClients adminReauthMinutes 0 to 15; okta.adminAuthenticator)",
   evaluate(stack: SynthesizedStack): Evaluation[] {
-    const adminScopes = new Set(
-      stack
-        .ofType(OKTA_TYPES.scope)
-        .map((s) => s.body.name)
-        .filter((n): n is string => typeof n === 'string' && ADMIN_SCOPE_PATTERN.test(n)),
-    );
-    const adminGrants = stack.ofType(OKTA_TYPES.policyRule).filter((r) => grantsAdminScope(r, adminScopes));
-    if (adminGrants.length === 0) return [];
-
+    const graph = clientGraph(stack);
     const results: Evaluation[] = [];
-    const adminPolicies = new Map<string, ResourceEntry>();
-    for (const rule of adminGrants) {
-      const policy = referenced(stack, rule.body.policy_id, OKTA_TYPES.policy);
-      if (policy) adminPolicies.set(policy.address, policy);
-      else results.push(new Verdict(rule.address).unknown('policy_id (its policy is not in this stack)').result());
+    for (const grant of graph.grants) {
+      if (grant.stack !== stack || !(grant.scopes.some(isAdminScope) || grant.unknown)) continue;
+      if (grant.problem) results.push(new Verdict(grant.entry.address).fail(grant.problem).result());
+      else if (grant.unknown) results.push(new Verdict(grant.entry.address).undecided(grant.unknown).result());
     }
-
-    const apps = stack.ofType(OKTA_TYPES.app);
-    const appByClientId = new Map<string, ResourceEntry>();
-    for (const app of apps) {
-      const clientId = stringAttr(app.body, 'client_id');
-      if (clientId !== undefined && clientId !== 'expression') appByClientId.set(clientId, app);
+    for (const policy of graph.policies.values()) {
+      if (policy.stack === stack && reachedByAdmin(policy)) results.push(nodeVerdict(policy).result());
     }
-    const adminApps = new Map<string, ResourceEntry>();
-    for (const policy of adminPolicies.values()) {
-      const verdict = new Verdict(policy.address);
-      for (const client of stringList(policy.body.client_whitelist)) {
-        const app =
-          client === 'ALL_CLIENTS'
-            ? undefined
-            : (referenced(stack, client, OKTA_TYPES.app) ?? appByClientId.get(client));
-        if (client === 'ALL_CLIENTS') for (const a of apps) adminApps.set(a.address, a);
-        else if (app) adminApps.set(app.address, app);
-        else verdict.unknown(`client_whitelist entry '${client}' (not an app in this stack)`);
+    for (const app of graph.apps.values()) {
+      if (app.stack !== stack || !reachedByAdmin(app)) continue;
+      results.push(nodeVerdict(app, `, yet it may obtain ${scopeList(app.scopes, isAdminScope)}`).result());
+    }
+    for (const policy of graph.signonPolicies.values()) {
+      if (!reachedByAdmin(policy)) continue;
+      const rules = graph.signonRules.get(policy.entry) ?? [];
+      if (policy.stack === stack) {
+        const verdict = new Verdict(policy.entry.address);
+        judgeCatchAll(stack, policy.entry, verdict);
+        verdict.expect(rules.length > 0, 'the admin sign-on policy has no rule requiring a hardware key');
+        results.push(verdict.result());
       }
-      const result = verdict.result();
-      if (result.status !== 'compliant') results.push(result);
-    }
-
-    const rulesByPolicy = new Map<string, ResourceEntry[]>();
-    for (const rule of stack.ofType(OKTA_TYPES.signonRule)) {
-      const policy = referenced(stack, rule.body.policy_id, OKTA_TYPES.signonPolicy);
-      if (policy) rulesByPolicy.set(policy.address, [...(rulesByPolicy.get(policy.address) ?? []), rule]);
-    }
-
-    const signonPolicies = new Map<string, ResourceEntry>();
-    for (const app of adminApps.values()) {
-      const verdict = new Verdict(app.address);
-      const auth = app.body.authentication_policy;
-      const policy = referenced(stack, auth, OKTA_TYPES.signonPolicy);
-      if (policy) signonPolicies.set(policy.address, policy);
-      else if (auth === undefined || auth === '') {
-        verdict.fail('an admin client has no sign-on policy of its own (authentication_policy is not set)');
-      } else verdict.unknown('authentication_policy (its policy is not in this stack)');
-      results.push(verdict.result());
-    }
-
-    for (const policy of signonPolicies.values()) {
-      const verdict = new Verdict(policy.address);
-      const catchAll = policy.body.catch_all;
-      if (isExpression(catchAll)) verdict.unknown('catch_all');
-      else
-        verdict.expect(
-          catchAll === false,
-          `catch_all is ${catchAll === undefined ? 'not set (defaults to true)' : JSON.stringify(catchAll)}: the catch-all rule admits whoever no rule matches`,
-        );
-      const rules = rulesByPolicy.get(policy.address) ?? [];
-      verdict.expect(rules.length > 0, 'the admin sign-on policy has no rule requiring a hardware key');
-      results.push(verdict.result());
-      for (const rule of rules) results.push(judgeSignonRule(rule));
+      for (const rule of rules) if (rule.stack === stack) results.push(judgeSignonRule(stack, rule.entry));
     }
     return results;
   },

@@ -1,7 +1,7 @@
 import { MCP_ID_1 } from '../../../../lib/checks/rules/identity/mcp-id-1';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { newStack, rawJson } from '../../../helpers';
-import { findings, identityJson, run, tamper } from './tamper';
+import { findings, identityJson, run, tamper, withVariable } from './tamper';
 
 describe('MCP-ID-1', () => {
   let json: JsonObject;
@@ -9,11 +9,12 @@ describe('MCP-ID-1', () => {
     json = identityJson();
   });
 
-  test('compliant: both public clients; the confidential Access app is not judged', () => {
+  test('compliant: both public clients and the confidential Access web app', () => {
     const results = run(MCP_ID_1, json);
     expect(results.map((r) => [r.address.replace(/_[0-9A-F]{8}$/, ''), r.status])).toEqual([
       ['okta_app_oauth.Shared_Okta_McpClient', 'compliant'],
       ['okta_app_oauth.Shared_Okta_AdminClient', 'compliant'],
+      ['okta_app_oauth.Shared_Okta_AccessIdpApp', 'compliant'],
     ]);
   });
 
@@ -25,7 +26,7 @@ describe('MCP-ID-1', () => {
       b.response_types = ['code', 'token'];
     });
     expect(findings(MCP_ID_1, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_McpClient: pkce_required is false; token_endpoint_auth_method is client_secret_basic (must be none); grant_types allows implicit, password; response_types allows token',
+      'non-compliant okta_app_oauth.Shared_Okta_McpClient: grant_types allows implicit, password; response_types allows token; pkce_required is false (a public client needs PKCE); token_endpoint_auth_method is client_secret_basic (must be none)',
     ]);
   });
 
@@ -36,26 +37,66 @@ describe('MCP-ID-1', () => {
       delete b.pkce_required;
     });
     expect(findings(MCP_ID_1, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_AdminClient: pkce_required is not set; token_endpoint_auth_method is not set (must be none)',
+      'non-compliant okta_app_oauth.Shared_Okta_AdminClient: pkce_required is not set (a public client needs PKCE); token_endpoint_auth_method is not set (must be none)',
     ]);
   });
 
-  test('a web app that turns public (auth method none) is judged', () => {
+  test('non-compliant: the confidential web app is judged too (device and client-credential grants, a service app)', () => {
+    const grants = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.grant_types = ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code', 'client_credentials'];
+      b.token_endpoint_auth_method = 'client_secret_none';
+    });
+    expect(findings(MCP_ID_1, grants)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: grant_types allows urn:ietf:params:oauth:grant-type:device_code, client_credentials; token_endpoint_auth_method is client_secret_none (client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt)',
+    ]);
+    const service = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.type = 'service';
+      delete b.grant_types;
+    });
+    expect(findings(MCP_ID_1, service)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: type is service (native, browser or web); grant_types is not set',
+    ]);
+  });
+
+  test('a web app that turns public (auth method none) is judged as public', () => {
     const bad = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
       b.token_endpoint_auth_method = 'none';
       b.pkce_required = false;
     });
     expect(findings(MCP_ID_1, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: pkce_required is false',
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: pkce_required is false (a public client needs PKCE)',
     ]);
   });
 
-  test('undecided: grant types from a variable', () => {
-    const bad = tamper(json, 'okta_app_oauth', 'McpClient', (b) => {
+  test('a variable with a literal default is judged by its default', () => {
+    const good = tamper(withVariable(json, 'grants', ['authorization_code']), 'okta_app_oauth', 'McpClient', (b) => {
+      b.grant_types = '${var.grants}';
+      b.pkce_required = '${var.pkce}';
+    });
+    expect(findings(MCP_ID_1, withVariable(good, 'pkce', true))).toEqual([]);
+    expect(findings(MCP_ID_1, withVariable(good, 'pkce', 'false'))).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_McpClient: pkce_required is false (a public client needs PKCE)',
+    ]);
+    const implicit = tamper(withVariable(json, 'grants', ['implicit']), 'okta_app_oauth', 'McpClient', (b) => {
+      b.grant_types = '${var.grants}';
+    });
+    expect(findings(MCP_ID_1, implicit)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_McpClient: grant_types allows implicit',
+    ]);
+  });
+
+  test('undecided, now an error: grant types and the type from variables without a default', () => {
+    const bad = tamper(withVariable(json, 'grants'), 'okta_app_oauth', 'McpClient', (b) => {
       b.grant_types = '${var.grants}';
     });
     expect(findings(MCP_ID_1, bad)).toEqual([
-      'undecided okta_app_oauth.Shared_Okta_McpClient: grant_types is an unresolved expression',
+      "undecided okta_app_oauth.Shared_Okta_McpClient: grant_types: variable 'grants' has no default: its value comes at plan time",
+    ]);
+    const type = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.type = '${var.app_type}';
+    });
+    expect(findings(MCP_ID_1, type)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_AccessIdpApp: type: '${var.app_type}' names a variable this stack does not declare",
     ]);
   });
 

@@ -2,7 +2,7 @@ import { MCP_ID_2 } from '../../../../lib/checks/rules/identity/mcp-id-2';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { AppOauthRedirectUri } from '@cdktf/provider-okta/lib/app-oauth-redirect-uri';
 import { newStack, rawJson } from '../../../helpers';
-import { findings, identityJson, run, tamper } from './tamper';
+import { findings, identityJson, run, tamper, withVariable } from './tamper';
 
 describe('MCP-ID-2', () => {
   let json: JsonObject;
@@ -23,7 +23,7 @@ describe('MCP-ID-2', () => {
       b.wildcard_redirect = 'SUBDOMAIN';
     });
     expect(findings(MCP_ID_2, bad)).toEqual([
-      "non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] 'https://*.cloudflareaccess.com/cdn-cgi/access/callback' is a wildcard; redirect_uris[1] 'http://intranet.example.com/cb' uses http on a non-loopback host; post_logout_redirect_uris[0] 'myapp:/logout' uses the scheme myapp: (only https, or http on a loopback host); wildcard_redirect is SUBDOMAIN",
+      "non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] 'https://*.cloudflareaccess.com/cdn-cgi/access/callback' is a wildcard; redirect_uris[1] 'http://intranet.example.com/cb' uses http on a non-loopback host; post_logout_redirect_uris[0] 'myapp:/logout' uses the scheme myapp: (only https, or http on a loopback host); wildcard_redirect is SUBDOMAIN (must be DISABLED)",
     ]);
   });
 
@@ -35,28 +35,59 @@ describe('MCP-ID-2', () => {
     ]);
   });
 
-  test('undecided: a redirect URI from a variable', () => {
-    const bad = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
-      b.redirect_uris = ['${var.callback}'];
+  test('a variable with a literal default, whole or inside a URI, is judged by its default', () => {
+    const good = tamper(withVariable(json, 'team', 'acme-corp'), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['https://${var.team}.cloudflareaccess.com/cdn-cgi/access/callback'];
     });
+    expect(findings(MCP_ID_2, good)).toEqual([]);
+    const bad = tamper(
+      withVariable(json, 'callback', 'http://10.0.0.8:7701/callback'),
+      'okta_app_oauth',
+      'McpClient',
+      (b) => {
+        b.redirect_uris = ['${var.callback}'];
+      },
+    );
     expect(findings(MCP_ID_2, bad)).toEqual([
-      'undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] is an unresolved expression',
+      "non-compliant okta_app_oauth.Shared_Okta_McpClient: redirect_uris[0] 'http://10.0.0.8:7701/callback' uses http on a non-loopback host",
     ]);
   });
 
-  test('compliant: an https redirect whose host is read at plan time (the Access team domain)', () => {
-    const templated = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+  test('undecided, now an error: a redirect URI from a variable without a default', () => {
+    const bad = tamper(withVariable(json, 'callback'), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['${var.callback}'];
+    });
+    expect(findings(MCP_ID_2, bad)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris: variable 'callback' has no default: its value comes at plan time",
+    ]);
+  });
+
+  /** The JSON with the Access organization data source whose computed auth_domain the callback uses. */
+  function withOrganization(base: JsonObject): JsonObject {
+    const copy = JSON.parse(JSON.stringify(base)) as JsonObject;
+    copy.data = { cloudflare_zero_trust_organization: { org: { account_id: '0123456789abcdef0123456789abcdef' } } };
+    return copy;
+  }
+
+  test('compliant: an https redirect whose host is a computed attribute of a resource of the app (the Access team domain)', () => {
+    const templated = tamper(withOrganization(json), 'okta_app_oauth', 'AccessIdpApp', (b) => {
       b.redirect_uris = ['https://${data.cloudflare_zero_trust_organization.org.auth_domain}/cdn-cgi/access/callback'];
     });
     expect(findings(MCP_ID_2, templated)).toEqual([]);
   });
 
-  test('undecided: a templated redirect whose scheme is not a literal https', () => {
-    const bad = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
-      b.redirect_uris = ['${var.scheme}://${var.host}/callback', 'https://${var.host}/*'];
+  test('non-compliant or undecided: a templated redirect that is not an https URI with a computed host', () => {
+    const http = tamper(withOrganization(json), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['http://${data.cloudflare_zero_trust_organization.org.auth_domain}/*'];
     });
-    expect(findings(MCP_ID_2, bad)).toEqual([
-      'undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] is an unresolved expression; redirect_uris[1] is an unresolved expression',
+    expect(findings(MCP_ID_2, http)).toEqual([
+      "non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] 'http://${data.cloudflare_zero_trust_organization.org.auth_domain}/*' is not an https URI whose computed parts sit in the host",
+    ]);
+    const unknown = tamper(withVariable(json, 'host'), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['${var.scheme}://example.com/callback', 'https://${var.host}/callback'];
+    });
+    expect(findings(MCP_ID_2, unknown)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris: '${var.scheme}' names a variable this stack does not declare; redirect_uris: variable 'host' has no default: its value comes at plan time",
     ]);
   });
 

@@ -4,7 +4,8 @@ import type { JsonObject } from '../../../../lib/model/stack';
 import { Construct } from '../../../../lib/core/cdktf';
 import { recordTenantScope } from '../../../../lib/core/stack-metadata';
 import { newStack, rawJson } from '../../../helpers';
-import { findings, identityJson, run, tamper } from './tamper';
+import { identityFleet } from '../../../identity/fixtures';
+import { appFindings, findings, identityJson, run, runApp, tamper, withVariable } from './tamper';
 
 describe('MCP-ID-4', () => {
   let json: JsonObject;
@@ -49,12 +50,59 @@ describe('MCP-ID-4', () => {
     ]);
   });
 
-  test('undecided: an audience from a variable', () => {
-    const bad = tamper(json, 'okta_auth_server', 'acme_', (b) => {
-      b.audiences = ['${var.audience}'];
+  test("non-compliant: a server is judged by the tenant its own name carries, not by the stack's metadata", () => {
+    const bad = JSON.parse(JSON.stringify(json)) as JsonObject;
+    delete (bad['//'] as JsonObject).mcp_access;
+    const renamed = tamper(bad, 'okta_auth_server', 'globex_', (b) => {
+      b.audiences = ['https://initech.mcp.example.com/mcp'];
+    });
+    expect(findings(MCP_ID_4, renamed)).toEqual([
+      "non-compliant okta_auth_server.globex_Identity_AuthServer: audience 'https://initech.mcp.example.com/mcp' is shared with okta_auth_server.initech_Identity_AuthServer_66BAFAD6; audience 'https://initech.mcp.example.com/mcp' does not name tenant 'globex'",
+      "non-compliant okta_auth_server.initech_Identity_AuthServer: audience 'https://initech.mcp.example.com/mcp' is shared with okta_auth_server.globex_Identity_AuthServer_1BA79805",
+    ]);
+  });
+
+  test('compliant across a fleet; non-compliant when a server in another stack takes the same audience', () => {
+    const fleet = identityFleet(['acme', 'globex']);
+    expect(runApp(MCP_ID_4, fleet).map(({ stack, evaluation }) => [stack, evaluation.status])).toEqual([
+      ['cells', 'compliant'],
+      ['cells', 'compliant'],
+    ]);
+    const foundation = JSON.parse(JSON.stringify(fleet.foundation)) as JsonObject;
+    (foundation.resource as Record<string, JsonObject>).okta_auth_server = {
+      Stray: { name: 'mcp-stray', audiences: ['https://acme.mcp.example.com/mcp'] },
+    };
+    expect(appFindings(MCP_ID_4, { ...fleet, foundation })).toEqual([
+      "[foundation] non-compliant okta_auth_server.Stray: audience 'https://acme.mcp.example.com/mcp' is shared with okta_auth_server.acme_Identity_AuthServer in stack cells; audience 'https://acme.mcp.example.com/mcp' does not name tenant 'stray'",
+      "[cells] non-compliant okta_auth_server.acme_Identity_AuthServer: audience 'https://acme.mcp.example.com/mcp' is shared with okta_auth_server.Stray in stack foundation",
+    ]);
+  });
+
+  test('a variable with a literal default is judged by its default, whole or inside the audience', () => {
+    const good = tamper(withVariable(json, 'domain', 'mcp.example.com'), 'okta_auth_server', 'acme_', (b) => {
+      b.audiences = ['https://acme.${var.domain}/mcp'];
+    });
+    expect(findings(MCP_ID_4, good)).toEqual([]);
+    const shared = tamper(
+      withVariable(json, 'audience', 'https://globex.mcp.example.com/mcp'),
+      'okta_auth_server',
+      'acme_',
+      (b) => {
+        b.audiences = ['${var.audience}'];
+      },
+    );
+    expect(findings(MCP_ID_4, shared)).toEqual([
+      "non-compliant okta_auth_server.acme_Identity_AuthServer: audience 'https://globex.mcp.example.com/mcp' is shared with okta_auth_server.globex_Identity_AuthServer_1BA79805; audience 'https://globex.mcp.example.com/mcp' does not name tenant 'acme'",
+      "non-compliant okta_auth_server.globex_Identity_AuthServer: audience 'https://globex.mcp.example.com/mcp' is shared with okta_auth_server.acme_Identity_AuthServer_CE84E4E3",
+    ]);
+  });
+
+  test('undecided, now an error: an audience from a variable without a default', () => {
+    const bad = tamper(withVariable(json, 'domain'), 'okta_auth_server', 'acme_', (b) => {
+      b.audiences = ['https://acme.${var.domain}/mcp'];
     });
     expect(findings(MCP_ID_4, bad)).toEqual([
-      'undecided okta_auth_server.acme_Identity_AuthServer: audiences is an unresolved expression',
+      "undecided okta_auth_server.acme_Identity_AuthServer: audiences: variable 'domain' has no default: its value comes at plan time",
     ]);
   });
 

@@ -3,8 +3,8 @@ import type { JsonObject } from '../../../../lib/model/stack';
 import { OktaMcpClients } from '../../../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity } from '../../../../lib/identity/okta-mcp-identity';
 import { newStack, rawJson } from '../../../helpers';
-import { clientsProps, DOMAIN } from '../../../identity/fixtures';
-import { findings, identityJson, run, tamper } from './tamper';
+import { clientsProps, DOMAIN, identityFleet } from '../../../identity/fixtures';
+import { appFindings, findings, identityJson, run, runApp, tamper } from './tamper';
 
 const STRONG = {
   required: true,
@@ -13,15 +13,19 @@ const STRONG = {
   userVerification: 'REQUIRED',
 };
 
+const strip = (address: string): string => address.replace(/_[0-9A-F]{8}$/, '');
+
 describe('MCP-ID-6', () => {
   let json: JsonObject;
   beforeAll(() => {
     json = identityJson(['acme', 'globex']);
   });
 
-  test('compliant: the admin client, its sign-on policy and its rule, judged once for all tenants', () => {
+  test('compliant: the admin policies, the admin client, its sign-on policy and its rule, judged once for all tenants', () => {
     const results = run(MCP_ID_6, json);
-    expect(results.map((r) => [r.address.replace(/_[0-9A-F]{8}$/, ''), r.status])).toEqual([
+    expect(results.map((r) => [strip(r.address), r.status])).toEqual([
+      ['okta_auth_server_policy.acme_Identity_AdminPolicy', 'compliant'],
+      ['okta_auth_server_policy.globex_Identity_AdminPolicy', 'compliant'],
       ['okta_app_oauth.Shared_Okta_AdminClient', 'compliant'],
       ['okta_app_signon_policy.Shared_Okta_AdminSignonPolicy', 'compliant'],
       ['okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule', 'compliant'],
@@ -40,6 +44,22 @@ describe('MCP-ID-6', () => {
     ]);
   });
 
+  test.each([
+    ['PT15M', []],
+    ['PT0S', []],
+    ['PT900S', []],
+    ['PT16M', ['re_authentication_frequency is PT16M (at most PT15M)']],
+    ['PT901S', ['re_authentication_frequency is PT901S (at most PT15M)']],
+    ['15m', ['re_authentication_frequency is 15m (at most PT15M)']],
+  ])('re-authentication %s', (reauth, problems) => {
+    const edited = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.re_authentication_frequency = reauth;
+    });
+    expect(findings(MCP_ID_6, edited)).toEqual(
+      problems.map((p) => `non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: ${p}`),
+    );
+  });
+
   test('non-compliant: a second constraint object that a password alone satisfies', () => {
     const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.constraints = [...(b.constraints as string[]), JSON.stringify({ knowledge: { types: ['password'] } })];
@@ -55,7 +75,7 @@ describe('MCP-ID-6', () => {
       delete b.re_authentication_frequency;
     });
     expect(findings(MCP_ID_6, noConstraints)).toEqual([
-      'non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints is not set (any factor would do); re_authentication_frequency is not set',
+      "non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints is not set (any factor would do); re_authentication_frequency is not set (Okta's default is PT2H)",
     ]);
     const longReauth = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.constraints = [JSON.stringify({ possession: { ...STRONG, reauthenticateIn: 'PT12H' } })];
@@ -79,62 +99,93 @@ describe('MCP-ID-6', () => {
       delete b.authentication_policy;
     });
     expect(findings(MCP_ID_6, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_AdminClient: an admin client has no sign-on policy of its own (authentication_policy is not set)',
+      "non-compliant okta_app_oauth.Shared_Okta_AdminClient: authentication_policy is not set: the app signs in with the Okta org's default authentication policy, yet it may obtain mcp:acme:admin, mcp:globex:admin",
     ]);
   });
 
-  test('non-compliant: the admin scope granted through the MCP client makes it an admin client without a key', () => {
+  test('non-compliant: the admin scope granted through the MCP client, whose two-factor policy demands no key', () => {
     const bad = tamper(json, 'okta_auth_server_policy_rule', 'acme_Identity_UseRule', (b) => {
       b.scope_whitelist = ['mcp:acme:use', 'mcp:acme:admin'];
     });
     expect(findings(MCP_ID_6, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_McpClient: an admin client has no sign-on policy of its own (authentication_policy is not set)',
+      "non-compliant okta_app_signon_policy_rule.Shared_Okta_McpSignonRule: constraints is not set (any factor would do); re_authentication_frequency is not set (Okta's default is PT2H)",
     ]);
   });
 
-  test('non-compliant: ALL_CLIENTS on an admin policy makes every app an admin client', () => {
+  test('non-compliant: ALL_CLIENTS on an admin policy admits apps no stack declares', () => {
     const bad = tamper(json, 'okta_auth_server_policy', 'globex_Identity_AdminPolicy', (b) => {
       b.client_whitelist = ['ALL_CLIENTS'];
     });
     expect(findings(MCP_ID_6, bad)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_McpClient: an admin client has no sign-on policy of its own (authentication_policy is not set)',
-      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: an admin client has no sign-on policy of its own (authentication_policy is not set)',
+      'non-compliant okta_auth_server_policy.globex_Identity_AdminPolicy: client_whitelist is ALL_CLIENTS: every app of the Okta org may obtain mcp:globex:admin, mcp:globex:use, including apps no stack declares',
     ]);
   });
 
-  test('a rule that denies access needs no key', () => {
+  test('a rule that denies access, or is inactive, needs no key', () => {
     const deny = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.access = 'DENY';
       delete b.constraints;
     });
     expect(findings(MCP_ID_6, deny)).toEqual([]);
+    const inactive = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.status = 'INACTIVE';
+      delete b.constraints;
+    });
+    expect(findings(MCP_ID_6, inactive)).toEqual([]);
   });
 
-  test('undecided: constraints from an expression', () => {
-    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+  test('undecided, now an error: constraints from an expression, a client id no stack declares', () => {
+    const constraints = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.constraints = ['${jsonencode(var.constraints)}'];
     });
-    expect(findings(MCP_ID_6, bad)).toEqual([
-      'undecided okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0] is an unresolved expression',
+    expect(findings(MCP_ID_6, constraints)).toEqual([
+      "undecided okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0]: '${jsonencode(var.constraints)}' is an expression the rules cannot evaluate",
+    ]);
+    const literal = tamper(json, 'okta_auth_server_policy', 'acme_Identity_AdminPolicy', (b) => {
+      b.client_whitelist = ['0oa1elsewhere'];
+    });
+    expect(findings(MCP_ID_6, literal)).toEqual([
+      "undecided okta_auth_server_policy.acme_Identity_AdminPolicy: client_whitelist entry '0oa1elsewhere' is not the client id of an okta_app_oauth of this app",
     ]);
   });
 
-  test('undecided: a cell stack whose admin client lives in another stack', () => {
-    const stack = newStack();
-    new OktaMcpIdentity(stack, 'acme', {
-      tenantId: 'acme',
-      domain: DOMAIN,
-      clients: {
-        mcpClientId: '${data.terraform_remote_state.foundation.outputs.mcp_client_id}',
-        adminClientId: '${data.terraform_remote_state.foundation.outputs.admin_client_id}',
-        accessIdpClientId: '0oaaccessidp',
-        accessIdpClientSecret: '${var.secret}',
-        orgUrl: 'https://example.okta.com',
-      },
+  describe('a fleet: cells grant the admin scope, the foundation holds the admin client', () => {
+    let fleet: Record<string, JsonObject>;
+    beforeAll(() => {
+      fleet = identityFleet(['acme', 'globex']);
     });
-    expect(findings(MCP_ID_6, rawJson(stack))).toEqual([
-      "undecided okta_auth_server_policy.acme_AdminPolicy: client_whitelist entry '${data.terraform_remote_state.foundation.outputs.admin_client_id}' (not an app in this stack) is an unresolved expression",
-    ]);
+
+    test("compliant: each stack reports its own resources, judged with the other stack's facts", () => {
+      expect(
+        runApp(MCP_ID_6, fleet).map(({ stack, evaluation }) => [stack, strip(evaluation.address), evaluation.status]),
+      ).toEqual([
+        ['foundation', 'okta_app_oauth.Shared_Okta_AdminClient', 'compliant'],
+        ['foundation', 'okta_app_signon_policy.Shared_Okta_AdminSignonPolicy', 'compliant'],
+        ['foundation', 'okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule', 'compliant'],
+        ['cells', 'okta_auth_server_policy.acme_Identity_AdminPolicy', 'compliant'],
+        ['cells', 'okta_auth_server_policy.globex_Identity_AdminPolicy', 'compliant'],
+      ]);
+    });
+
+    test('non-compliant: a weakened admin rule in the foundation is found through the cells’ references', () => {
+      const foundation = tamper(fleet.foundation, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+        b.constraints = [JSON.stringify({ possession: { ...STRONG, phishingResistant: 'OPTIONAL' } })];
+      });
+      expect(appFindings(MCP_ID_6, { ...fleet, foundation })).toEqual([
+        '[foundation] non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0] possession.phishingResistant is "OPTIONAL" (must be REQUIRED)',
+      ]);
+    });
+
+    test('undecided, now an error: a cell stack checked without its foundation', () => {
+      expect(appFindings(MCP_ID_6, { cells: fleet.cells })).toEqual([
+        expect.stringMatching(
+          /^\[cells\] undecided okta_auth_server_policy\.acme_Identity_AdminPolicy: client_whitelist: '\$\{data\.terraform_remote_state\.cross-stack-reference-input-foundation\.outputs\.[^']+\}' reads the state of a stack this app does not hold/,
+        ),
+        expect.stringMatching(
+          /^\[cells\] undecided okta_auth_server_policy\.globex_Identity_AdminPolicy: client_whitelist: /,
+        ),
+      ]);
+    });
   });
 
   test('not applicable: a stack with the shared clients but no admin scope', () => {
@@ -142,5 +193,23 @@ describe('MCP-ID-6', () => {
     new OktaMcpClients(stack, 'Okta', clientsProps());
     expect(run(MCP_ID_6, rawJson(stack))).toEqual([]);
     expect(run(MCP_ID_6, rawJson(newStack()))).toEqual([]);
+  });
+
+  test('with plain client ids (no app of the stack), the admin policy cannot be judged', () => {
+    const stack = newStack();
+    new OktaMcpIdentity(stack, 'acme', {
+      tenantId: 'acme',
+      domain: DOMAIN,
+      clients: {
+        mcpClientId: '0oamcpclient',
+        adminClientId: '0oaadminclient',
+        accessIdpClientId: '0oaaccessidp',
+        accessIdpClientSecret: '${var.secret}',
+        orgUrl: 'https://example.okta.com',
+      },
+    });
+    expect(findings(MCP_ID_6, rawJson(stack))).toEqual([
+      "undecided okta_auth_server_policy.acme_AdminPolicy: client_whitelist entry '0oaadminclient' is not the client id of an okta_app_oauth of this app",
+    ]);
   });
 });

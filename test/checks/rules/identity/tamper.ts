@@ -1,4 +1,4 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import type { Evaluation, Rule } from '../../../../lib/checks/rule';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
 import { identityStack } from '../../../identity/fixtures';
@@ -27,4 +27,29 @@ export function findings(rule: Rule, json: JsonObject): string[] {
   return run(rule, json)
     .filter((e) => e.status !== 'compliant')
     .map((e) => `${e.status} ${e.address.replace(/_[0-9A-F]{8}$/, '')}: ${e.detail}`);
+}
+
+/** Runs a rule on every stack of an app (stacks by name), as the pack judges a fleet. */
+export function runApp(rule: Rule, stacks: Record<string, JsonObject>): { stack: string; evaluation: Evaluation }[] {
+  const app = new SynthesizedApp(Object.entries(stacks).map(([name, json]) => ({ name, json })));
+  return app.stacks.flatMap((stack) => rule.evaluate(stack).map((evaluation) => ({ stack: stack.name, evaluation })));
+}
+
+/** The evaluations of an app that are not compliant, as `[stack] status address: detail` (addresses without their hash). */
+export function appFindings(rule: Rule, stacks: Record<string, JsonObject>): string[] {
+  return runApp(rule, stacks)
+    .filter(({ evaluation: e }) => e.status !== 'compliant')
+    .map(
+      ({ stack, evaluation: e }) =>
+        `[${stack}] ${e.status} ${e.address.replace(/_[0-9A-F]{8}$/, '')}: ${e.detail?.replace(/_[0-9A-F]{8}\b/g, '')}`,
+    );
+}
+
+/** A copy of `json` with a variable declared (with a default when given). */
+export function withVariable(json: JsonObject, name: string, defaultValue?: unknown): JsonObject {
+  const copy = clone(json);
+  const variables = (copy.variable ?? {}) as Record<string, JsonObject>;
+  variables[name] = defaultValue === undefined ? { type: 'any' } : { type: 'any', default: defaultValue };
+  copy.variable = variables;
+  return copy;
 }

@@ -29,8 +29,82 @@ export const ACCESS_APPLICATION_TYPE = 'self_hosted';
 /** The Access identity provider type every tenant application must allow, and only it. */
 export const ACCESS_IDP_TYPE = 'okta';
 
-/** RFC 8176 `amr` value Access matches for a hardware-protected key. */
+/**
+ * The `amr` values an Okta Identity Engine ID token carries for each authenticator, as Okta documents
+ * them (table "Supported AMR values by authenticator type" of "Configure AMR claims mapping",
+ * https://developer.okta.com/docs/guides/configure-amr-claims-mapping/main/): WebAuthn, whether a
+ * roaming FIDO2 security key or a platform passkey, is `pop` (Okta documents no different value for
+ * the two); Okta FastPass (Okta Verify `signed_nonce`) is `okta_verify` + `phr`; Okta Verify push is
+ * `okta_verify` + `swk`; Okta Verify TOTP is `okta_verify` + `otp`; a password is `pwd`. `hwk` appears
+ * only for a smart card (`smart_card_idp`) with an extra setting, never for WebAuthn.
+ */
+export const OKTA_AMR = {
+  webauthn: ['pop'],
+  fastPass: ['okta_verify', 'phr'],
+  push: ['okta_verify', 'swk'],
+  totp: ['okta_verify', 'otp'],
+  password: ['pwd'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The `auth_method` a tenant's admin Access policy requires: `pop`, the RFC 8176 value ("proof of
+ * possession of a key") Okta sends for a WebAuthn sign-in (security key or platform passkey), so
+ * that the policy admits exactly the admins who signed in with the authenticator the Okta admin
+ * sign-on rule asks for, and refuses FastPass, push, TOTP and password sign-ins.
+ *
+ * Cloudflare Access's "Authentication method" selector "checks the multifactor authentication method
+ * used by the user, if supported by the identity provider" against the ID token's `amr` values
+ * (https://developers.cloudflare.com/cloudflare-one/access-controls/policies/ and, "Cloudflare Access
+ * follows RFC 8176", https://developers.cloudflare.com/cloudflare-one/access-controls/policies/mfa-requirements/).
+ * It was `hwk`, which Okta never sends for WebAuthn: that policy admitted no admin who signed in with a
+ * key. This is a second layer; the hardware-key control is the Okta admin client's sign-on rule.
+ */
+export const ADMIN_ACCESS_AUTH_METHOD = 'pop';
+
+/**
+ * The RFC 8176 `amr` value for a hardware-protected key, which this library required until Okta's
+ * documentation showed that Okta sends it for no WebAuthn sign-in.
+ * @deprecated use {@link ADMIN_ACCESS_AUTH_METHOD} (`pop`): an admin policy requiring `hwk` admits no
+ * admin who signs in with a security key or passkey. Kept only for readers of older stacks.
+ */
 export const HARDWARE_KEY_AUTH_METHOD = 'hwk';
+
+/** The only decision a tenant Access policy takes: allow its tenant's groups, nothing else. */
+export const ACCESS_POLICY_DECISION = 'allow';
+
+/**
+ * The only selector a tenant Access policy may include: an Okta group (`okta { name,
+ * identity_provider_id }`) of that tenant, through the library's Okta identity provider.
+ */
+export const ACCESS_INCLUDE_SELECTOR = 'okta';
+
+/**
+ * Tenant applications never accept a WARP session instead of an Okta sign-in (the setting overrides
+ * the organization's, so it is always written).
+ */
+export const ACCESS_AUTHENTICATE_VIA_WARP = false;
+
+/**
+ * The `origin_request` settings an ingress rule (or the whole tunnel config) may carry: timeouts,
+ * keep-alives, TLS towards the loopback origin, and Access token validation. Anything else is
+ * refused; `proxy_type = "socks"` in particular turns the tunnel into a SOCKS proxy to any address.
+ */
+export const TUNNEL_ORIGIN_REQUEST_SETTINGS: readonly string[] = [
+  'access',
+  'ca_pool',
+  'connect_timeout',
+  'disable_chunked_encoding',
+  'http2_origin',
+  'http_host_header',
+  'keep_alive_connections',
+  'keep_alive_timeout',
+  'match_sn_ito_host',
+  'no_happy_eyeballs',
+  'no_tls_verify',
+  'origin_server_name',
+  'tcp_keep_alive',
+  'tls_timeout',
+];
 
 /**
  * Whether tenant Access applications set the binding cookie. Off: Cloudflare documents that the

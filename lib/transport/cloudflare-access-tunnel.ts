@@ -13,13 +13,16 @@ import type { AccessIdentityProviderRef, TenantIdentityRef, TenantTransportRef }
 import { recordTenantScope } from '../core/stack-metadata';
 import {
   ACCESS_APPLICATION_TYPE,
+  ACCESS_AUTHENTICATE_VIA_WARP,
   ACCESS_BINDING_COOKIE,
+  ACCESS_INCLUDE_SELECTOR,
+  ACCESS_POLICY_DECISION,
   ACCESS_POLICY_NAMES,
   ACCESS_SESSION_MINUTES_MIN,
   accessSessionDuration,
+  ADMIN_ACCESS_AUTH_METHOD,
   CLOUDFLARE_ID_PATTERN,
   connectCommand,
-  HARDWARE_KEY_AUTH_METHOD,
   LOCAL_PORT_MIN,
   TUNNEL_CATCH_ALL_SERVICE,
   TUNNEL_CONFIG_SOURCE,
@@ -132,26 +135,32 @@ function numberText(value: number): string {
   return Token.isUnresolved(value) ? Token.asString(value) : String(value);
 }
 
-/** The tenant's two inline Access policies: users by group; admins by group AND a hardware key. */
+/**
+ * The tenant's two inline Access policies, the only ones its application has: users by their Okta
+ * group; admins by theirs AND a WebAuthn sign-in (`auth_method` `pop`, the `amr` value Okta sends for
+ * a security key or platform passkey; see ADMIN_ACCESS_AUTH_METHOD). Both through the shared Okta
+ * identity provider, nothing else: no email, network, service token or `everyone` include.
+ */
 export function tenantAccessPolicies(
   tenantId: string,
   identityProviderId: string,
   identity: Pick<TenantIdentityRef, 'userGroupName' | 'adminGroupName'>,
 ): ZeroTrustAccessApplicationPolicies[] {
   const app = tenantAccessApplicationName(tenantId);
+  const group = (name: string) => ({ [ACCESS_INCLUDE_SELECTOR]: { identityProviderId, name } });
   return [
     {
       name: `${app}-${ACCESS_POLICY_NAMES.users}`,
-      decision: 'allow',
+      decision: ACCESS_POLICY_DECISION,
       precedence: 1,
-      include: [{ okta: { identityProviderId, name: identity.userGroupName } }],
+      include: [group(identity.userGroupName)],
     },
     {
       name: `${app}-${ACCESS_POLICY_NAMES.admins}`,
-      decision: 'allow',
+      decision: ACCESS_POLICY_DECISION,
       precedence: 2,
-      include: [{ okta: { identityProviderId, name: identity.adminGroupName } }],
-      require: [{ authMethod: { authMethod: HARDWARE_KEY_AUTH_METHOD } }],
+      include: [group(identity.adminGroupName)],
+      require: [{ authMethod: { authMethod: ADMIN_ACCESS_AUTH_METHOD } }],
     },
   ];
 }
@@ -160,7 +169,8 @@ export function tenantAccessPolicies(
  * One tenant's way in: a remotely managed Cloudflare tunnel whose only origin is the MCP port on
  * the pod's 127.0.0.1, a proxied hostname `<tenant>.<domain>` for it, and a self-hosted Access
  * application in front of that hostname that admits the tenant's Okta users, and its admins only
- * with a hardware key, for sessions of 15 minutes at most.
+ * after a WebAuthn sign-in (a second layer behind the Okta admin client's hardware-key rule), for
+ * sessions of 15 minutes at most.
  *
  * The tunnel token (for the cloudflared sidecar) is read with the token data source and handed on
  * by reference: it lands in Terraform state, so state must live in an encrypted remote backend.
@@ -242,7 +252,7 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
       sessionDuration: accessSessionDuration(numberText(this.sessionDurationMinutes)),
       allowedIdps: [identityProviderId],
       autoRedirectToIdentity: true,
-      allowAuthenticateViaWarp: false,
+      allowAuthenticateViaWarp: ACCESS_AUTHENTICATE_VIA_WARP,
       enableBindingCookie: props.enableBindingCookie ?? ACCESS_BINDING_COOKIE,
       appLauncherVisible: false,
       policies: tenantAccessPolicies(props.tenantId, identityProviderId, props.identity),

@@ -5,9 +5,10 @@ import { TerraformLocal, type TerraformStack, TerraformVariable, Testing } from 
 import { LOCAL_PORT } from '../../lib/core/defaults';
 import type { ValidationError } from '../../lib/core/validation';
 import { CloudflareAccessTunnel } from '../../lib/transport/cloudflare-access-tunnel';
-import { newStack, rawJson, resourcesOf } from '../helpers';
+import { clone, newStack, rawJson, resourcesOf } from '../helpers';
 import {
   ACCOUNT_ID,
+  addMcpDeployment,
   DOMAIN,
   oktaIdentityProvider,
   only,
@@ -21,6 +22,9 @@ const CONFIG = 'cloudflare_zero_trust_tunnel_cloudflared_config';
 const DNS = 'cloudflare_dns_record';
 const APP = 'cloudflare_zero_trust_access_application';
 const TOKEN = 'cloudflare_zero_trust_tunnel_cloudflared_token';
+
+/** The rules that judge a transport stack: its own layer's, and the tenancy rules that span layers. */
+const TRANSPORT_AND_TENANCY = () => ALL_RULES.filter((r) => r.layer === 'transport' || r.layer === 'tenancy');
 
 /** The JSON of `type` resources, without cdktf's metadata comment. */
 function bodies(json: JsonObject, type: string, from: 'resource' | 'data' = 'resource'): Record<string, JsonObject> {
@@ -109,7 +113,7 @@ describe('CloudflareAccessTunnel for one tenant', () => {
     expect(app).not.toHaveProperty('self_hosted_domains');
   });
 
-  test('allows the users group, and the admins group only with a hardware key; decision allow only', () => {
+  test("allows the users group, and the admins group only after a WebAuthn sign-in (Okta's amr 'pop'); decision allow only", () => {
     const oktaGroup = (name: string) => ({ okta: { identity_provider_id: idpRef(), name } });
     expect(only(json, APP).policies).toEqual([
       { name: 'mcp-acme-users', decision: 'allow', precedence: 1, include: [oktaGroup('mcp-acme-users')] },
@@ -118,7 +122,7 @@ describe('CloudflareAccessTunnel for one tenant', () => {
         decision: 'allow',
         precedence: 2,
         include: [oktaGroup('mcp-acme-admins')],
-        require: [{ auth_method: { auth_method: 'hwk' } }],
+        require: [{ auth_method: { auth_method: 'pop' } }],
       },
     ]);
   });
@@ -149,15 +153,19 @@ describe('CloudflareAccessTunnel for one tenant', () => {
     expect(meta.tenants).toEqual({ acme: ['test/acme'] });
   });
 
-  // The audit rules demand the audit layer beside any Access IdP (MCP-AUD-3), which this stack leaves out.
-  test('passes every rule of the pack outside the audit layer without a finding', () => {
-    const report = McpAccessChecks.check(
-      json,
-      'test',
-      ALL_RULES.filter((r) => r.layer !== 'audit'),
-    );
+  // MCP-NET-1 compares the origin port with the tenant's MCP deployment, which the ports layer adds
+  // (here a minimal one, so only the transport and tenancy rules judge the stack).
+  test('passes the transport and tenancy rules beside its MCP deployment without a finding', () => {
+    const withWorkload = clone(json);
+    addMcpDeployment(withWorkload, 'acme', '8080');
+    const report = McpAccessChecks.check(withWorkload, 'test', TRANSPORT_AND_TENANCY());
     expect(report.findings).toEqual([]);
     expect(report.applied).toEqual(expect.arrayContaining(['MCP-NET-1', 'MCP-NET-2', 'MCP-NET-3', 'MCP-NET-4']));
+  });
+
+  test('without the MCP deployment, MCP-NET-1 cannot show the origin port is the MCP port', () => {
+    const report = McpAccessChecks.check(json, 'test', TRANSPORT_AND_TENANCY());
+    expect(report.findings.map((f) => `${f.ruleId} ${f.level} ${f.undecided}`)).toEqual(['MCP-NET-1 error true']);
   });
 
   test('snapshot of one tenant', () => {
@@ -193,12 +201,10 @@ describe('CloudflareAccessTunnel for three tenants', () => {
       expect(rules.map((r) => r.service)).toEqual(['tcp://127.0.0.1:8080', 'http_status:404']);
   });
 
-  test('keeps tenants apart and passes the pack outside the audit layer', () => {
-    const report = McpAccessChecks.check(
-      json,
-      'test',
-      ALL_RULES.filter((r) => r.layer !== 'audit'),
-    );
+  test('keeps tenants apart and passes the transport and tenancy rules beside their MCP deployments', () => {
+    const withWorkloads = clone(json);
+    for (const t of tenants) addMcpDeployment(withWorkloads, t, '8080');
+    const report = McpAccessChecks.check(withWorkloads, 'test', TRANSPORT_AND_TENANCY());
     expect(report.findings).toEqual([]);
     expect(report.applied).toContain('MCP-TEN-1');
   });

@@ -1,8 +1,14 @@
 import { BIND_ADDRESS } from '../../lib/core/defaults';
 import { tenantAdminGroupName, tenantUserGroupName } from '../../lib/core/naming';
 import {
+  ACCESS_AUTHENTICATE_VIA_WARP,
+  ACCESS_INCLUDE_SELECTOR,
+  ACCESS_POLICY_DECISION,
   ACCESS_POLICY_NAMES,
+  ADMIN_ACCESS_AUTH_METHOD,
   ADMIN_NAME_PATTERN,
+  OKTA_AMR,
+  TUNNEL_ORIGIN_REQUEST_SETTINGS,
   connectCommand,
   durationMinutes,
   tenantAccessApplicationName,
@@ -44,5 +50,37 @@ describe('transport names', () => {
     expect(ADMIN_NAME_PATTERN.test(`${app}-${ACCESS_POLICY_NAMES.admins}`)).toBe(true);
     expect(ADMIN_NAME_PATTERN.test(tenantUserGroupName('admin-tools'))).toBe(false);
     expect(ADMIN_NAME_PATTERN.test(`${app}-${ACCESS_POLICY_NAMES.users}`)).toBe(false);
+  });
+});
+
+describe('Access defaults', () => {
+  test("the admin policy requires 'pop', the amr Okta documents for WebAuthn, never 'hwk'", () => {
+    expect(ADMIN_ACCESS_AUTH_METHOD).toBe('pop');
+    expect(OKTA_AMR.webauthn).toContain(ADMIN_ACCESS_AUTH_METHOD);
+  });
+
+  test("the amr sets are Okta's table (Configure AMR claims mapping), value for value", () => {
+    expect(OKTA_AMR).toEqual({
+      webauthn: ['pop'],
+      fastPass: ['okta_verify', 'phr'],
+      push: ['okta_verify', 'swk'],
+      totp: ['okta_verify', 'otp'],
+      password: ['pwd'],
+    });
+    for (const [authenticator, amr] of Object.entries(OKTA_AMR)) {
+      if (authenticator !== 'webauthn') expect(amr).not.toContain('pop');
+    }
+  });
+
+  test('policies allow Okta groups only; WARP sessions never stand in for the sign-in', () => {
+    expect(ACCESS_POLICY_DECISION).toBe('allow');
+    expect(ACCESS_INCLUDE_SELECTOR).toBe('okta');
+    expect(ACCESS_AUTHENTICATE_VIA_WARP).toBe(false);
+  });
+
+  test('origin_request settings never include a proxy or anything but timeouts, keep-alives, TLS and access', () => {
+    expect(TUNNEL_ORIGIN_REQUEST_SETTINGS).toHaveLength(14);
+    expect(TUNNEL_ORIGIN_REQUEST_SETTINGS).not.toContain('proxy_type');
+    expect(TUNNEL_ORIGIN_REQUEST_SETTINGS).toContain('connect_timeout');
   });
 });

@@ -1,59 +1,195 @@
-import { isExpression } from '../../../model/json';
-import { Verdict } from '../../verdict';
-import type { SynthesizedStack } from '../../../model/stack';
+import { tenantAdminGroupName, tenantUserGroupName } from '../../../core/naming';
+import { ACCESS_IDP_TYPE, ACCESS_INCLUDE_SELECTOR, ACCESS_POLICY_DECISION } from '../../../core/transport-defaults';
+import { isObject } from '../../../model/json';
+import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
+import { tenantInName } from '../../../model/tenancy';
+import {
+  ACCESS_APPLICATION_TYPE_NAME,
+  ACCESS_IDP_TYPE_NAME,
+  ACCESS_POLICY_TYPE,
+  applicationHosts,
+  applicationPolicies,
+  firstLabel,
+  type PolicyView,
+  readList,
+  readText,
+  referencedResource,
+  selectors,
+} from '../../../model/cloudflare';
 import type { Evaluation, Rule } from '../../rule';
-import { type PolicyView, policyHolders, selectors } from '../../../model/cloudflare';
+import { Verdict } from '../../verdict';
+import { evidenceOf, readGroup } from './tenant-evidence';
 
-/** The only decision a tenant Access policy may take. */
-const ALLOW = 'allow';
-
-/**
- * Include selectors that admit a request without a person signing in: anyone, any or one service
- * token, a network, a country, a device or a client certificate. Such conditions belong in `require`.
- */
-const NON_IDENTITY_INCLUDES: ReadonlySet<string> = new Set([
-  'everyone',
-  'any_valid_service_token',
-  'service_token',
-  'ip',
-  'ip_list',
-  'geo',
-  'device_posture',
-  'certificate',
-  'common_name',
-  'linked_app_token',
-]);
-
-function judgePolicy(a: Verdict, policy: PolicyView): void {
-  const decision = policy.body.decision;
-  if (isExpression(decision)) a.unknown(`the decision of ${policy.label}`);
-  else if (decision !== ALLOW) {
-    a.fail(`${policy.label} has decision '${String(decision ?? 'unset')}' (only '${ALLOW}')`);
+/** The tenant an Access application serves, from its name `mcp-<t>` and its hostnames `<t>.<domain>`. */
+export function applicationTenant(a: Verdict, stack: SynthesizedStack, entry: ResourceEntry): string | undefined {
+  const name = readText(stack, entry.body.name);
+  if (name?.kind === 'partial') {
+    a.undecided(`name: ${name.why}`);
+    return undefined;
   }
-  if (isExpression(policy.body.include)) {
-    a.unknown(`the include of ${policy.label}`);
-    return;
+  const named = name === undefined ? undefined : tenantInName('accessApplication', name.text);
+  const labels = new Set<string>();
+  for (const host of applicationHosts(stack, entry.body)) {
+    const label = firstLabel(host.host);
+    if (host.host.includes('*')) {
+      a.fail(`it covers the wildcard host '${host.host}', not one tenant's <t>.<domain>`);
+      return undefined;
+    }
+    if (label === undefined) {
+      a.undecided(`the host '${host.written}' of the application: ${host.why ?? 'not a full hostname'}`);
+      return undefined;
+    }
+    labels.add(label);
   }
-  for (const [selector] of selectors(policy.body, 'include')) {
-    if (NON_IDENTITY_INCLUDES.has(selector)) a.fail(`${policy.label} includes ${selector}`);
+  if (named !== undefined) {
+    const other = [...labels].find((l) => l !== named);
+    if (other === undefined) return named;
+    a.fail(`it is named '${name?.text}' (tenant ${named}) but covers ${other}.<domain>, another tenant's host`);
+    return undefined;
+  }
+  const known = evidenceOf(stack).knownTenants();
+  const [label] = labels;
+  if (labels.size === 1 && known.has(label)) return label;
+  a.fail(
+    `it is named '${name?.text ?? '(unset)'}' and covers ${labels.size === 0 ? 'no host' : [...labels].map((l) => `${l}.<domain>`).join(', ')}, which names no single tenant (mcp-<t>, <t>.<domain>)`,
+  );
+  return undefined;
+}
+
+/** The identity provider an application allows: its one `allowed_idps` entry, followed into the app. */
+function allowedProvider(stack: SynthesizedStack, entry: ResourceEntry): ResourceEntry | undefined {
+  const { list } = readList(stack, entry.body.allowed_idps);
+  if (list?.length !== 1) return undefined;
+  return referencedResource(stack, list[0], ACCESS_IDP_TYPE_NAME).entry;
+}
+
+/** How a selector's value reads in a finding: the one string it holds, or nothing. */
+function shown(value: unknown): string {
+  if (isObject(value)) {
+    const strings = Object.entries(value).filter(([k, v]) => k !== '//' && typeof v === 'string');
+    if (strings.length === 1) return ` '${String(strings[0][1])}'`;
+    if (strings.length > 1) return ` ${JSON.stringify(Object.fromEntries(strings))}`;
+    return '';
+  }
+  return typeof value === 'string' ? ` '${value}'` : '';
+}
+
+/** The context a policy is judged in: the application's tenant and its allowed identity provider. */
+interface Context {
+  readonly tenant?: string;
+  readonly provider?: ResourceEntry;
+}
+
+/** Judges an `okta` include: the tenant's own group, through the application's Okta identity provider. */
+function judgeOktaGroup(a: Verdict, policy: PolicyView, value: unknown, where: string, context: Context): void {
+  const selector = isObject(value) ? value : {};
+  const idp = referencedResource(policy.stack, selector.identity_provider_id, ACCESS_IDP_TYPE_NAME);
+  const type = idp.entry && readText(idp.stack, idp.entry.body.type);
+  if (idp.why !== undefined) a.undecided(`${where}.identity_provider_id: ${idp.why}`);
+  else if (type?.kind !== 'literal') a.undecided(`the type of ${idp.entry.address}: ${type?.why ?? 'not set'}`);
+  else if (type.text !== ACCESS_IDP_TYPE) {
+    a.fail(`${where} names identity provider ${idp.entry.address} of type '${type.text}', not '${ACCESS_IDP_TYPE}'`);
+  } else if (context.provider !== undefined && idp.entry !== context.provider) {
+    a.fail(`${where} names identity provider ${idp.entry.address}, not the application's allowed Okta provider`);
+  } else if (context.provider === undefined && context.tenant !== undefined) {
+    a.undecided(
+      `${where}: the application's allowed identity provider cannot be read, so its provider cannot be matched`,
+    );
+  }
+  const group = readGroup(policy.stack, selector.name);
+  const t = context.tenant;
+  if (group.kind === 'unreadable') {
+    a.undecided(`${where}.name: ${group.why}`);
+  } else if (group.kind === 'named') {
+    if (group.tenant === undefined) {
+      a.fail(
+        `${where} includes group '${group.name}', which is no tenant's group (${t === undefined ? 'mcp-<t>-users / mcp-<t>-admins' : `${tenantUserGroupName(t)} / ${tenantAdminGroupName(t)}`})`,
+      );
+    } else if (t !== undefined && group.tenant !== t) {
+      a.fail(`${where} includes group '${group.name}' of tenant ${group.tenant}, not of tenant ${t}`);
+    }
+  } else {
+    const others = [...group.whitelistedBy].filter((u) => u !== t);
+    const maybe = [...group.maybeWhitelistedBy].filter((u) => u !== t);
+    if (others.length > 0) {
+      a.fail(
+        `${where} includes existing group ${group.label}, which tenant ${others.join(', ')} also whitelists: tenants never share a group`,
+      );
+    } else if (t !== undefined && !group.whitelistedBy.has(t)) {
+      if (group.maybeWhitelistedBy.has(t)) {
+        a.undecided(
+          `${where}: existing group ${group.label} cannot be shown to be the group tenant ${t}'s authorization server whitelists`,
+        );
+      } else {
+        a.fail(
+          `${where} includes existing group ${group.label}, which no policy rule of tenant ${t}'s authorization server (mcp-${t}) whitelists`,
+        );
+      }
+    } else if (maybe.length > 0) {
+      a.undecided(
+        `${where}: existing group ${group.label} cannot be shown to differ from the groups tenant ${maybe.join(', ')} whitelists`,
+      );
+    } else if (t === undefined && group.whitelistedBy.size === 0) {
+      a.undecided(`${where}: existing group ${group.label} is whitelisted by no tenant's authorization server`);
+    }
   }
 }
 
-/** MCP-NET-3: Access policies only allow, and only people who signed in. */
+/** Judges one policy: decision allow, and an include of the tenant's Okta groups only. */
+function judgePolicy(a: Verdict, policy: PolicyView, context: Context): void {
+  const decision = readText(policy.stack, policy.body.decision);
+  if (decision?.kind === 'partial') a.undecided(`the decision of ${policy.label}: ${decision.why}`);
+  else if (decision?.text !== ACCESS_POLICY_DECISION) {
+    a.fail(`${policy.label} has decision '${decision?.text ?? 'unset'}' (only '${ACCESS_POLICY_DECISION}')`);
+  }
+  const include = readList(policy.stack, policy.body.include);
+  if (include.why !== undefined) {
+    a.undecided(`the include of ${policy.label}: ${include.why}`);
+    return;
+  }
+  const rules = { include: (include.list ?? []).filter(isObject) };
+  selectors(rules, 'include').forEach(([selector, value], i) => {
+    if (selector === ACCESS_INCLUDE_SELECTOR)
+      judgeOktaGroup(a, policy, value, `${policy.label} include okta #${i + 1}`, context);
+    else a.fail(`${policy.label} includes ${selector}${shown(value)}`);
+  });
+}
+
+/** MCP-NET-3: a tenant's Access application admits only that tenant's Okta groups, through its Okta provider. */
 export const MCP_NET_3: Rule = {
   id: 'MCP-NET-3',
   level: 'error',
   layer: 'transport',
   cause:
-    'an Access policy bypasses login or admits everyone, a service token or a network instead of a signed-in person',
+    "an Access policy admits someone other than its tenant's Okta groups through the Okta identity provider, or does not decide allow",
   explanation:
-    "Access is the only gate in front of a tenant's MCP port. A `bypass` or `non_identity` decision lets requests through without a login, and an include of `everyone`, `any_valid_service_token` or `service_token` admits anyone or a long-lived credential that can sit on a laptop; `ip`, `ip_list`, `geo`, `device_posture`, `certificate`, `common_name` and `linked_app_token` in `include` likewise admit a request on a network, country, device or token alone, without a person signing in. Comply by giving every policy, inline in a `cloudflare_zero_trust_access_application` or reusable as `cloudflare_zero_trust_access_policy`, the decision `allow` (deny policies are not used either: the tenant application allows its groups and nothing else) and an include of identity selectors such as the tenant's Okta group; put network or device conditions in `require`, where they narrow rather than widen. Inline entries that only reference a reusable policy by id are judged on that policy.",
+    "Access is the only gate in front of a tenant's MCP port, so a tenant's application admits exactly that tenant's people: members of its Okta groups, signed in through the library's Okta identity provider. Every policy, inline in a `cloudflare_zero_trust_access_application` or a reusable `cloudflare_zero_trust_access_policy` its `policies[].id` references (in any stack of the app), decides `allow` (no `bypass`, `non_identity` or `deny`) and includes only `okta` selectors; `everyone`, `email`, `email_domain`, `email_list`, `login_method`, `ip`, `ip_list`, `geo`, `service_token`, `any_valid_service_token`, `group`, `saml`, `oidc`, `gsuite`, `azure_ad`, `github_organization`, `device_posture`, `certificate`, `common_name`, `auth_method`, `external_evaluation`, `linked_app_token` and any other selector in `include` admit someone by another property than their tenant's group and are refused (conditions in `require` and `exclude` only narrow a policy and are not judged here). Each `okta` selector names, in `identity_provider_id`, the identity provider the application's `allowed_idps` names (followed into the foundation stack of a fleet), and in `name` a group of the application's tenant: `mcp-<t>-users` or `mcp-<t>-admins` by literal name, or an existing group read with `data.okta_group` whose id a policy rule of tenant <t>'s authorization server (`mcp-<t>`) whitelists in `group_whitelist`, and no other tenant's does. The tenant of an application is read from its own name `mcp-<t>` and its hostnames `<t>.<domain>`, which must agree; an application that names no single tenant is refused. Ids that are variables without a default cannot be compared: two tenants whose existing group ids cannot be told apart are undecided (give the ids as literals).",
+  requires: [
+    'every policy an Access application applies (inline, or a reusable policy it references): `decision = "allow"`',
+    'every `include` entry: `okta { identity_provider_id, name }` and nothing else',
+    "`identity_provider_id`: the identity provider the application's `allowed_idps` names",
+    "`name`: `mcp-<t>-users` or `mcp-<t>-admins` of the application's tenant <t>, or `data.okta_group.<x>.name` of an existing group whose id tenant <t>'s authorization server whitelists and no other tenant's does",
+    'every Access application: named `mcp-<t>`, covering only `<t>.<domain>` of that tenant',
+  ],
+  fix: "do not override policies: CloudflareAccessTunnel includes the tenant's groups (identity.userGroupName / identity.adminGroupName) through the shared Okta identity provider; give existing groups through tenants[].existingGroups (SecureMcpAccess), one pair per tenant",
   evaluate(stack: SynthesizedStack): Evaluation[] {
-    return policyHolders(stack).map(({ entry, policies }) => {
+    const results: Evaluation[] = [];
+    for (const entry of stack.ofType(ACCESS_APPLICATION_TYPE_NAME)) {
       const a = new Verdict(entry.address);
-      if (policies === 'expression') a.unknown('policies');
-      else for (const policy of policies) judgePolicy(a, policy);
-      return a.result();
-    });
+      const { policies, unreadable } = applicationPolicies(stack, entry);
+      for (const why of unreadable) a.undecided(why);
+      if (policies.length > 0 || unreadable.length > 0) {
+        const tenant = applicationTenant(a, stack, entry);
+        const context: Context = { tenant, provider: allowedProvider(stack, entry) };
+        for (const policy of policies) judgePolicy(a, policy, context);
+      }
+      results.push(a.result());
+    }
+    for (const entry of stack.ofType(ACCESS_POLICY_TYPE)) {
+      const a = new Verdict(entry.address);
+      judgePolicy(a, { label: `policy ${entry.address}`, body: entry.body, stack, entry }, {});
+      results.push(a.result());
+    }
+    return results;
   },
 };

@@ -1,10 +1,20 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_1 } from '../../../../lib/checks/rules/transport/mcp-net-1';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
-import { only, transportJson, transportStack } from '../../../transport/transport-stack';
+import {
+  addMcpDeployment,
+  addResource,
+  nameOf,
+  only,
+  transportJson,
+  transportJsonWithWorkloads,
+  transportStack,
+} from '../../../transport/transport-stack';
 
 const CONFIG = 'cloudflare_zero_trust_tunnel_cloudflared_config';
 const TUNNEL = 'cloudflare_zero_trust_tunnel_cloudflared';
+const DNS = 'cloudflare_dns_record';
+const ROUTE = 'cloudflare_zero_trust_tunnel_cloudflared_route';
 
 const evaluate = (json: JsonObject) => MCP_NET_1.evaluate(new SynthesizedStack(json));
 
@@ -12,43 +22,61 @@ describe('MCP-NET-1', () => {
   let base: JsonObject;
   let configAddress: string;
   let tunnelAddress: string;
+  let dnsAddress: string;
   beforeAll(() => {
-    base = transportJson(['acme']);
-    configAddress = `${CONFIG}.${Object.keys(resourcesOf(base, CONFIG))[0]}`;
-    tunnelAddress = `${TUNNEL}.${Object.keys(resourcesOf(base, TUNNEL))[0]}`;
+    base = transportJsonWithWorkloads(['acme']);
+    configAddress = `${CONFIG}.${nameOf(base, CONFIG)}`;
+    tunnelAddress = `${TUNNEL}.${nameOf(base, TUNNEL)}`;
+    dnsAddress = `${DNS}.${nameOf(base, DNS)}`;
   });
 
   /** The base JSON with the tunnel config's ingress replaced. */
-  function withIngress(ingress: unknown): JsonObject {
-    const json = clone(base);
+  function withIngress(ingress: unknown, json = clone(base)): JsonObject {
     only(json, CONFIG).config = { ingress };
     return json;
   }
-  const configResult = (json: JsonObject) => evaluate(json).find((e) => e.address === configAddress);
+  const resultOf = (json: JsonObject, address = configAddress) => evaluate(json).find((e) => e.address === address);
+  const origin = (service: string, hostname = 'acme.mcp.example.com') => ({ hostname, service });
+  const catchAll = { service: 'http_status:404' };
 
-  test('compliant: the construct routes only to 127.0.0.1 and ends in http_status:404', () => {
+  test("compliant: the construct routes acme's host to acme's MCP port on 127.0.0.1 and ends in http_status:404", () => {
     expect(evaluate(base)).toEqual([
       { address: configAddress, status: 'compliant' },
       { address: tunnelAddress, status: 'compliant' },
+      { address: dnsAddress, status: 'compliant' },
     ]);
   });
 
-  test('compliant: localhost and [::1] over http, and an http_status answer before the catch-all', () => {
+  test('compliant: localhost and [::1] over http(s) at the MCP port, a path, an http_status answer, allowed origin settings', () => {
     const json = withIngress([
-      { hostname: 'a.example.com', service: 'http://localhost:8080' },
-      { hostname: 'b.example.com', service: 'https://[::1]:8443' },
-      { hostname: 'c.example.com', service: 'http_status:403' },
-      { service: 'http_status:404' },
+      origin('http://localhost:8080'),
+      { ...origin('https://[::1]:8080'), path: '/mcp', origin_request: { connect_timeout: 10, no_tls_verify: true } },
+      origin('http_status:403', 'other.example.com'),
+      catchAll,
     ]);
-    expect(configResult(json)).toEqual({ address: configAddress, status: 'compliant' });
+    expect(resultOf(json)).toEqual({ address: configAddress, status: 'compliant' });
   });
 
-  test('compliant: a port from a Terraform variable on 127.0.0.1', () => {
-    const json = withIngress([
-      { hostname: 'acme.mcp.example.com', service: 'tcp://127.0.0.1:${var.origin_port}' },
-      { service: 'http_status:404' },
+  test('compliant: a port from a variable with a literal default, and the very expression MCP_PORT uses', () => {
+    const json = withIngress([origin('tcp://127.0.0.1:${var.origin_port}'), catchAll]);
+    json.variable = { origin_port: { type: 'number', default: 8080 } };
+    expect(resultOf(json)?.status).toBe('compliant');
+
+    const same = transportJson(['acme']);
+    addMcpDeployment(same, 'acme', '${var.port}');
+    withIngress([origin('tcp://127.0.0.1:${var.port}'), catchAll], same);
+    same.variable = { port: { type: 'number' } };
+    expect(resultOf(same)?.status).toBe('compliant');
+  });
+
+  test("compliant: the tenant's deployment in another stack of the app", () => {
+    const workload: JsonObject = {};
+    addMcpDeployment(workload, 'acme', '8080');
+    const app = new SynthesizedApp([
+      { name: 'transport', json: transportJson(['acme']) },
+      { name: 'workload', json: workload },
     ]);
-    expect(configResult(json)).toEqual({ address: configAddress, status: 'compliant' });
+    expect(MCP_NET_1.evaluate(app.stacks[0]).map((e) => e.status)).toEqual(['compliant', 'compliant', 'compliant']);
   });
 
   test('non-compliant: an ingress pointed at a pod IP by an escape-hatch override', () => {
@@ -63,88 +91,174 @@ describe('MCP-NET-1', () => {
 
   test('non-compliant: 0.0.0.0, a cluster service name, a unix socket and ssh', () => {
     const json = withIngress([
-      { hostname: 'a.example.com', service: 'tcp://0.0.0.0:8080' },
-      { hostname: 'b.example.com', service: 'http://mcp.mcp-acme.svc.cluster.local:8080' },
-      { hostname: 'c.example.com', service: 'unix:/run/mcp.sock' },
-      { hostname: 'd.example.com', service: 'ssh://127.0.0.1:22' },
-      { service: 'http_status:404' },
+      origin('tcp://0.0.0.0:8080'),
+      origin('http://mcp.mcp-acme.svc.cluster.local:8080'),
+      origin('unix:/run/mcp.sock'),
+      origin('ssh://127.0.0.1:8080'),
+      catchAll,
     ]);
-    expect(configResult(json)?.detail).toBe(
+    expect(resultOf(json)?.detail).toBe(
       [
         "config.ingress[0].service 'tcp://0.0.0.0:8080' is not a loopback origin (127.0.0.1, localhost, [::1])",
         "config.ingress[1].service 'http://mcp.mcp-acme.svc.cluster.local:8080' is not a loopback origin (127.0.0.1, localhost, [::1])",
         "config.ingress[2].service 'unix:/run/mcp.sock' is not a loopback origin",
-        "config.ingress[3].service 'ssh://127.0.0.1:22' uses ssh:// (allowed: tcp, http, https)",
+        "config.ingress[3].service 'ssh://127.0.0.1:8080' uses ssh:// (allowed: tcp, http, https)",
       ].join('; '),
     );
   });
 
-  test('non-compliant: no final http_status:404 rule', () => {
-    const json = withIngress([{ hostname: 'acme.mcp.example.com', service: 'tcp://127.0.0.1:8080' }]);
-    expect(configResult(json)).toEqual({
+  test.each([
+    ['8081', "config.ingress[0].service 'tcp://127.0.0.1:8081' reaches port 8081, not tenant acme's MCP port 8080"],
+    ['20241', "config.ingress[0].service 'tcp://127.0.0.1:20241' reaches port 20241, not tenant acme's MCP port 8080"],
+  ])('non-compliant: another loopback port (%s) than the MCP port 8080', (port, detail) => {
+    const json = withIngress([origin(`tcp://127.0.0.1:${port}`), catchAll]);
+    expect(resultOf(json)).toEqual({ address: configAddress, status: 'non-compliant', detail });
+  });
+
+  test("non-compliant: another tenant's host, a wildcard, no hostname, no port", () => {
+    const json = withIngress([
+      origin('tcp://127.0.0.1:8080', 'globex.mcp.example.com'),
+      origin('tcp://127.0.0.1:8080', '*.mcp.example.com'),
+      { service: 'tcp://127.0.0.1:8080' },
+      origin('tcp://127.0.0.1'),
+      catchAll,
+    ]);
+    expect(resultOf(json)?.detail).toBe(
+      [
+        "config.ingress[0].hostname 'globex.mcp.example.com' is not acme.<domain>, the host of the tunnel's tenant acme",
+        "config.ingress[1].hostname '*.mcp.example.com' is a wildcard, not tenant acme's own host",
+        'config.ingress[2] has no hostname, so it sends every hostname of the tunnel to its origin',
+        "config.ingress[3].service 'tcp://127.0.0.1' names no port (the MCP port of tenant acme is required)",
+      ].join('; '),
+    );
+  });
+
+  test('non-compliant: no final http_status:404 rule, a last rule with a hostname, no ingress at all', () => {
+    expect(resultOf(withIngress([origin('tcp://127.0.0.1:8080')]))).toEqual({
       address: configAddress,
       status: 'non-compliant',
       detail:
         "the last ingress rule (config.ingress[0]) is 'tcp://127.0.0.1:8080', not 'http_status:404'; " +
         'the last ingress rule (config.ingress[0]) has a hostname or path, so it is not a catch-all',
     });
+    expect(
+      resultOf(
+        withIngress([origin('tcp://127.0.0.1:8080'), { hostname: 'other.example.com', service: 'http_status:404' }]),
+      )?.detail,
+    ).toBe('the last ingress rule (config.ingress[1]) has a hostname or path, so it is not a catch-all');
+    expect(resultOf(withIngress([]))?.detail).toBe('config.ingress has no rules');
   });
 
-  test('non-compliant: a last rule with a hostname is not a catch-all; no ingress at all', () => {
-    const scoped = withIngress([
-      { hostname: 'acme.mcp.example.com', service: 'tcp://127.0.0.1:8080' },
-      { hostname: 'other.example.com', service: 'http_status:404' },
-    ]);
-    expect(configResult(scoped)?.detail).toBe(
-      'the last ingress rule (config.ingress[1]) has a hostname or path, so it is not a catch-all',
-    );
-    expect(configResult(withIngress([]))?.detail).toBe('config.ingress has no rules');
-  });
-
-  test('non-compliant: a locally managed tunnel, and a config whose source is local', () => {
+  test('non-compliant: a locally managed tunnel, and a config whose source is local or unset', () => {
     const json = clone(base);
     delete only(json, TUNNEL).config_src;
     only(json, CONFIG).source = 'local';
-    expect(evaluate(json)).toEqual([
-      {
-        address: configAddress,
-        status: 'non-compliant',
-        detail: "source is 'local': the ingress is managed on the host, out of review",
-      },
-      {
-        address: tunnelAddress,
-        status: 'non-compliant',
-        detail: 'config_src is unset (local): its ingress lives on the host, out of review',
-      },
-    ]);
+    expect(resultOf(json)).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "source is 'local' (only 'cloudflare': the ingress is reviewed in Terraform)",
+    });
+    expect(resultOf(json, tunnelAddress)).toEqual({
+      address: tunnelAddress,
+      status: 'non-compliant',
+      detail: 'config_src is unset (local): its ingress lives on the host, out of review',
+    });
+    delete only(json, CONFIG).source;
+    expect(resultOf(json)?.detail).toBe("source is not set (only 'cloudflare': the ingress is reviewed in Terraform)");
   });
 
-  test('undecided: an origin host or the ingress list is an unresolved expression', () => {
-    const hostExpression = withIngress([
-      { hostname: 'a.example.com', service: 'tcp://${var.origin_host}:8080' },
-      { service: 'http_status:404' },
+  test('non-compliant: a tunnel whose name names no tenant, and a SOCKS proxy in origin_request', () => {
+    const json = clone(base);
+    only(json, TUNNEL).name = 'shared-tunnel';
+    expect(resultOf(json)?.detail).toBe(
+      `its tunnel ${tunnelAddress} is named 'shared-tunnel', which names no tenant (mcp-<tenant>)`,
+    );
+    const socks = withIngress([
+      { ...origin('tcp://127.0.0.1:8080'), origin_request: { proxy_type: 'socks' } },
+      catchAll,
     ]);
-    expect(configResult(hostExpression)).toEqual({
+    (only(socks, CONFIG).config as JsonObject).origin_request = { bastion_mode: true };
+    expect(resultOf(socks)?.detail).toBe(
+      'config.origin_request.bastion_mode is true (allowed settings: timeouts, keep-alives, TLS and access); ' +
+        'config.ingress[0].origin_request.proxy_type is "socks" (allowed settings: timeouts, keep-alives, TLS and access)',
+    );
+  });
+
+  test("non-compliant: a DNS record publishing acme's tunnel under globex's host, and a private route through it", () => {
+    const json = clone(base);
+    only(json, DNS).name = 'globex.mcp.example.com';
+    addResource(json, ROUTE, 'pods', {
+      account_id: 'a',
+      network: '10.0.0.0/8',
+      tunnel_id: `\${${tunnelAddress}.id}`,
+    });
+    expect(resultOf(json, dnsAddress)).toEqual({
+      address: dnsAddress,
+      status: 'non-compliant',
+      detail: `name 'globex.mcp.example.com' publishes tunnel ${tunnelAddress} of tenant acme under another host than acme.<domain>`,
+    });
+    expect(resultOf(json, `${ROUTE}.pods`)).toEqual({
+      address: `${ROUTE}.pods`,
+      status: 'non-compliant',
+      detail: `it routes '10.0.0.0/8' through tunnel ${tunnelAddress}, a path from WARP clients into the pod's network`,
+    });
+  });
+
+  test('undecided: an origin host, the ingress list or the port cannot be read', () => {
+    expect(resultOf(withIngress([origin('tcp://${var.origin_host}:8080'), catchAll]))).toEqual({
       address: configAddress,
       status: 'undecided',
-      detail: 'config.ingress[0].service host is an unresolved expression',
+      detail: "config.ingress[0].service host: '${var.origin_host}' names a variable this stack does not declare",
     });
-    expect(configResult(withIngress('${var.ingress}'))?.status).toBe('undecided');
+    expect(resultOf(withIngress('${var.ingress}'))).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "config.ingress: '${var.ingress}' names a variable this stack does not declare",
+    });
+    const port = withIngress([origin('tcp://127.0.0.1:${var.port}'), catchAll]);
+    port.variable = { port: { type: 'number' } };
+    expect(resultOf(port)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail:
+        "config.ingress[0].service 'tcp://127.0.0.1:${var.port}': its port ${var.port} cannot be compared with tenant acme's MCP port 8080",
+    });
   });
 
-  test('undecided: a remotely managed tunnel whose config is not in the stack', () => {
+  test("undecided: the tenant's MCP deployment is not in the app", () => {
+    expect(resultOf(transportJson(['acme']))).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail:
+        "config.ingress[0].service 'tcp://127.0.0.1:8080': no MCP deployment of tenant acme in this app declares MCP_PORT, so its port cannot be shown to be the MCP server's",
+    });
+  });
+
+  test('undecided: a tunnel with no config in the app, a config or route whose tunnel_id is a literal', () => {
     const json = clone(base);
     delete (json.resource as Record<string, unknown>)[CONFIG];
-    expect(evaluate(json)).toEqual([
-      {
-        address: tunnelAddress,
-        status: 'undecided',
-        detail: 'no cloudflare_zero_trust_tunnel_cloudflared_config in this stack sets its ingress',
-      },
-    ]);
+    expect(resultOf(json, tunnelAddress)).toEqual({
+      address: tunnelAddress,
+      status: 'undecided',
+      detail: 'no cloudflare_zero_trust_tunnel_cloudflared_config of this app sets its ingress',
+    });
+    const literal = clone(base);
+    only(literal, CONFIG).tunnel_id = '6f1e0c0a-0000-4000-8000-000000000000';
+    addResource(literal, ROUTE, 'pods', { account_id: 'a', network: '10.0.0.0/8', tunnel_id: 'f00' });
+    expect(resultOf(literal)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail:
+        'tunnel_id: "6f1e0c0a-0000-4000-8000-000000000000" is a literal id, not a cloudflare_zero_trust_tunnel_cloudflared of this app',
+    });
+    expect(resultOf(literal, `${ROUTE}.pods`)?.status).toBe('undecided');
   });
 
-  test('not applicable: a stack without tunnels', () => {
+  test('not applicable: a stack without tunnels, tunnel DNS records or routes', () => {
     expect(evaluate({})).toEqual([]);
+    const json: JsonObject = {};
+    addResource(json, DNS, 'www', { zone_id: 'z', name: 'www.example.com', type: 'CNAME', content: 'example.com' });
+    expect(evaluate(json)).toEqual([]);
+    expect(Object.keys(resourcesOf(base, CONFIG))).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_2 } from '../../../../lib/checks/rules/transport/mcp-net-2';
-import { clone, resourcesOf } from '../../../helpers';
-import { addResource, only, transportJson } from '../../../transport/transport-stack';
+import { clone } from '../../../helpers';
+import { addResource, nameOf, only, splitFleet, transportJson } from '../../../transport/transport-stack';
 
 const CONFIG = 'cloudflare_zero_trust_tunnel_cloudflared_config';
 const DNS = 'cloudflare_dns_record';
@@ -11,15 +11,31 @@ const POLICY = 'cloudflare_zero_trust_access_policy';
 
 const evaluate = (json: JsonObject) => MCP_NET_2.evaluate(new SynthesizedStack(json));
 
+/** The cell stack of a two-stack fleet app (foundation holds the IdP), after `change` edits the stacks. */
+function fleetCell(change: (stacks: { foundation: JsonObject; cell: JsonObject }) => void = () => {}) {
+  const stacks = splitFleet(transportJson(['acme']));
+  change(stacks);
+  const app = new SynthesizedApp([
+    { name: 'foundation', json: stacks.foundation },
+    { name: 'cells-a', json: stacks.cell },
+  ]);
+  return app.stack('cells-a') as SynthesizedStack;
+}
+
 describe('MCP-NET-2', () => {
   let base: JsonObject;
-  const address = (type: string) => `${type}.${Object.keys(resourcesOf(base, type))[0]}`;
+  const address = (type: string) => `${type}.${nameOf(base, type)}`;
   beforeAll(() => {
     base = transportJson(['acme']);
   });
   const resultOf = (json: JsonObject, type: string) => evaluate(json).find((e) => e.address === address(type));
+  const withSession = (duration: unknown) => {
+    const json = clone(base);
+    only(json, APP).session_duration = duration;
+    return json;
+  };
 
-  test('compliant: the tunnel hostname and its DNS record sit behind a 15m, Okta-only Access application', () => {
+  test('compliant: the tunnel hostname and its DNS record sit behind a 15m application allowing the Okta provider only', () => {
     expect(evaluate(base)).toEqual([
       { address: address(CONFIG), status: 'compliant' },
       { address: address(DNS), status: 'compliant' },
@@ -27,11 +43,43 @@ describe('MCP-NET-2', () => {
     ]);
   });
 
-  test('compliant: a wildcard application one label up, and 900s written in seconds', () => {
-    const json = clone(base);
+  test("compliant: a fleet cell's application allows the foundation's Okta provider, read through remote state", () => {
+    const cell = fleetCell();
+    expect(only(cell.json, APP).allowed_idps).toEqual(['${data.terraform_remote_state.foundation.outputs.idp_id}']);
+    expect(MCP_NET_2.evaluate(cell).map((e) => e.status)).toEqual(['compliant', 'compliant', 'compliant']);
+  });
+
+  test.each([
+    ['15m', 'compliant'],
+    ['900s', 'compliant'],
+    ['14m60s', 'compliant'],
+    ['16m', 'non-compliant'],
+    ['901s', 'non-compliant'],
+    ['15m1s', 'non-compliant'],
+  ])('session_duration %s is %s (limit: 15 minutes)', (duration, status) => {
+    expect(resultOf(withSession(duration), APP)?.status).toBe(status);
+  });
+
+  test('compliant: a wildcard application one label up; a session from a variable with a literal default', () => {
+    const json = withSession('${var.session}');
+    json.variable = { session: { type: 'string', default: '15m' } };
     only(json, APP).destinations = [{ type: 'public', uri: '*.mcp.example.com' }];
-    only(json, APP).session_duration = '900s';
-    expect(evaluate(json).every((e) => e.status === 'compliant')).toBe(true);
+    expect(evaluate(json).map((e) => e.status)).toEqual(['compliant', 'compliant', 'compliant']);
+    (json.variable as Record<string, JsonObject>).session.default = '16m';
+    expect(resultOf(json, APP)?.detail).toBe('session_duration is 16m (at most 15m)');
+  });
+
+  test('non-compliant: a session longer than 15m, not a duration, or none (24h by default)', () => {
+    expect(resultOf(withSession('16m'), APP)).toEqual({
+      address: address(APP),
+      status: 'non-compliant',
+      detail: 'session_duration is 16m (at most 15m)',
+    });
+    expect(resultOf(withSession('1h'), APP)?.detail).toBe('session_duration is 1h (at most 15m)');
+    expect(resultOf(withSession('15 minutes'), APP)?.detail).toBe("session_duration '15 minutes' is not a duration");
+    const json = clone(base);
+    delete only(json, APP).session_duration;
+    expect(resultOf(json, APP)?.detail).toBe("session_duration is not set (Cloudflare's default is 24h)");
   });
 
   test('non-compliant: a hostname no Access application covers (none, or only a path of it)', () => {
@@ -49,39 +97,26 @@ describe('MCP-NET-2', () => {
     });
   });
 
-  test('non-compliant: a session longer than 15m, or none (24h by default)', () => {
-    for (const [duration, detail] of [
-      ['1h', 'session_duration is 1h (at most 15m)'],
-      ['30m0s', 'session_duration is 30m0s (at most 15m)'],
-      ['15 minutes', "session_duration '15 minutes' is not a duration"],
-    ]) {
-      const json = clone(base);
-      only(json, APP).session_duration = duration;
-      expect(resultOf(json, APP)).toEqual({ address: address(APP), status: 'non-compliant', detail });
-    }
-    const json = clone(base);
-    delete only(json, APP).session_duration;
-    expect(resultOf(json, APP)?.detail).toBe("session_duration is not set (Cloudflare's default is 24h)");
-  });
-
   test('non-compliant: a reusable policy that sets a session longer than 15m', () => {
     const json = clone(base);
-    addResource(json, POLICY, 'long', { account_id: 'a', name: 'long', decision: 'allow', session_duration: '24h' });
-    expect(evaluate(json).find((e) => e.address === `${POLICY}.long`)).toEqual({
-      address: `${POLICY}.long`,
-      status: 'non-compliant',
-      detail: 'session_duration is 24h (at most 15m)',
-    });
+    addResource(json, POLICY, 'long', { account_id: 'a', name: 'long', decision: 'allow', session_duration: '16m' });
+    addResource(json, POLICY, 'short', { account_id: 'a', name: 'short', decision: 'allow', session_duration: '15m' });
+    expect(evaluate(json).filter((e) => e.address.startsWith(POLICY))).toEqual([
+      { address: `${POLICY}.long`, status: 'non-compliant', detail: 'session_duration is 16m (at most 15m)' },
+      { address: `${POLICY}.short`, status: 'compliant' },
+    ]);
   });
 
-  test('non-compliant: another IdP type may sign in, or every IdP (allowed_idps empty)', () => {
+  test('non-compliant: an extra identity provider of type google, every IdP (allowed_idps empty)', () => {
     const json = clone(base);
-    addResource(json, IDP, 'github', { account_id: 'a', name: 'GitHub', type: 'github' });
-    (only(json, APP).allowed_idps as string[]).push(`\${${IDP}.github.id}`);
+    addResource(json, IDP, 'google', { account_id: 'a', name: 'Google', type: 'google' });
+    (only(json, APP).allowed_idps as string[]).push(`\${${IDP}.google.id}`);
     expect(resultOf(json, APP)).toEqual({
       address: address(APP),
       status: 'non-compliant',
-      detail: `allowed_idps[1] is ${IDP}.github of type 'github', not 'okta'`,
+      detail:
+        'allowed_idps lists 2 identity providers (only the one Okta provider); ' +
+        `allowed_idps[1] is ${IDP}.google of type 'google', not 'okta'`,
     });
     const open = clone(base);
     delete only(open, APP).allowed_idps;
@@ -90,22 +125,63 @@ describe('MCP-NET-2', () => {
     );
   });
 
-  test('undecided: an IdP id from outside the stack, or a hostname that is an expression no app names', () => {
+  test("non-compliant: the foundation's provider turned into another type, seen from the cell", () => {
+    const cell = fleetCell(({ foundation }) => {
+      only(foundation, IDP).type = 'onetimepin';
+    });
+    expect(MCP_NET_2.evaluate(cell).find((e) => e.address.startsWith(APP))?.detail).toBe(
+      `allowed_idps[0] is ${IDP}.${nameOf(base, IDP)} of type 'onetimepin', not 'okta'`,
+    );
+  });
+
+  test('non-compliant: WARP sessions accepted or left to the organization, and a preflight bypass', () => {
     const json = clone(base);
-    only(json, APP).allowed_idps = ['${var.idp_id}', '6f1e0c0a-0000-4000-8000-000000000000'];
+    only(json, APP).allow_authenticate_via_warp = true;
+    only(json, APP).options_preflight_bypass = true;
+    expect(resultOf(json, APP)?.detail).toBe(
+      'allow_authenticate_via_warp is true (only false); options_preflight_bypass is true (only false)',
+    );
+    delete only(json, APP).allow_authenticate_via_warp;
+    only(json, APP).options_preflight_bypass = false;
+    expect(resultOf(json, APP)?.detail).toBe(
+      "allow_authenticate_via_warp is not set (the organization's setting applies; it must be false)",
+    );
+  });
+
+  test('undecided: an IdP id from outside the app, a data source IdP, or an unread remote state', () => {
+    const json = clone(base);
+    only(json, APP).allowed_idps = ['6f1e0c0a-0000-4000-8000-000000000000'];
     expect(resultOf(json, APP)).toEqual({
       address: address(APP),
       status: 'undecided',
-      detail:
-        'allowed_idps[0] is not an identity provider of this stack, so its type is unknown; ' +
-        'allowed_idps[1] is not an identity provider of this stack, so its type is unknown',
+      detail: `allowed_idps[0]: "6f1e0c0a-0000-4000-8000-000000000000" is a literal id, not a ${IDP} of this app, so its type is unknown`,
+    });
+    const data = clone(base);
+    data.data = { [IDP]: { okta: { account_id: 'a', identity_provider_id: 'x' } } };
+    only(data, APP).allowed_idps = [`\${data.${IDP}.okta.id}`];
+    expect(resultOf(data, APP)?.detail).toBe(
+      `allowed_idps[0] is data.${IDP}.okta, a data source whose type is known only at apply`,
+    );
+    // The cell alone: the foundation's state is not in the app.
+    const alone = new SynthesizedStack(splitFleet(transportJson(['acme'])).cell, 'cells-a');
+    expect(MCP_NET_2.evaluate(alone).find((e) => e.address.startsWith(APP))?.status).toBe('undecided');
+  });
+
+  test('undecided: a session from a variable without a default, a hostname no application names', () => {
+    const json = withSession('${var.session}');
+    json.variable = { session: { type: 'string' } };
+    expect(resultOf(json, APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: "session_duration: variable 'session' has no default: its value comes at plan time",
     });
     const host = clone(base);
     (only(host, CONFIG).config as { ingress: JsonObject[] }).ingress[0].hostname = 'acme.${var.domain}';
     expect(resultOf(host, CONFIG)).toEqual({
       address: address(CONFIG),
       status: 'undecided',
-      detail: "config.ingress[0].hostname 'acme.${var.domain}' is an unresolved expression no Access application names",
+      detail:
+        "config.ingress[0].hostname 'acme.${var.domain}' no Access application names: '${var.domain}' names a variable this stack does not declare",
     });
   });
 

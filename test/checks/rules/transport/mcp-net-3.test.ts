@@ -1,9 +1,18 @@
-import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_3 } from '../../../../lib/checks/rules/transport/mcp-net-3';
 import { clone, resourcesOf } from '../../../helpers';
-import { addResource, only, transportJson } from '../../../transport/transport-stack';
+import {
+  addAuthServer,
+  addResource,
+  nameOf,
+  only,
+  splitFleet,
+  transportJson,
+  useExistingGroups,
+} from '../../../transport/transport-stack';
 
 const APP = 'cloudflare_zero_trust_access_application';
+const IDP = 'cloudflare_zero_trust_access_identity_provider';
 const POLICY = 'cloudflare_zero_trust_access_policy';
 
 const evaluate = (json: JsonObject) => MCP_NET_3.evaluate(new SynthesizedStack(json));
@@ -11,31 +20,75 @@ const evaluate = (json: JsonObject) => MCP_NET_3.evaluate(new SynthesizedStack(j
 describe('MCP-NET-3', () => {
   let base: JsonObject;
   let appAddress: string;
+  let idpRef: string;
   beforeAll(() => {
     base = transportJson(['acme']);
-    appAddress = `${APP}.${Object.keys(resourcesOf(base, APP))[0]}`;
+    appAddress = `${APP}.${nameOf(base, APP)}`;
+    idpRef = `\${${IDP}.${nameOf(base, IDP)}.id}`;
   });
   /** The base JSON with the users policy (policies[0]) changed. */
-  function withUsersPolicy(change: (policy: JsonObject) => void): JsonObject {
-    const json = clone(base);
+  function withUsersPolicy(change: (policy: JsonObject) => void, json = clone(base)): JsonObject {
     change((only(json, APP).policies as JsonObject[])[0]);
     return json;
   }
+  const okta = (name: string, provider = idpRef) => ({ okta: { identity_provider_id: provider, name } });
+  const appResult = (json: JsonObject) => evaluate(json).find((e) => e.address === appAddress);
 
-  test('compliant: the tenant policies allow their Okta groups only', () => {
+  test("compliant: the tenant's two policies include only its own Okta groups through the allowed provider", () => {
     expect(evaluate(base)).toEqual([{ address: appAddress, status: 'compliant' }]);
   });
 
-  test('compliant: a network condition in require narrows, and an inline reference to a reusable policy is judged there', () => {
+  test('compliant: a group created by the identity layer (okta_group resource named mcp-acme-users)', () => {
+    const json = withUsersPolicy((p) => {
+      p.include = [okta('${okta_group.acme_users.name}')];
+    });
+    addResource(json, 'okta_group', 'acme_users', { name: 'mcp-acme-users' });
+    expect(appResult(json)?.status).toBe('compliant');
+  });
+
+  test("compliant: a fleet cell's policies name the foundation's provider through remote state", () => {
+    const { foundation, cell } = splitFleet(transportJson(['acme']));
+    const app = new SynthesizedApp([
+      { name: 'foundation', json: foundation },
+      { name: 'cells-a', json: cell },
+    ]);
+    expect(MCP_NET_3.evaluate(app.stack('cells-a') as SynthesizedStack)).toEqual([
+      { address: appAddress, status: 'compliant' },
+    ]);
+  });
+
+  test("compliant: existing groups whose ids the tenant's authorization server whitelists (variables and literals)", () => {
+    const json = clone(base);
+    useExistingGroups(json, 'acme', { users: '${var.acme_users_group_id}', admins: '00g2admins' });
+    addAuthServer(json, 'acme', { users: '${var.acme_users_group_id}', admins: '00g2admins' });
+    json.variable = { acme_users_group_id: { type: 'string' } };
+    expect(appResult(json)).toEqual({ address: appAddress, status: 'compliant' });
+  });
+
+  test("compliant: an existing group looked up by another name, whose id the tenant's server whitelists by reference", () => {
+    const json = clone(base);
+    const names = useExistingGroups(json, 'acme', { users: 'unused', admins: '00g2admins' });
+    const data = (json.data as Record<string, Record<string, JsonObject>>).okta_group;
+    data[names.users] = { name: 'Acme Engineering' };
+    addAuthServer(json, 'acme', { users: `\${data.okta_group.${names.users}.id}`, admins: '00g2admins' });
+    expect(appResult(json)).toEqual({ address: appAddress, status: 'compliant' });
+    // Without the whitelist entry, nothing ties the group to the tenant.
+    const unbound = clone(json);
+    resourcesOf(unbound, 'okta_auth_server_policy_rule').acme_users.group_whitelist = ['00g9other'];
+    expect(appResult(unbound)?.status).toBe('undecided');
+  });
+
+  test('compliant: a condition in require narrows; an inline reference to a reusable policy of the tenant', () => {
     const json = withUsersPolicy((p) => {
       p.require = [{ ip: { ip: '203.0.113.0/24' } }];
+      p.exclude = [{ email: { email: 'leaver@example.com' } }];
     });
     (only(json, APP).policies as JsonObject[]).push({ id: `\${${POLICY}.shared.id}`, precedence: 3 });
     addResource(json, POLICY, 'shared', {
       account_id: 'a',
       name: 'shared',
       decision: 'allow',
-      include: [{ email: { email: 'dev@example.com' } }],
+      include: [okta('mcp-acme-users')],
     });
     expect(evaluate(json)).toEqual([
       { address: appAddress, status: 'compliant' },
@@ -44,65 +97,181 @@ describe('MCP-NET-3', () => {
   });
 
   test.each([
-    ['bypass', "policy 'mcp-acme-users' has decision 'bypass' (only 'allow')"],
-    ['non_identity', "policy 'mcp-acme-users' has decision 'non_identity' (only 'allow')"],
-    ['deny', "policy 'mcp-acme-users' has decision 'deny' (only 'allow')"],
-  ])('non-compliant: decision %s', (decision, detail) => {
+    ['everyone', {}, "policy 'mcp-acme-users' includes everyone"],
+    ['email', { email: 'dev@example.com' }, "policy 'mcp-acme-users' includes email 'dev@example.com'"],
+    ['email_domain', { domain: 'example.com' }, "policy 'mcp-acme-users' includes email_domain 'example.com'"],
+    ['login_method', { id: 'otp-idp' }, "policy 'mcp-acme-users' includes login_method 'otp-idp'"],
+    ['ip', { ip: '0.0.0.0/0' }, "policy 'mcp-acme-users' includes ip '0.0.0.0/0'"],
+    ['ip_list', { id: 'list-1' }, "policy 'mcp-acme-users' includes ip_list 'list-1'"],
+    ['geo', { country_code: 'US' }, "policy 'mcp-acme-users' includes geo 'US'"],
+    ['service_token', { token_id: 'tok' }, "policy 'mcp-acme-users' includes service_token 'tok'"],
+    ['any_valid_service_token', {}, "policy 'mcp-acme-users' includes any_valid_service_token"],
+    ['group', { id: 'access-group-1' }, "policy 'mcp-acme-users' includes group 'access-group-1'"],
+    ['auth_method', { auth_method: 'pop' }, "policy 'mcp-acme-users' includes auth_method 'pop'"],
+    [
+      'saml',
+      { attribute_name: 'groups', attribute_value: 'mcp-acme-users', identity_provider_id: 'x' },
+      'policy \'mcp-acme-users\' includes saml {"attribute_name":"groups","attribute_value":"mcp-acme-users","identity_provider_id":"x"}',
+    ],
+  ])('non-compliant: an include of %s', (selector, value, detail) => {
     const json = withUsersPolicy((p) => {
-      p.decision = decision;
+      (p.include as JsonObject[]).push({ [selector]: value });
     });
     expect(evaluate(json)).toEqual([{ address: appAddress, status: 'non-compliant', detail }]);
   });
 
-  test.each([
-    ['everyone', {}],
-    ['any_valid_service_token', {}],
-    ['service_token', { token_id: 'tok' }],
-    ['ip', { ip: '0.0.0.0/0' }],
-    ['geo', { country_code: 'US' }],
-  ])('non-compliant: an include of %s', (selector, value) => {
+  test.each(['bypass', 'non_identity', 'deny'])('non-compliant: decision %s', (decision) => {
     const json = withUsersPolicy((p) => {
-      (p.include as JsonObject[]).push({ [selector]: value });
-    });
-    expect(evaluate(json)).toEqual([
-      { address: appAddress, status: 'non-compliant', detail: `policy 'mcp-acme-users' includes ${selector}` },
-    ]);
-  });
-
-  test('non-compliant: a reusable policy that bypasses for everyone', () => {
-    const json: JsonObject = {};
-    addResource(json, POLICY, 'open', {
-      account_id: 'a',
-      name: 'open',
-      decision: 'bypass',
-      include: [{ everyone: {} }],
-    });
-    expect(evaluate(json)).toEqual([
-      {
-        address: `${POLICY}.open`,
-        status: 'non-compliant',
-        detail: "policy 'open' has decision 'bypass' (only 'allow'); policy 'open' includes everyone",
-      },
-    ]);
-  });
-
-  test('undecided: a decision or the policy list is an unresolved expression', () => {
-    const json = withUsersPolicy((p) => {
-      p.decision = '${var.decision}';
+      p.decision = decision;
     });
     expect(evaluate(json)).toEqual([
       {
         address: appAddress,
-        status: 'undecided',
-        detail: "the decision of policy 'mcp-acme-users' is an unresolved expression",
+        status: 'non-compliant',
+        detail: `policy 'mcp-acme-users' has decision '${decision}' (only 'allow')`,
       },
     ]);
+  });
+
+  test("non-compliant: another tenant's group, a group of no tenant, another Okta provider", () => {
+    const json = withUsersPolicy((p) => {
+      p.include = [okta('mcp-globex-users'), okta('Engineering'), okta('mcp-acme-users', `\${${IDP}.second.id}`)];
+    });
+    addResource(json, IDP, 'second', { account_id: 'a', name: 'Okta 2', type: 'okta' });
+    expect(appResult(json)?.detail).toBe(
+      [
+        "policy 'mcp-acme-users' include okta #1 includes group 'mcp-globex-users' of tenant globex, not of tenant acme",
+        "policy 'mcp-acme-users' include okta #2 includes group 'Engineering', which is no tenant's group (mcp-acme-users / mcp-acme-admins)",
+        `policy 'mcp-acme-users' include okta #3 names identity provider ${IDP}.second, not the application's allowed Okta provider`,
+      ].join('; '),
+    );
+  });
+
+  test("non-compliant: a foundation provider the cell's policy names but its application does not allow", () => {
+    const { foundation, cell } = splitFleet(transportJson(['acme']));
+    addResource(foundation, IDP, 'other_okta', { account_id: 'a', name: 'Other Okta', type: 'okta' });
+    (foundation.output as Record<string, JsonObject>).other_idp_id = { value: `\${${IDP}.other_okta.id}` };
+    const policies = only(cell, APP).policies as { include: { okta: JsonObject }[] }[];
+    policies[0].include[0].okta.identity_provider_id = '${data.terraform_remote_state.foundation.outputs.other_idp_id}';
+    const app = new SynthesizedApp([
+      { name: 'foundation', json: foundation },
+      { name: 'cells-a', json: cell },
+    ]);
+    expect(MCP_NET_3.evaluate(app.stack('cells-a') as SynthesizedStack)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: `policy 'mcp-acme-users' include okta #1 names identity provider ${IDP}.other_okta, not the application's allowed Okta provider`,
+      },
+    ]);
+  });
+
+  test("non-compliant: an existing group no rule of the tenant's server whitelists, or that another tenant's also does", () => {
+    const json = transportJson(['acme', 'globex']);
+    const acme = `${APP}.${nameOf(json, APP, 'acme_')}`;
+    const names = useExistingGroups(json, 'acme', { users: '00g1users', admins: '00g1admins' });
+    addAuthServer(json, 'acme', { users: '00g9other', admins: '00g1admins' });
+    addAuthServer(json, 'globex', { users: '${var.globex_users}', admins: '00g1admins' });
+    expect(evaluate(json).find((e) => e.address === acme)).toEqual({
+      address: acme,
+      status: 'non-compliant',
+      detail: [
+        `policy 'mcp-acme-users' include okta #1 includes existing group data.okta_group.${names.users} (id '00g1users'), which no policy rule of tenant acme's authorization server (mcp-acme) whitelists`,
+        `policy 'mcp-acme-admins' include okta #1 includes existing group data.okta_group.${names.admins} (id '00g1admins'), which tenant globex also whitelists: tenants never share a group`,
+      ].join('; '),
+    });
+  });
+
+  test('non-compliant: an application whose name and host disagree, or that names no tenant', () => {
+    const json = clone(base);
+    only(json, APP).destinations = [{ type: 'public', uri: 'globex.mcp.example.com' }];
+    expect(appResult(json)?.detail).toBe(
+      "it is named 'mcp-acme' (tenant acme) but covers globex.<domain>, another tenant's host",
+    );
+    only(json, APP).name = 'shared-tools';
+    only(json, APP).destinations = [{ type: 'public', uri: 'tools.mcp.example.com' }];
+    expect(appResult(json)?.detail).toBe(
+      "it is named 'shared-tools' and covers tools.<domain>, which names no single tenant (mcp-<t>, <t>.<domain>)",
+    );
+  });
+
+  test('non-compliant: a reusable policy that includes an email domain, at the policy and at the application using it', () => {
+    const json = clone(base);
+    (only(json, APP).policies as JsonObject[]).push({ id: `\${${POLICY}.open.id}`, precedence: 3 });
+    addResource(json, POLICY, 'open', {
+      account_id: 'a',
+      name: 'open',
+      decision: 'allow',
+      include: [{ email_domain: { domain: 'example.com' } }],
+    });
+    expect(evaluate(json)).toEqual([
+      { address: appAddress, status: 'non-compliant', detail: "policy 'open' includes email_domain 'example.com'" },
+      {
+        address: `${POLICY}.open`,
+        status: 'non-compliant',
+        detail: `policy ${POLICY}.open includes email_domain 'example.com'`,
+      },
+    ]);
+  });
+
+  test('undecided: a decision, the policy list or a group name that cannot be read', () => {
+    expect(
+      appResult(
+        withUsersPolicy((p) => {
+          p.decision = '${var.decision}';
+        }),
+      ),
+    ).toEqual({
+      address: appAddress,
+      status: 'undecided',
+      detail: "the decision of policy 'mcp-acme-users': '${var.decision}' names a variable this stack does not declare",
+    });
     const list = clone(base);
     only(list, APP).policies = '${var.policies}';
-    expect(evaluate(list)[0].status).toBe('undecided');
+    expect(appResult(list)?.detail).toBe("policies: '${var.policies}' names a variable this stack does not declare");
+    const group = withUsersPolicy((p) => {
+      p.include = [okta('${var.group}')];
+    });
+    group.variable = { group: { type: 'string' } };
+    expect(appResult(group)).toEqual({
+      address: appAddress,
+      status: 'undecided',
+      detail:
+        "policy 'mcp-acme-users' include okta #1.name: variable 'group' has no default: its value comes at plan time",
+    });
+  });
+
+  test('undecided: existing group ids that cannot be compared with the whitelists (the same tenant, or another)', () => {
+    const json = transportJson(['acme', 'globex']);
+    const acme = `${APP}.${nameOf(json, APP, 'acme_')}`;
+    const names = useExistingGroups(json, 'acme', { users: '${var.acme_users}', admins: '${var.acme_admins}' });
+    addAuthServer(json, 'acme', { users: '${var.acme_users_again}', admins: '${var.acme_admins}' });
+    addAuthServer(json, 'globex', { users: '${var.globex_users}', admins: '00g7globex' });
+    json.variable = Object.fromEntries(
+      ['acme_users', 'acme_admins', 'acme_users_again', 'globex_users'].map((v) => [v, { type: 'string' }]),
+    );
+    expect(evaluate(json).find((e) => e.address === acme)).toEqual({
+      address: acme,
+      status: 'undecided',
+      detail: [
+        `policy 'mcp-acme-users' include okta #1: existing group data.okta_group.${names.users} (id \${var.acme_users}) cannot be shown to be the group tenant acme's authorization server whitelists`,
+        `policy 'mcp-acme-admins' include okta #1: existing group data.okta_group.${names.admins} (id \${var.acme_admins}) cannot be shown to differ from the groups tenant globex whitelists`,
+      ].join('; '),
+    });
+  });
+
+  test('undecided: an inline policy id that is no policy of the app', () => {
+    const json = clone(base);
+    (only(json, APP).policies as JsonObject[]).push({ id: 'f3c1c5d2-policy', precedence: 3 });
+    expect(appResult(json)).toEqual({
+      address: appAddress,
+      status: 'undecided',
+      detail: 'policies[2].id "f3c1c5d2-policy" is not a cloudflare_zero_trust_access_policy of this app',
+    });
   });
 
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
+    expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);
   });
 });

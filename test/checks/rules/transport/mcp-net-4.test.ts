@@ -1,64 +1,95 @@
 import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { isAdminPolicy, MCP_NET_4 } from '../../../../lib/checks/rules/transport/mcp-net-4';
 import { clone, resourcesOf } from '../../../helpers';
-import { addResource, transportJson } from '../../../transport/transport-stack';
+import {
+  addAuthServer,
+  addResource,
+  nameOf,
+  transportJson,
+  useExistingGroups,
+} from '../../../transport/transport-stack';
 
 const APP = 'cloudflare_zero_trust_access_application';
 const POLICY = 'cloudflare_zero_trust_access_policy';
 
 const evaluate = (json: JsonObject) => MCP_NET_4.evaluate(new SynthesizedStack(json));
 
+/** What the rule reports when an admin policy asks for no method (or an OR-ed one): every documented sign-in passes. */
+const ADMITS_EVERY_SIGN_IN =
+  ': it admits a sign-in with Okta FastPass (amr ["okta_verify","phr"]), Okta Verify push (amr ["okta_verify","swk"]), ' +
+  'Okta Verify TOTP (amr ["okta_verify","otp"]), a password (amr ["pwd"])';
+const NOT_POP = "not 'pop' (the amr Okta sends for a WebAuthn security key or passkey)";
+
 describe('MCP-NET-4', () => {
   let base: JsonObject;
   let appAddress: string;
   beforeAll(() => {
     base = transportJson(['acme', 'admin-tools']);
-    appAddress = `${APP}.${Object.keys(resourcesOf(base, APP)).find((n) => n.startsWith('acme_'))}`;
+    appAddress = `${APP}.${nameOf(base, APP, 'acme_')}`;
   });
   /** The base JSON with acme's admins policy (policies[1]) changed. */
-  function withAdminPolicy(change: (policy: JsonObject) => void): JsonObject {
-    const json = clone(base);
+  function withAdminPolicy(change: (policy: JsonObject) => void, json = clone(base)): JsonObject {
     const app = resourcesOf(json, APP)[appAddress.slice(APP.length + 1)];
     change((app.policies as JsonObject[])[1]);
     return json;
   }
   const acme = (json: JsonObject) => evaluate(json).find((e) => e.address === appAddress);
 
-  test('compliant: every tenant admin policy requires hwk (tenant ids that contain admin included)', () => {
+  test("compliant: every tenant admin policy requires 'pop' (tenant ids that contain admin included)", () => {
     const results = evaluate(base);
     expect(results).toHaveLength(2);
-    expect(results.every((e) => e.status === 'compliant')).toBe(true);
+    expect(results.map((e) => e.status)).toEqual(['compliant', 'compliant']);
+    expect((resourcesOf(base, APP)[appAddress.slice(APP.length + 1)].policies as JsonObject[])[1].require).toEqual([
+      { auth_method: { auth_method: 'pop' } },
+    ]);
   });
 
-  test('non-compliant: an admin policy without the hwk requirement', () => {
+  test('non-compliant: an admin policy without any auth method admits every documented sign-in', () => {
     const json = withAdminPolicy((p) => {
       delete p.require;
     });
     expect(acme(json)).toEqual({
       address: appAddress,
       status: 'non-compliant',
-      detail: "admin policy 'mcp-acme-admins' does not require auth_method 'hwk'",
+      detail: `admin policy 'mcp-acme-admins' requires no auth_method, ${NOT_POP}${ADMITS_EVERY_SIGN_IN}`,
     });
   });
 
-  test('non-compliant: hwk in include (OR) instead of require, or another method required', () => {
+  test("non-compliant: 'hwk' (what Okta never sends for WebAuthn), and 'pop' together with 'hwk'", () => {
+    const hwk = withAdminPolicy((p) => {
+      p.require = [{ auth_method: { auth_method: 'hwk' } }];
+    });
+    expect(acme(hwk)?.detail).toBe(`admin policy 'mcp-acme-admins' requires auth_method 'hwk', ${NOT_POP}`);
+    const both = withAdminPolicy((p) => {
+      p.require = [{ auth_method: { auth_method: 'pop' } }, { auth_method: { auth_method: 'hwk' } }];
+    });
+    expect(acme(both)?.detail).toBe(
+      `admin policy 'mcp-acme-admins' requires auth_method 'pop' and 'hwk': it admits no admin who signs in with WebAuthn (amr ["pop"])`,
+    );
+  });
+
+  test("non-compliant: 'pop' in include (OR) instead of require, or excluded", () => {
     const inInclude = withAdminPolicy((p) => {
-      (p.include as JsonObject[]).push({ auth_method: { auth_method: 'hwk' } });
+      (p.include as JsonObject[]).push({ auth_method: { auth_method: 'pop' } });
       delete p.require;
     });
-    expect(acme(inInclude)?.status).toBe('non-compliant');
-    const mfa = withAdminPolicy((p) => {
-      p.require = [{ auth_method: { auth_method: 'mfa' } }];
+    expect(acme(inInclude)?.detail).toBe(
+      `admin policy 'mcp-acme-admins' requires no auth_method, ${NOT_POP}${ADMITS_EVERY_SIGN_IN}`,
+    );
+    const excluded = withAdminPolicy((p) => {
+      p.exclude = [{ auth_method: { auth_method: 'pop' } }];
     });
-    expect(acme(mfa)?.detail).toBe("admin policy 'mcp-acme-admins' does not require auth_method 'hwk'");
+    expect(acme(excluded)?.detail).toBe(
+      `admin policy 'mcp-acme-admins' requires auth_method 'pop': it admits no admin who signs in with WebAuthn (amr ["pop"])`,
+    );
   });
 
   test('non-compliant: an admin policy recognised by its group alone, and a reusable Admins policy', () => {
     const byGroup = withAdminPolicy((p) => {
       p.name = 'elevated';
-      delete p.require;
+      p.require = [{ auth_method: { auth_method: 'mfa' } }];
     });
-    expect(acme(byGroup)?.detail).toBe("admin policy 'elevated' does not require auth_method 'hwk'");
+    expect(acme(byGroup)?.detail).toBe(`admin policy 'elevated' requires auth_method 'mfa', ${NOT_POP}`);
     const json: JsonObject = {};
     addResource(json, POLICY, 'admins', {
       account_id: 'a',
@@ -70,13 +101,40 @@ describe('MCP-NET-4', () => {
       {
         address: `${POLICY}.admins`,
         status: 'non-compliant',
-        detail: "admin policy 'Admins' does not require auth_method 'hwk'",
+        detail: `admin policy 'Admins' requires no auth_method, ${NOT_POP}${ADMITS_EVERY_SIGN_IN}`,
       },
     ]);
   });
 
-  test('the admin heuristic: group names and Google group emails, never the IdP reference', () => {
-    const policy = (include: JsonObject[], name = 'p') => ({ label: name, body: { name, include } });
+  test("an existing group is an admin group when a rule granting the tenant's admin scope whitelists it", () => {
+    const json = clone(base);
+    useExistingGroups(json, 'acme', { users: '${var.users}', admins: '${var.admins}' });
+    addAuthServer(json, 'acme', { users: '${var.users}', admins: '${var.admins}' });
+    json.variable = { users: { type: 'string' }, admins: { type: 'string' } };
+    const renamed = withAdminPolicy((p) => {
+      p.name = 'elevated';
+    }, json);
+    expect(acme(renamed)?.status).toBe('compliant');
+    const open = withAdminPolicy((p) => {
+      delete p.require;
+    }, renamed);
+    expect(acme(open)?.detail).toBe(
+      `admin policy 'elevated' requires no auth_method, ${NOT_POP}${ADMITS_EVERY_SIGN_IN}`,
+    );
+  });
+
+  test('compliant: the method from a variable with a literal default', () => {
+    const json = withAdminPolicy((p) => {
+      p.require = [{ auth_method: { auth_method: '${var.method}' } }];
+    });
+    json.variable = { method: { type: 'string', default: 'pop' } };
+    expect(acme(json)?.status).toBe('compliant');
+  });
+
+  test('the admin heuristic: names, group names, Google group emails, never the IdP reference', () => {
+    const stack = new SynthesizedStack({});
+    const policy = (include: JsonObject[], name = 'p') => ({ label: name, body: { name, include }, stack });
+    expect(isAdminPolicy(policy([], 'mcp-acme-admins'))).toBe(true);
     expect(isAdminPolicy(policy([{ okta: { identity_provider_id: 'x', name: 'mcp-acme-admins' } }]))).toBe(true);
     expect(
       isAdminPolicy(policy([{ gsuite: { email: 'platform-admins@example.com', identity_provider_id: 'x' } }])),
@@ -85,22 +143,34 @@ describe('MCP-NET-4', () => {
       false,
     );
     expect(isAdminPolicy(policy([{ okta: { identity_provider_id: 'x', name: 'mcp-admin-tools-users' } }]))).toBe(false);
+    expect(isAdminPolicy(policy([{ okta: { identity_provider_id: 'x', name: '${var.group}' } }]))).toBeUndefined();
   });
 
-  test('undecided: a required auth method that is an unresolved expression', () => {
-    const json = withAdminPolicy((p) => {
+  test('undecided: a required method, or an included group, that cannot be read', () => {
+    const method = withAdminPolicy((p) => {
       p.require = [{ auth_method: { auth_method: '${var.method}' } }];
     });
-    expect(acme(json)).toEqual({
+    expect(acme(method)).toEqual({
       address: appAddress,
       status: 'undecided',
-      detail: "an auth_method required by policy 'mcp-acme-admins' is an unresolved expression",
+      detail: "an auth_method of admin policy 'mcp-acme-admins' is an unresolved expression",
+    });
+    const group = withAdminPolicy((p) => {
+      p.name = 'elevated';
+      p.include = [{ okta: { identity_provider_id: 'x', name: '${var.group}' } }];
+    });
+    expect(acme(group)).toEqual({
+      address: appAddress,
+      status: 'undecided',
+      detail: "policy 'elevated' includes a group that cannot be told to be an admin group or not",
     });
   });
 
   test('not applicable: no admin policy in the stack', () => {
     const json = clone(base);
-    for (const app of Object.values(resourcesOf(json, APP))) app.policies = [(app.policies as JsonObject[])[0]];
+    const apps = Object.values(resourcesOf(json, APP));
+    expect(apps).toHaveLength(2);
+    for (const app of apps) app.policies = [(app.policies as JsonObject[])[0]];
     expect(evaluate(json)).toEqual([]);
     expect(evaluate({})).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * the constructs and the MCP-SEC rules, so the two cannot drift apart.
  */
 import { KEY_ROTATION_DAYS, VAULT_TOKEN_MAX_TTL_SECONDS, VAULT_TOKEN_TTL_SECONDS } from './defaults';
-import { TENANT_CLAIM, tenantAdminScope, tenantVaultPrefix, tenantVaultRoleName } from './naming';
+import { TENANT_CLAIM, tenantAdminGroupName, tenantVaultPrefix, tenantVaultRoleName } from './naming';
 
 /** Shortest Vault token TTL a tenant role may set, in seconds (a login per minute at most). */
 export const VAULT_TOKEN_TTL_SECONDS_MIN = 60;
@@ -43,10 +43,41 @@ export const AUTH_BACKEND_TUNE = {
 
 /** Claim that identifies a human in Vault's JWT login (the Okta user id). */
 export const JWT_USER_CLAIM = 'sub';
-/** Claim that carries the granted OAuth scopes in an Okta access token. */
-export const JWT_SCOPE_CLAIM = 'scp';
-/** Signing algorithms Vault accepts from the tenant's Okta authorization server. */
+/** Claim that lists a user's Okta groups (the groups claim an authorization server emits). */
+export const JWT_GROUPS_CLAIM = 'groups';
+/** Signing algorithms Vault accepts from the humans' Okta authorization server. */
 export const JWT_SUPPORTED_ALGS: readonly string[] = ['RS256'];
+/** The only JWT role type the library makes: a token in hand is exchanged, no browser flow in Vault. */
+export const JWT_ROLE_TYPE = 'jwt';
+/**
+ * Longest leeway, in seconds, a JWT role may allow on `exp`, `nbf` and clock skew (Vault's own
+ * default for `exp` and `nbf`); 0 means Vault's default, a negative value switches the check off.
+ */
+export const JWT_LEEWAY_SECONDS_MAX = 150;
+
+/**
+ * How a human JWT role binds the tenant, by a claim that names it:
+ * - `groups`: the token's `groups` claim contains `mcp-<t>-admins` (an authorization server
+ *   dedicated to Vault and shared by tenants, which emits the groups claim);
+ * - `tid`: the token's `tid` claim is `<t>` (an authorization server dedicated to Vault and to that
+ *   one tenant, which only the tenant's admins may use).
+ */
+export type HumanLoginTenantClaim = 'groups' | 'tid';
+/** The tenant claim a human login binds when none is chosen. */
+export const HUMAN_LOGIN_TENANT_CLAIM: HumanLoginTenantClaim = 'groups';
+/** The claims that may name a tenant in a human JWT role, and what they must hold for tenant `t`. */
+export const TENANT_NAMING_CLAIMS: Readonly<Record<HumanLoginTenantClaim, (tenantId: string) => string>> = {
+  groups: tenantAdminGroupName,
+  tid: (tenantId) => tenantId,
+};
+
+/** The claim a human's token must carry to log in to a tenant's Vault role: one that names the tenant. */
+export function tenantHumanBoundClaims(
+  tenantId: string,
+  claim: HumanLoginTenantClaim = HUMAN_LOGIN_TENANT_CLAIM,
+): Record<string, string> {
+  return { [claim === 'tid' ? TENANT_CLAIM : JWT_GROUPS_CLAIM]: TENANT_NAMING_CLAIMS[claim](tenantId) };
+}
 
 /** Path of the library's Vault audit device when it creates one. */
 export const VAULT_AUDIT_PATH = 'mcp-audit';
@@ -54,6 +85,10 @@ export const VAULT_AUDIT_PATH = 'mcp-audit';
 export const VAULT_AUDIT_FILE_PATH = 'stdout';
 /** File mode of a file audit log: owner only. */
 export const VAULT_AUDIT_FILE_MODE = '0600';
+/** The audit device types Vault has (no others exist; plugins are not audit devices). */
+export const VAULT_AUDIT_DEVICE_TYPES: readonly string[] = ['file', 'socket', 'syslog'];
+/** A `file` device's `file_path` that logs nothing. */
+export const VAULT_AUDIT_DISCARD = 'discard';
 
 /** Vault policy of a tenant's MCP server. */
 export function tenantServerPolicyName(tenantId: string): string {
@@ -68,11 +103,6 @@ export function tenantHumanPolicyName(tenantId: string): string {
 /** Path of a tenant's JWT auth backend, under the tenant's own prefix: `auth/tenants/<t>/jwt`. */
 export function tenantJwtAuthPath(tenantId: string): string {
   return `${tenantVaultPrefix(tenantId)}/jwt`;
-}
-
-/** Claims a human's token must carry to log in to a tenant's Vault role: its tenant and admin scope. */
-export function tenantHumanBoundClaims(tenantId: string): Record<string, string> {
-  return { [TENANT_CLAIM]: tenantId, [JWT_SCOPE_CLAIM]: tenantAdminScope(tenantId) };
 }
 
 /** A mount, auth or audit path: segments of letters, digits, `.`, `_` or `-`; no wildcard, no `/` at either end. */

@@ -247,3 +247,90 @@ class HclParser {
     return this.fail(`unexpected '${token.text}'`, token.at);
   }
 }
+
+/** The secrets engines a tenant's policies may reach: KV version 2 and transit. */
+export type TenantEngine = 'kv-v2' | 'transit';
+
+/** One entry of the tenant policy allow-list: a path under a tenant mount and what may be granted on it. */
+export interface TenantGrant {
+  readonly engine: TenantEngine;
+  /** The path after the mount, in words: `<any>` is any rest (wildcards included), `<key>` one key name or `+`. */
+  readonly pattern: string;
+  /** Matches the path after `<mount>/`. */
+  readonly match: RegExp;
+  /** What may be granted (`deny` is always allowed: it only takes away). */
+  readonly capabilities: readonly VaultCapability[];
+}
+
+/** A transit key name (one segment), or `+` (any one segment, which cannot reach `<key>/config`). */
+const KEY_SEGMENT = '(?:[A-Za-z0-9._-]+|\\+)';
+
+/**
+ * What a tenant's policies may grant, and nothing else: the shapes of the library's own policies
+ * (lib/secrets/tenant-policies.ts). Left out on purpose: KV `destroy`, `delete`, `undelete` and
+ * `delete` on metadata (a destroyed version is gone, a deleted key's history too), transit
+ * `keys/<key>/config` (it can make a key deletable or exportable), `export`, `backup`, `restore`,
+ * `datakey` (plaintext key material), `create` on `encrypt` (it creates keys), and every other path.
+ */
+export const TENANT_POLICY_ALLOW_LIST: readonly TenantGrant[] = [
+  { engine: 'kv-v2', pattern: 'data/<any>', match: /^data\/.+$/, capabilities: ['read', 'create', 'update', 'patch'] },
+  { engine: 'kv-v2', pattern: 'metadata', match: /^metadata$/, capabilities: ['list'] },
+  { engine: 'kv-v2', pattern: 'metadata/<any>', match: /^metadata\/.+$/, capabilities: ['read', 'list'] },
+  { engine: 'transit', pattern: 'encrypt/<any>', match: /^encrypt\/.+$/, capabilities: ['update'] },
+  { engine: 'transit', pattern: 'decrypt/<any>', match: /^decrypt\/.+$/, capabilities: ['update'] },
+  { engine: 'transit', pattern: 'rewrap/<any>', match: /^rewrap\/.+$/, capabilities: ['update'] },
+  { engine: 'transit', pattern: 'keys/<key>', match: new RegExp(`^keys/${KEY_SEGMENT}$`), capabilities: ['read'] },
+  {
+    engine: 'transit',
+    pattern: 'keys/<key>/rotate',
+    match: new RegExp(`^keys/${KEY_SEGMENT}/rotate$`),
+    capabilities: ['update'],
+  },
+];
+
+/** Every capability Vault knows. */
+export const VAULT_CAPABILITIES: readonly string[] = [
+  'create',
+  'read',
+  'update',
+  'patch',
+  'delete',
+  'list',
+  'sudo',
+  'deny',
+  'subscribe',
+  'recover',
+];
+
+/** What the deprecated `policy = "<word>"` form grants. */
+const DEPRECATED_POLICY_WORDS: Readonly<Record<string, readonly string[]>> = {
+  deny: ['deny'],
+  read: ['read', 'list'],
+  write: ['create', 'read', 'update', 'delete', 'list'],
+  sudo: ['create', 'read', 'update', 'delete', 'list', 'sudo'],
+};
+
+/** The capabilities a stanza grants, the deprecated `policy` form included. */
+export function stanzaCapabilities(stanza: VaultPolicyStanza): string[] {
+  const fromWord = stanza.policy === undefined ? [] : (DEPRECATED_POLICY_WORDS[stanza.policy] ?? [stanza.policy]);
+  return [...new Set([...stanza.capabilities, ...fromWord])];
+}
+
+/**
+ * Why a stanza's capabilities on a path under a tenant mount of `engine` (`rest`: the path after
+ * `<mount>/`) are not on the allow-list; undefined when they are.
+ */
+export function tenantGrantProblem(
+  engine: TenantEngine,
+  rest: string,
+  capabilities: readonly string[],
+): string | undefined {
+  const grant = TENANT_POLICY_ALLOW_LIST.find((g) => g.engine === engine && g.match.test(rest));
+  if (!grant) {
+    const allowed = TENANT_POLICY_ALLOW_LIST.filter((g) => g.engine === engine).map((g) => g.pattern);
+    return `'${rest}' is not a ${engine} path a tenant policy may name (only ${allowed.join(', ')})`;
+  }
+  const extra = capabilities.filter((c) => c !== 'deny' && !grant.capabilities.includes(c as VaultCapability));
+  if (extra.length === 0) return undefined;
+  return `grants ${extra.join(', ')} on ${engine} ${grant.pattern} (only ${grant.capabilities.join(', ')})`;
+}

@@ -12,10 +12,14 @@ import {
   VAULT_TOKEN_MAX_TTL_SECONDS,
   VAULT_TOKEN_TTL_SECONDS,
 } from '../core/defaults';
-import { tenantKvPath, tenantTransitPath, tenantVaultPrefix, tenantVaultRoleName } from '../core/naming';
+import { TENANT_CLAIM, tenantKvPath, tenantTransitPath, tenantVaultPrefix, tenantVaultRoleName } from '../core/naming';
 import type { TenantIdentityRef, TenantWorkloadRef, VaultAuthRef } from '../core/refs';
 import {
   AUTH_BACKEND_TUNE,
+  HUMAN_LOGIN_TENANT_CLAIM,
+  type HumanLoginTenantClaim,
+  JWT_GROUPS_CLAIM,
+  JWT_ROLE_TYPE,
   JWT_SUPPORTED_ALGS,
   JWT_USER_CLAIM,
   KEY_ROTATION_DAYS_MIN,
@@ -37,6 +41,44 @@ import { describeValue, isUnresolved, PropsValidator } from '../core/validation'
 import { tenantHumanPolicyRules, tenantServerPolicyRules } from './tenant-policies';
 import { renderVaultPolicy } from '../core/vault-policy';
 
+/**
+ * How a tenant's humans (its admins) log in to Vault: with a token of an authorization server
+ * dedicated to Vault, whose audience the MCP server never sees. Vault must never accept the token an
+ * MCP server receives: a compromised MCP server would otherwise log in to Vault as every user who
+ * called it. Okta gives an authorization server one audience, so this is a separate server:
+ * - one shared by tenants (for example `vault-humans`, audience `https://vault.example.com`) that
+ *   emits a `groups` claim: the role binds `groups` containing `mcp-<t>-admins` (`tenantClaim: 'groups'`);
+ * - or one per tenant that emits `tid`: the role binds `tid = <t>` (`tenantClaim: 'tid'`); use it when
+ *   the tenant's admin group is an existing group with another name.
+ */
+export interface TenantHumanLogin {
+  /**
+   * Issuer of the authorization server humans log in with (https): the JWT backend's discovery URL
+   * and bound issuer. Not the tenant's MCP authorization server (`identity.issuer`), and not a server
+   * named `mcp-<anything>` (the rule pack reads those names as tenants' MCP servers, whose audiences
+   * Vault must refuse).
+   */
+  readonly issuer: string;
+  /**
+   * The one audience of its tokens for Vault, e.g. `https://vault.example.com`. Must differ from the
+   * tenant's MCP audience (`identity.audience`) and every other MCP audience (rule MCP-SEC-4).
+   */
+  readonly audience: string;
+  /**
+   * The claim that names the tenant: `groups` (the token's groups contain `mcp-<t>-admins`) or
+   * `tid` (the token's `tid` is the tenant id).
+   * @default 'groups'
+   */
+  readonly tenantClaim?: HumanLoginTenantClaim;
+  /**
+   * Further claims a token must carry, each narrowing the login (for example
+   * `{ amr: 'hwk' }` where the server emits it). Exact values: no list (`,`), never `tid` or `groups`
+   * (set by `tenantClaim`).
+   * @default - none
+   */
+  readonly boundClaims?: Readonly<Record<string, string>>;
+}
+
 /** Props of {@link TenantVaultSecrets}. */
 export interface TenantVaultSecretsProps {
   /**
@@ -45,8 +87,8 @@ export interface TenantVaultSecretsProps {
    */
   readonly tenantId: string;
   /**
-   * The tenant's Okta authorization server: humans log in with its tokens. `issuer` (https) is the
-   * JWT backend's discovery URL and bound issuer; `audience` the one audience the role accepts.
+   * The tenant's Okta authorization server, which issues the MCP server's tokens. Vault never
+   * accepts them: `audience` is what `humanLogin.audience` must differ from.
    */
   readonly identity: Pick<TenantIdentityRef, 'issuer' | 'audience'>;
   /** The tenant's MCP workload: the only service account (in the only namespace) the Kubernetes role admits. */
@@ -54,7 +96,7 @@ export interface TenantVaultSecretsProps {
   /** The shared Kubernetes auth backend the tenant's role is added to. */
   readonly kubernetesAuth: VaultAuthRef;
   /**
-   * TTL of the Vault tokens both roles issue, in seconds. Between 60 and 900.
+   * TTL of the Vault tokens the roles issue, in seconds. Between 60 and 900.
    * @default 900
    */
   readonly tokenTtlSeconds?: number;
@@ -82,6 +124,13 @@ export interface TenantVaultSecretsProps {
    * @default 'tenants/<tenantId>'
    */
   readonly mountPrefix?: string;
+  /**
+   * Let the tenant's admins log in to Vault (a JWT auth backend at `<mountPrefix>/jwt`, a role
+   * `mcp-<t>` and the policy `mcp-<t>-humans`, which writes secrets and rotates the key), with
+   * tokens of an authorization server dedicated to Vault; see {@link TenantHumanLogin}.
+   * @default - no human login: no JWT backend, role or human policy (humans manage secrets by other means)
+   */
+  readonly humanLogin?: TenantHumanLogin;
 }
 
 /** Validates {@link TenantVaultSecretsProps}, throwing one error that names every problem. */
@@ -107,7 +156,58 @@ export function validateTenantVaultSecretsProps(props: TenantVaultSecretsProps):
   v.integerBetween('keyRotationDays', props.keyRotationDays, KEY_ROTATION_DAYS_MIN, KEY_ROTATION_DAYS);
   v.integerBetween('kvMaxVersions', props.kvMaxVersions, 1, KV_MAX_VERSIONS_MAX);
   validateMountPrefix(v, tenantId, props.mountPrefix);
+  if (props.humanLogin !== undefined) validateHumanLogin(v, props.humanLogin, props.identity);
   v.throwIfInvalid();
+}
+
+/** The claims `humanLogin.boundClaims` may not name: the tenant claim is `tenantClaim`'s. */
+const RESERVED_HUMAN_CLAIMS: readonly string[] = [TENANT_CLAIM, JWT_GROUPS_CLAIM];
+
+function validateHumanLogin(
+  v: PropsValidator,
+  login: TenantHumanLogin,
+  identity: TenantVaultSecretsProps['identity'] | undefined,
+): void {
+  v.required('humanLogin.issuer', login.issuer);
+  v.httpsUrl('humanLogin.issuer', login.issuer);
+  v.required('humanLogin.audience', login.audience);
+  v.check(
+    login.audience,
+    (a: string) => !a.includes('*') && !a.includes(','),
+    `humanLogin.audience must be one exact audience (no '*' or ','), but ${describeValue(login.audience)} was provided`,
+  );
+  const mcpAudience = identity?.audience;
+  if (!isUnresolved(mcpAudience) && login.audience !== '' && login.audience === mcpAudience) {
+    v.fail(
+      `humanLogin.audience must differ from identity.audience (the MCP server receives tokens of that audience, and Vault must never accept them), but ${describeValue(login.audience)} was provided`,
+    );
+  }
+  const mcpIssuer = identity?.issuer;
+  if (!isUnresolved(mcpIssuer) && !isUnresolved(login.issuer) && login.issuer !== '' && login.issuer === mcpIssuer) {
+    v.fail(
+      `humanLogin.issuer must differ from identity.issuer (that authorization server issues the MCP server's tokens), but ${describeValue(login.issuer)} was provided`,
+    );
+  }
+  v.check(
+    login.tenantClaim,
+    (c: string) => c === 'groups' || c === 'tid',
+    `humanLogin.tenantClaim must be 'groups' or 'tid', but ${describeValue(login.tenantClaim)} was provided`,
+  );
+  for (const [claim, value] of Object.entries(login.boundClaims ?? {})) {
+    if (RESERVED_HUMAN_CLAIMS.includes(claim)) {
+      v.fail(
+        `humanLogin.boundClaims must not name '${claim}' (humanLogin.tenantClaim binds the tenant), but ${describeValue(value)} was provided`,
+      );
+    } else if (claim === '' || isUnresolved(claim)) {
+      v.fail(`humanLogin.boundClaims keys must be claim names, but ${describeValue(claim)} was provided`);
+    } else {
+      v.check(
+        value,
+        (x: string) => typeof x === 'string' && x !== '' && !x.includes(','),
+        `humanLogin.boundClaims.${claim} must be one exact value (not empty, no ','), but ${describeValue(value)} was provided`,
+      );
+    }
+  }
 }
 
 function validateMountPrefix(v: PropsValidator, tenantId: string, prefix: string | undefined): void {
@@ -137,9 +237,10 @@ function rotationPeriodSeconds(days: number): number {
 
 /**
  * One tenant's secrets in Vault, every credential scoped to that tenant: a KV v2 store and a
- * transit key under `tenants/<t>/`, a policy for its MCP server and one for its humans naming
- * only those paths, a Kubernetes auth role admitting exactly its MCP server's service account, and
- * a JWT auth backend and role through which its Okta admins log in.
+ * transit key under `tenants/<t>/`, a policy for its MCP server naming only those paths, and a
+ * Kubernetes auth role admitting exactly its MCP server's service account. With `humanLogin`, also a
+ * policy for its humans, and a JWT auth backend and role through which its admins log in with
+ * tokens meant for Vault (never the MCP server's).
  *
  * The mounts and the key carry `prevent_destroy`: removing a tenant is a decommission.
  */
@@ -153,16 +254,19 @@ export class TenantVaultSecrets extends Construct {
   public readonly keyName: string;
   /** Policy of the MCP server, e.g. `mcp-acme-server`. */
   public readonly serverPolicyName: string;
-  /** Policy of the tenant's humans, e.g. `mcp-acme-humans`. */
-  public readonly humanPolicyName: string;
+  /** Policy of the tenant's humans, e.g. `mcp-acme-humans`; undefined without `humanLogin`. */
+  public readonly humanPolicyName?: string;
   /** Kubernetes auth role the MCP server logs in with, e.g. `mcp-acme`. */
   public readonly kubernetesRoleName: string;
   /** Path of the Kubernetes auth backend that holds the role. */
   public readonly kubernetesAuthPath: string;
-  /** JWT auth role the tenant's humans log in with (on {@link jwtAuthPath}), e.g. `mcp-acme`. */
-  public readonly jwtRoleName: string;
-  /** Path of the tenant's JWT auth backend, e.g. `tenants/acme/jwt` (`auth/tenants/acme/jwt/login`). */
-  public readonly jwtAuthPath: string;
+  /** JWT auth role the tenant's humans log in with (on {@link jwtAuthPath}), e.g. `mcp-acme`; undefined without `humanLogin`. */
+  public readonly jwtRoleName?: string;
+  /**
+   * Path of the tenant's JWT auth backend, e.g. `tenants/acme/jwt` (`auth/tenants/acme/jwt/login`);
+   * undefined without `humanLogin`.
+   */
+  public readonly jwtAuthPath?: string;
   /** Token TTL in effect, in seconds. */
   public readonly tokenTtlSeconds: number;
   /** Token maximum TTL in effect, in seconds. */
@@ -175,10 +279,13 @@ export class TenantVaultSecrets extends Construct {
   public readonly transitMount: Mount;
   public readonly transitKey: TransitSecretBackendKey;
   public readonly serverPolicy: Policy;
-  public readonly humanPolicy: Policy;
   public readonly kubernetesRole: KubernetesAuthBackendRole;
-  public readonly jwtAuth: JwtAuthBackend;
-  public readonly jwtRole: JwtAuthBackendRole;
+  /** The humans' policy, with `humanLogin`. */
+  public readonly humanPolicy?: Policy;
+  /** The humans' JWT auth backend, with `humanLogin`. */
+  public readonly jwtAuth?: JwtAuthBackend;
+  /** The humans' JWT auth role, with `humanLogin`. */
+  public readonly jwtRole?: JwtAuthBackendRole;
 
   constructor(scope: Construct, id: string, props: TenantVaultSecretsProps) {
     super(scope, id);
@@ -189,12 +296,9 @@ export class TenantVaultSecrets extends Construct {
     this.tenantId = t;
     this.kvPath = underPrefix(t, tenantKvPath(t), prefix);
     this.transitPath = underPrefix(t, tenantTransitPath(t), prefix);
-    this.jwtAuthPath = underPrefix(t, tenantJwtAuthPath(t), prefix);
     this.keyName = TRANSIT_KEY_NAME;
     this.serverPolicyName = tenantServerPolicyName(t);
-    this.humanPolicyName = tenantHumanPolicyName(t);
     this.kubernetesRoleName = tenantVaultRoleName(t);
-    this.jwtRoleName = tenantVaultRoleName(t);
     this.kubernetesAuthPath = props.kubernetesAuth.kubernetesAuthPath;
     this.tokenTtlSeconds = props.tokenTtlSeconds ?? VAULT_TOKEN_TTL_SECONDS;
     this.tokenMaxTtlSeconds = props.tokenMaxTtlSeconds ?? VAULT_TOKEN_MAX_TTL_SECONDS;
@@ -241,10 +345,6 @@ export class TenantVaultSecrets extends Construct {
       name: this.serverPolicyName,
       policy: renderVaultPolicy(tenantServerPolicyRules(paths)),
     });
-    this.humanPolicy = new Policy(this, 'HumanPolicy', {
-      name: this.humanPolicyName,
-      policy: renderVaultPolicy(tenantHumanPolicyRules(paths)),
-    });
 
     const token = {
       tokenTtl: this.tokenTtlSeconds,
@@ -262,12 +362,22 @@ export class TenantVaultSecrets extends Construct {
       ...token,
     });
 
+    const login = props.humanLogin;
+    if (login === undefined) return;
+    // Same construct ids as before humans needed a login of their own: addresses stay stable.
+    this.humanPolicyName = tenantHumanPolicyName(t);
+    this.jwtRoleName = tenantVaultRoleName(t);
+    this.jwtAuthPath = underPrefix(t, tenantJwtAuthPath(t), prefix);
+    this.humanPolicy = new Policy(this, 'HumanPolicy', {
+      name: this.humanPolicyName,
+      policy: renderVaultPolicy(tenantHumanPolicyRules(paths)),
+    });
     this.jwtAuth = new JwtAuthBackend(this, 'JwtAuth', {
       path: this.jwtAuthPath,
       type: 'jwt',
-      description: `Okta admins of tenant ${t}`,
-      oidcDiscoveryUrl: props.identity.issuer,
-      boundIssuer: props.identity.issuer,
+      description: `Admins of tenant ${t}, with tokens meant for Vault`,
+      oidcDiscoveryUrl: login.issuer,
+      boundIssuer: login.issuer,
       jwtSupportedAlgs: [...JWT_SUPPORTED_ALGS],
       defaultRole: this.jwtRoleName,
       tune: [{ ...AUTH_BACKEND_TUNE }],
@@ -275,9 +385,12 @@ export class TenantVaultSecrets extends Construct {
     this.jwtRole = new JwtAuthBackendRole(this, 'JwtRole', {
       backend: this.jwtAuth.path,
       roleName: this.jwtRoleName,
-      roleType: 'jwt',
-      boundAudiences: [props.identity.audience],
-      boundClaims: tenantHumanBoundClaims(t),
+      roleType: JWT_ROLE_TYPE,
+      boundAudiences: [login.audience],
+      boundClaims: {
+        ...(login.boundClaims ?? {}),
+        ...tenantHumanBoundClaims(t, login.tenantClaim ?? HUMAN_LOGIN_TENANT_CLAIM),
+      },
       boundClaimsType: 'string',
       userClaim: JWT_USER_CLAIM,
       tokenPolicies: [this.humanPolicy.name],

@@ -7,6 +7,12 @@ import { bodiesOf, newStack, rawJson } from '../helpers';
 
 export const KUBERNETES_HOST = 'https://k8s.example.com:6443';
 
+/** A human login through an authorization server dedicated to Vault, shared by tenants (groups claim). */
+export const HUMAN_LOGIN = {
+  issuer: 'https://example.okta.com/oauth2/ausvault',
+  audience: 'https://vault.example.com',
+} as const;
+
 /** The tenant's Okta issuer and audience, as the identity layer hands them over. */
 export function identityOf(tenantId: string): TenantVaultSecretsProps['identity'] {
   return {

@@ -1,4 +1,6 @@
-import { McpAccessChecks } from '../../lib/checks/pack';
+import { runChecks } from '../../lib/checks/engine';
+import { SECRETS_RULES } from '../../lib/checks/rules/secrets';
+import { SynthesizedStack } from '../../lib/model/stack';
 import type { JsonObject } from '../../lib/model/stack';
 import { TenantVaultSecrets } from '../../lib/secrets/tenant-vault-secrets';
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../../lib/secrets/vault-audit-device';
@@ -75,7 +77,7 @@ describe('VaultAuditDevice', () => {
     const json = rawJson(stack);
     expect(audit.assumed).toBe(true);
     expect(bodiesOf(json, 'vault_audit')).toEqual([]);
-    const report = McpAccessChecks.check(json);
+    const report = runChecks(new SynthesizedStack(json), SECRETS_RULES);
     expect(report.findings).toEqual([]);
     expect(report.suppressed.map((s) => [s.ruleId, s.reason])).toEqual([['MCP-SEC-6', reason]]);
   });
@@ -84,9 +86,9 @@ describe('VaultAuditDevice', () => {
     const stack = newStack();
     const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
     new TenantVaultSecrets(stack, 'acme', mountProps(auth));
-    expect(McpAccessChecks.check(rawJson(stack)).findings.map((f) => [f.ruleId, f.level])).toEqual([
-      ['MCP-SEC-6', 'warning'],
-    ]);
+    expect(
+      runChecks(new SynthesizedStack(rawJson(stack)), SECRETS_RULES).findings.map((f) => [f.ruleId, f.level]),
+    ).toEqual([['MCP-SEC-6', 'warning']]);
   });
 
   test.each<[VaultAuditDeviceProps, string]>([

@@ -3,6 +3,9 @@ import { tenantHumanPolicyRules, tenantServerPolicyRules } from '../../lib/secre
 import {
   parseVaultPolicy,
   renderVaultPolicy,
+  stanzaCapabilities,
+  TENANT_POLICY_ALLOW_LIST,
+  tenantGrantProblem,
   type VaultPolicyStanza,
   VaultPolicySyntaxError,
 } from '../../lib/core/vault-policy';
@@ -110,5 +113,55 @@ describe('Vault policy text', () => {
   test('the vendor parser refuses the same broken policies', async () => {
     await expect(parse('policy.hcl', 'path "a" {\n  capabilities = ["read"]\n')).rejects.toThrow();
     await expect(parse('policy.hcl', 'path "a {\n}')).rejects.toThrow();
+  });
+});
+
+describe('the tenant policy allow-list', () => {
+  const engineOf = (path: string) => (path.startsWith(`${PATHS.kvPath}/`) ? 'kv-v2' : 'transit');
+  const mountOf = (path: string) => (path.startsWith(`${PATHS.kvPath}/`) ? PATHS.kvPath : PATHS.transitPath);
+
+  test.each([
+    ['server', tenantServerPolicyRules(PATHS)],
+    ['human', tenantHumanPolicyRules(PATHS)],
+  ])("admits every grant of the library's own %s policy", (_name, rules) => {
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      const rest = rule.path.slice(mountOf(rule.path).length + 1);
+      expect([rule.path, tenantGrantProblem(engineOf(rule.path), rest, rule.capabilities)]).toEqual([
+        rule.path,
+        undefined,
+      ]);
+    }
+  });
+
+  test('grants no sudo, no delete and nothing on destroy, config, export, backup or datakey', () => {
+    expect(TENANT_POLICY_ALLOW_LIST).toHaveLength(8);
+    for (const grant of TENANT_POLICY_ALLOW_LIST) {
+      expect(grant.capabilities).not.toContain('sudo');
+      expect(grant.capabilities).not.toContain('delete');
+      expect(grant.pattern).not.toMatch(/destroy|config|export|backup|datakey/);
+    }
+  });
+
+  test.each([
+    ['kv-v2', 'destroy/x', ['update']],
+    ['kv-v2', 'metadata/x', ['delete']],
+    ['transit', 'keys/mcp/config', ['update']],
+    ['transit', 'keys/*', ['read']],
+    ['transit', 'keys/mcp', ['sudo']],
+  ] as const)('refuses %s %s %j', (engine, rest, capabilities) => {
+    expect(tenantGrantProblem(engine, rest, capabilities)).toEqual(expect.any(String));
+  });
+
+  test('the deprecated policy words grant what Vault gives them', () => {
+    expect(stanzaCapabilities({ path: 'x', capabilities: [], policy: 'read' })).toEqual(['read', 'list']);
+    expect(stanzaCapabilities({ path: 'x', capabilities: ['update'], policy: 'write' })).toEqual([
+      'update',
+      'create',
+      'read',
+      'delete',
+      'list',
+    ]);
+    expect(stanzaCapabilities({ path: 'x', capabilities: [], policy: 'sudo' })).toContain('sudo');
   });
 });

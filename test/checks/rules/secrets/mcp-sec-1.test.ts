@@ -2,15 +2,17 @@ import type { JsonObject } from '../../../../lib/model/stack';
 import { MCP_SEC_1 } from '../../../../lib/checks/rules/secrets/mcp-sec-1';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
 import { clone, newStack, rawJson } from '../../../helpers';
-import { secretsStack } from '../../../secrets/fixtures';
-import { bodyOf, evaluate, plainStack, problems } from './fixtures';
+import { HUMAN_LOGIN, secretsStack } from '../../../secrets/fixtures';
+import { bodyOf, evaluate, evaluateIn, plainStack, problems } from './fixtures';
 
-const policy = (...paths: string[]) => paths.map((p) => `path "${p}" {\n  capabilities = ["read"]\n}\n`).join('\n');
+const stanza = (path: string, ...capabilities: string[]) =>
+  `path "${path}" {\n  capabilities = [${capabilities.map((c) => `"${c}"`).join(', ')}]\n}\n`;
+const policy = (...paths: string[]) => paths.map((p) => stanza(p, 'read')).join('\n');
 
 describe('MCP-SEC-1', () => {
   let json: JsonObject;
   beforeAll(() => {
-    json = secretsStack(['acme', 'globex', 'initech']).json;
+    json = secretsStack(['acme', 'globex', 'initech'], { humanLogin: HUMAN_LOGIN }).json;
   });
 
   /** acme's server policy with `text` as its policy. */
@@ -20,7 +22,7 @@ describe('MCP-SEC-1', () => {
     return tampered;
   }
 
-  test('compliant: every tenant mount and policy of three tenants', () => {
+  test('compliant: every tenant mount, server and human policy of three tenants', () => {
     const results = evaluate(MCP_SEC_1, json);
     expect(results).toHaveLength(12);
     expect(problems(results)).toEqual([]);
@@ -28,6 +30,91 @@ describe('MCP-SEC-1', () => {
 
   test('not applicable: an empty stack', () => {
     expect(evaluate(MCP_SEC_1, rawJson(newStack()))).toEqual([]);
+  });
+
+  describe('the allow-list: each path and capability the library uses passes', () => {
+    test.each([
+      ['tenants/acme/kv/data/*', ['read', 'create', 'update', 'patch']],
+      ['tenants/acme/kv/data/github/token', ['read']],
+      ['tenants/acme/kv/metadata', ['list']],
+      ['tenants/acme/kv/metadata/*', ['read', 'list']],
+      ['tenants/acme/transit/encrypt/mcp', ['update']],
+      ['tenants/acme/transit/decrypt/mcp', ['update']],
+      ['tenants/acme/transit/rewrap/mcp', ['update']],
+      ['tenants/acme/transit/encrypt/*', ['update']],
+      ['tenants/acme/transit/keys/mcp', ['read']],
+      ['tenants/acme/transit/keys/+', ['read']],
+      ['tenants/acme/transit/keys/mcp/rotate', ['update']],
+      ['tenants/acme/kv/data/*', ['deny']],
+      ['/tenants/acme/kv/data/*', ['read']],
+    ])('%s with %j', (path, capabilities) => {
+      expect(problems(evaluate(MCP_SEC_1, withAcmePolicy(stanza(path, ...capabilities))))).toEqual([]);
+    });
+  });
+
+  describe('non-compliant: anything else within the tenant', () => {
+    test.each([
+      ['tenants/acme/kv/destroy/*', ['update'], "'destroy/*' is not a kv-v2 path a tenant policy may name"],
+      ['tenants/acme/kv/delete/*', ['update'], "'delete/*' is not a kv-v2 path a tenant policy may name"],
+      ['tenants/acme/kv/undelete/*', ['update'], "'undelete/*' is not a kv-v2 path a tenant policy may name"],
+      ['tenants/acme/kv/metadata/*', ['read', 'delete'], 'grants delete on kv-v2 metadata/<any> (only read, list)'],
+      ['tenants/acme/kv/metadata', ['delete'], 'grants delete on kv-v2 metadata (only list)'],
+      ['tenants/acme/kv/data/*', ['delete'], 'grants delete on kv-v2 data/<any> (only read, create, update, patch)'],
+      ['tenants/acme/kv/data/*', ['list'], 'grants list on kv-v2 data/<any> (only read, create, update, patch)'],
+      ['tenants/acme/kv/*', ['read'], "'*' is not a kv-v2 path a tenant policy may name"],
+      ['tenants/acme/kv/data*', ['read'], "'data*' is not a kv-v2 path a tenant policy may name"],
+      ['tenants/acme/transit/keys/mcp/config', ['update'], "'keys/mcp/config' is not a transit path"],
+      ['tenants/acme/transit/keys/*', ['read'], "'keys/*' is not a transit path"],
+      ['tenants/acme/transit/keys/mcp', ['update'], 'grants update on transit keys/<key> (only read)'],
+      ['tenants/acme/transit/keys/mcp', ['delete'], 'grants delete on transit keys/<key> (only read)'],
+      ['tenants/acme/transit/export/encryption-key/mcp', ['read'], "'export/encryption-key/mcp' is not a transit path"],
+      ['tenants/acme/transit/backup/mcp', ['read'], "'backup/mcp' is not a transit path"],
+      ['tenants/acme/transit/datakey/plaintext/mcp', ['update'], "'datakey/plaintext/mcp' is not a transit path"],
+      [
+        'tenants/acme/transit/encrypt/mcp',
+        ['create', 'update'],
+        'grants create on transit encrypt/<any> (only update)',
+      ],
+      ['tenants/acme/transit/*', ['update'], "'*' is not a transit path"],
+      ['tenants/acme/kv/data/*', ['subscribe'], 'grants subscribe on kv-v2 data/<any>'],
+      ['tenants/acme/jwt/role/mcp-acme', ['read'], "is under no kv-v2 or transit mount of tenant 'acme'"],
+      ['tenants/acme/*', ['read'], "is under no kv-v2 or transit mount of tenant 'acme'"],
+      ['tenants/acme/kv/data/*', ['read', 'sudo'], 'grants sudo'],
+      ['tenants/acme/kv/data/*', ['read', 'root'], 'grants unknown capabilities root'],
+    ])('%s with %j', (path, capabilities, detail) => {
+      const found = problems(evaluate(MCP_SEC_1, withAcmePolicy(stanza(path, ...capabilities))));
+      expect(found).toEqual([['non-compliant', expect.stringContaining(detail)]]);
+      expect(found[0][1]).toContain(`path "${path}"`);
+    });
+
+    test('the deprecated policy = "write" form grants delete: refused', () => {
+      expect(
+        problems(evaluate(MCP_SEC_1, withAcmePolicy('path "tenants/acme/kv/data/*" {\n  policy = "write"\n}\n'))),
+      ).toEqual([
+        [
+          'non-compliant',
+          'path "tenants/acme/kv/data/*": grants delete, list on kv-v2 data/<any> (only read, create, update, patch)',
+        ],
+      ]);
+    });
+
+    test.each([
+      ['pki', undefined, 'pki'],
+      ['kv', { version: '1' }, 'kv'],
+    ])('a path under a tenant mount of type %s %j is refused', (type, options, engine) => {
+      const tampered = withAcmePolicy(stanza('tenants/acme/kv/data/*', 'read'));
+      const mount = bodyOf(tampered, 'vault_mount', 'acme_KvMount');
+      mount.type = type;
+      if (options === undefined) delete mount.options;
+      else mount.options = options;
+      const found = problems(evaluate(MCP_SEC_1, tampered));
+      // acme's server policy, and its human policy, which writes the same store.
+      expect(found).toHaveLength(2);
+      expect(found[0]).toEqual([
+        'non-compliant',
+        `path "tenants/acme/kv/data/*" is under mount 'tenants/acme/kv' of type ${engine} (tenant policies reach kv-v2 and transit mounts only)`,
+      ]);
+    });
   });
 
   test("non-compliant: a policy given another tenant's path", () => {
@@ -62,9 +149,12 @@ describe('MCP-SEC-1', () => {
     ]);
   });
 
-  test('non-compliant: a policy that cannot be parsed', () => {
+  test('non-compliant: a policy that cannot be parsed, or has no path', () => {
     expect(problems(evaluate(MCP_SEC_1, withAcmePolicy('path "tenants/acme/kv" {')))).toEqual([
       ['non-compliant', "policy cannot be parsed: expected '}' at line 1, column 25"],
+    ]);
+    expect(problems(evaluate(MCP_SEC_1, withAcmePolicy('# nothing\n')))).toEqual([
+      ['non-compliant', 'policy has no path'],
     ]);
   });
 
@@ -75,46 +165,97 @@ describe('MCP-SEC-1', () => {
     expect(problems(evaluate(MCP_SEC_1, rawJson(stack)))).toEqual([
       ['non-compliant', "path 'secret/acme' is not under tenants/acme/"],
       ['non-compliant', "path 'tenants/globex/transit2' is not under tenants/acme/"],
+      // acme's server policy now names paths under no mount of acme's.
+      ['non-compliant', expect.stringContaining(`is under no kv-v2 or transit mount of tenant 'acme'`)],
     ]);
   });
 
-  test('undecided: a tenant policy written by an expression', () => {
-    const { stack, mounts } = secretsStack(['acme']);
-    mounts[0].serverPolicy.addOverride('policy', '${data.vault_policy_document.server.hcl}');
-    expect(problems(evaluate(MCP_SEC_1, rawJson(stack)))).toEqual([
-      ['undecided', 'policy is an unresolved expression'],
-    ]);
+  describe('values read through references', () => {
+    test('a policy from a variable with a literal default is judged by that default', () => {
+      const tampered = withAcmePolicy('${var.server_policy}');
+      tampered.variable = { server_policy: { type: 'string', default: stanza('tenants/acme/kv/destroy/*', 'update') } };
+      expect(problems(evaluate(MCP_SEC_1, tampered))).toEqual([
+        ['non-compliant', expect.stringContaining(`path "tenants/acme/kv/destroy/*": 'destroy/*' is not a kv-v2 path`)],
+      ]);
+    });
+
+    test('a mount path from a variable with a literal default is judged by that default', () => {
+      const tampered = clone(json);
+      tampered.variable = { kv: { type: 'string', default: 'secret/acme' } };
+      bodyOf(tampered, 'vault_mount', 'acme_KvMount').path = '${var.kv}';
+      expect(problems(evaluate(MCP_SEC_1, tampered))).toEqual([
+        ['non-compliant', "path 'secret/acme' (read from '${var.kv}') is not under tenants/acme/"],
+        ['non-compliant', expect.stringContaining(`path "tenants/acme/kv/data/*" is under no kv-v2 or transit mount`)],
+        ['non-compliant', expect.stringContaining(`path "tenants/acme/kv/data/*" is under no kv-v2 or transit mount`)],
+      ]);
+    });
   });
 
-  test('undecided: a tenant mount path from a variable', () => {
-    const { stack, mounts } = secretsStack(['acme']);
-    mounts[0].kvMount.path = new TerraformVariable(stack, 'kv', { type: 'string' }).stringValue;
-    expect(problems(evaluate(MCP_SEC_1, rawJson(stack)))).toEqual([['undecided', 'path is an unresolved expression']]);
+  describe('undecided (an error): what cannot be read', () => {
+    test('a tenant policy written by an expression', () => {
+      const { stack, mounts } = secretsStack(['acme']);
+      mounts[0].serverPolicy.addOverride('policy', '${data.vault_policy_document.server.hcl}');
+      expect(problems(evaluate(MCP_SEC_1, rawJson(stack)))).toEqual([
+        [
+          'undecided',
+          "policy cannot be read: '${data.vault_policy_document.server.hcl}' references data.vault_policy_document.server, which no stack of the app declares",
+        ],
+      ]);
+    });
+
+    test('a tenant mount path from a variable without a default', () => {
+      const { stack, mounts } = secretsStack(['acme']);
+      mounts[0].kvMount.path = new TerraformVariable(stack, 'kv', { type: 'string' }).stringValue;
+      expect(problems(evaluate(MCP_SEC_1, rawJson(stack)))).toEqual([
+        ['undecided', "path cannot be read: variable 'kv' has no default: its value comes at plan time"],
+        ['undecided', expect.stringContaining('is under no tenant mount the rule can read')],
+      ]);
+    });
+  });
+
+  describe('across the stacks of an app', () => {
+    test('a policy is judged against the tenant mounts of another stack', () => {
+      const mounts = clone(json);
+      const policies = plainStack({
+        vault_policy: { acme: { name: 'mcp-acme-server', policy: stanza('tenants/acme/kv/destroy/*', 'update') } },
+      });
+      delete (mounts.resource as Record<string, unknown>).vault_policy;
+      expect(problems(evaluateIn(MCP_SEC_1, { mounts, policies }, 'policies'))).toEqual([
+        ['non-compliant', expect.stringContaining(`path "tenants/acme/kv/destroy/*": 'destroy/*' is not a kv-v2 path`)],
+      ]);
+    });
   });
 
   describe('on a stack without library metadata', () => {
-    test('not applicable: mounts and policies that name no tenants/ path', () => {
+    test('not applicable: mounts and policies that cannot reach tenants/', () => {
       const plain = plainStack({
         vault_mount: { kv: { path: 'secret', type: 'kv' } },
-        vault_policy: { admin: { name: 'admin', policy: 'path "*" {\n  capabilities = ["sudo"]\n}\n' } },
+        vault_policy: { ops: { name: 'ops', policy: stanza('secret/data/*', 'read', 'update') } },
       });
       expect(evaluate(MCP_SEC_1, plain)).toEqual([]);
     });
 
-    test('a policy naming one tenant is judged for that tenant; two tenants are non-compliant', () => {
+    test('a policy named for a tenant, naming one tenant, or globbing the root is judged', () => {
       const plain = plainStack({
-        vault_mount: { kv: { path: 'tenants/acme/kv', type: 'kv' }, bad: { path: 'tenants/+/kv', type: 'kv' } },
+        vault_mount: {
+          kv: { path: 'tenants/acme/kv', type: 'kv', options: { version: '2' } },
+          transit: { path: 'tenants/acme/transit', type: 'transit' },
+          bad: { path: 'tenants/+/kv', type: 'kv' },
+        },
         vault_policy: {
-          one: { name: 'one', policy: policy('tenants/acme/kv/data/*', 'tenants/acme/transit/encrypt/mcp') },
+          one: { name: 'one', policy: policy('tenants/acme/kv/data/*') },
           json: {
             name: 'json',
             policy: '{"path": {"tenants/acme/kv/data/*": {"capabilities": ["read"]}, "sys/*": {}}}',
           },
           two: { name: 'two', policy: policy('tenants/acme/kv/data/*', 'tenants/globex/kv/data/*') },
+          admin: { name: 'admin', policy: stanza('*', 'sudo') },
+          named: { name: 'mcp-acme-humans', policy: stanza('secret/data/*', 'read') },
         },
       });
       expect(evaluate(MCP_SEC_1, plain)).toEqual([
         { address: 'vault_mount.kv', status: 'compliant' },
+        { address: 'vault_mount.transit', status: 'compliant' },
         {
           address: 'vault_mount.bad',
           status: 'non-compliant',
@@ -125,7 +266,13 @@ describe('MCP-SEC-1', () => {
         {
           address: 'vault_policy.two',
           status: 'non-compliant',
-          detail: 'names the paths of several tenants: acme, globex',
+          detail: `names the paths of several tenants: acme, globex; path "tenants/globex/kv/data/*" is under no kv-v2 or transit mount of tenant 'globex' that the app declares`,
+        },
+        { address: 'vault_policy.admin', status: 'non-compliant', detail: 'path "*" grants sudo' },
+        {
+          address: 'vault_policy.named',
+          status: 'non-compliant',
+          detail: 'path "secret/data/*" is outside tenants/acme/',
         },
       ]);
     });

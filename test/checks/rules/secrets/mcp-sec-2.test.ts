@@ -7,7 +7,7 @@ import { TenantVaultSecrets } from '../../../../lib/secrets/tenant-vault-secrets
 import { VaultKubernetesAuth } from '../../../../lib/secrets/vault-kubernetes-auth';
 import { clone, newStack, rawJson } from '../../../helpers';
 import { mountProps, secretsStack } from '../../../secrets/fixtures';
-import { bodyOf, evaluate, plainStack, problems } from './fixtures';
+import { addResource, bodyOf, evaluate, evaluateIn, plainStack, problems } from './fixtures';
 
 describe('MCP-SEC-2', () => {
   let json: JsonObject;
@@ -21,7 +21,7 @@ describe('MCP-SEC-2', () => {
     return tampered;
   }
 
-  test('compliant: each tenant role binds one service account in its namespace, 900 s / 3600 s', () => {
+  test('compliant: each tenant role binds one service account in its namespace, audience vault, 900 s / 3600 s, its own policy', () => {
     const results = evaluate(MCP_SEC_2, json);
     expect(results).toHaveLength(2);
     expect(problems(results)).toEqual([]);
@@ -31,6 +31,17 @@ describe('MCP-SEC-2', () => {
     expect(evaluate(MCP_SEC_2, rawJson(newStack()))).toEqual([]);
   });
 
+  test.each<[string, number, number]>([
+    ['token_ttl 900, token_max_ttl 3600 (the limits)', 900, 3600],
+    ['token_ttl 1, token_max_ttl 1', 1, 1],
+  ])('compliant: %s', (_name, ttl, max) => {
+    const tampered = withAcmeRole((r) => {
+      r.token_ttl = ttl;
+      r.token_max_ttl = max;
+    });
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+  });
+
   test('non-compliant: a role widened to * by override (cdktf appends to the list)', () => {
     const { stack, mounts } = secretsStack(['acme']);
     mounts[0].kubernetesRole.addOverride('bound_service_account_names', ['*']);
@@ -38,8 +49,8 @@ describe('MCP-SEC-2', () => {
     expect(problems(evaluate(MCP_SEC_2, rawJson(stack)))).toEqual([
       [
         'non-compliant',
-        "bound_service_account_names has 2 entries (exactly one); bound_service_account_names includes '*' (one exact name, no wildcard); " +
-          "bound_service_account_namespaces has 2 entries (exactly one); bound_service_account_namespaces includes '*' (one exact name, no wildcard)",
+        "bound_service_account_names has 2 entries (mcp-server, *) (exactly one); bound_service_account_names includes '*' (one exact name, no wildcard); " +
+          "bound_service_account_namespaces has 2 entries (mcp-acme, *) (exactly one); bound_service_account_namespaces includes '*' (one exact name, no wildcard)",
       ],
     ]);
   });
@@ -66,28 +77,93 @@ describe('MCP-SEC-2', () => {
     [
       'two service accounts',
       (r) => (r.bound_service_account_names = ['mcp-server', 'default']),
-      'bound_service_account_names has 2 entries (exactly one)',
+      'bound_service_account_names has 2 entries (mcp-server, default) (exactly one)',
+    ],
+    [
+      'no service account',
+      (r) => delete r.bound_service_account_names,
+      'bound_service_account_names has 0 entries (exactly one)',
     ],
     [
       'a namespace label selector',
       (r) => (r.bound_service_account_namespace_selector = '{"matchLabels":{"team":"x"}}'),
-      'bound_service_account_namespace_selector is set (it admits every namespace its labels match)',
+      `bound_service_account_namespace_selector is '{"matchLabels":{"team":"x"}}' (it admits every namespace its labels match)`,
     ],
     [
       "another tenant's namespace",
       (r) => (r.bound_service_account_namespaces = ['mcp-globex']),
       "bound_service_account_namespaces is 'mcp-globex', not tenant acme's namespace",
     ],
-    ['a long TTL', (r) => (r.token_ttl = 3600), 'token_ttl is 3600 (between 1 and 900)'],
-    ['a long max TTL', (r) => (r.token_max_ttl = '86400'), 'token_max_ttl is 86400 (between 1 and 3600)'],
+    [
+      'no audience',
+      (r) => delete r.audience,
+      "audience is not set (Vault then accepts a service-account token of any audience; it must be 'vault')",
+    ],
+    [
+      "the API server's audience",
+      (r) => (r.audience = 'https://kubernetes.default.svc'),
+      "audience is 'https://kubernetes.default.svc' (it must be 'vault', the projected token's audience)",
+    ],
+    ['token_ttl 901 (one past the limit)', (r) => (r.token_ttl = 901), 'token_ttl is 901 (between 1 and 900)'],
+    ['token_ttl 0', (r) => (r.token_ttl = 0), 'token_ttl is 0 (between 1 and 900)'],
+    [
+      'token_max_ttl 3601 (one past the limit)',
+      (r) => (r.token_max_ttl = 3601),
+      'token_max_ttl is 3601 (between 1 and 3600)',
+    ],
+    ['a long max TTL as a string', (r) => (r.token_max_ttl = '86400'), 'token_max_ttl is 86400 (between 1 and 3600)'],
     ['no TTL', (r) => delete r.token_ttl, "token_ttl is not set (Vault's default is 32 days; at most 900)"],
+    [
+      'no max TTL',
+      (r) => delete r.token_max_ttl,
+      "token_max_ttl is not set (Vault's default is 32 days; at most 3600)",
+    ],
     [
       'a period',
       (r) => (r.token_period = 86400),
       'token_period is 86400 (a periodic token never expires while it is renewed)',
     ],
+    [
+      'the default policy',
+      (r) => (r.token_no_default_policy = false),
+      "token_no_default_policy is false (it must be true: Vault's default policy reaches sys/ and the token store)",
+    ],
+    [
+      'token_no_default_policy unset',
+      (r) => delete r.token_no_default_policy,
+      "token_no_default_policy is not set (it must be true: Vault's default policy reaches sys/ and the token store)",
+    ],
+    [
+      "another tenant's policy",
+      (r) => (r.token_policies = ['mcp-globex-server']),
+      "token_policies names 'mcp-globex-server', a policy of tenant 'globex', not of tenant 'acme'",
+    ],
+    [
+      'a policy the app does not declare, beside one that cannot be read',
+      (r) => (r.token_policies = ['${vault_policy.acme_ServerPolicy_x.name}', 'admin']),
+      "token_policies names 'admin', which no stack of the app declares as a vault_policy",
+    ],
+    ['no policy', (r) => (r.token_policies = []), 'token_policies is empty (the tenant policy must be named)'],
   ])('non-compliant: %s', (_name, change, detail) => {
     expect(problems(evaluate(MCP_SEC_2, withAcmeRole(change)))).toEqual([['non-compliant', detail]]);
+  });
+
+  test("non-compliant: the tenant policy plus Vault's admin policy", () => {
+    const tampered = withAcmeRole((r) => (r.token_policies = [...(r.token_policies as string[]), 'admin']));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['non-compliant', "token_policies names 'admin', which no stack of the app declares as a vault_policy"],
+    ]);
+  });
+
+  test('non-compliant: a shared policy the app declares', () => {
+    const tampered = withAcmeRole((r) => (r.token_policies = ['ops']));
+    addResource(tampered, 'vault_policy', 'ops', {
+      name: 'ops',
+      policy: 'path "secret/*" {\n  capabilities = ["read"]\n}\n',
+    });
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['non-compliant', "token_policies names 'ops', a policy of no tenant, not of tenant 'acme'"],
+    ]);
   });
 
   test('follows references to the namespace and service account of the same stack', () => {
@@ -106,7 +182,45 @@ describe('MCP-SEC-2', () => {
     ]);
   });
 
-  test('undecided: a binding or TTL known only at plan time', () => {
+  test('judges a TTL from a variable by its literal default', () => {
+    const tampered = withAcmeRole((r) => (r.token_ttl = '${var.ttl}'));
+    tampered.variable = { ttl: { type: 'number', default: 7200 } };
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['non-compliant', "token_ttl is 7200 (read from '${var.ttl}') (between 1 and 900)"],
+    ]);
+    (tampered.variable as Record<string, JsonObject>).ttl.default = 900;
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+  });
+
+  test('follows a TTL read from another stack of the app through remote state', () => {
+    const tampered = withAcmeRole((r) => (r.token_ttl = '${data.terraform_remote_state.base.outputs.ttl}'));
+    addResource(tampered, 'vault_audit', 'x', {});
+    (tampered.data as unknown) = {
+      terraform_remote_state: { base: { backend: 'local', config: { path: 'base.tfstate' } } },
+    };
+    const base = {
+      terraform: { backend: { local: { path: 'base.tfstate' } } },
+      output: { ttl: { value: 3600 } },
+    };
+    expect(problems(evaluateIn(MCP_SEC_2, { cells: tampered, base }, 'cells'))).toEqual([
+      [
+        'non-compliant',
+        "token_ttl is 3600 (read from '${data.terraform_remote_state.base.outputs.ttl}') (between 1 and 900)",
+      ],
+    ]);
+  });
+
+  test('undecided (an error): a policy name that cannot be read', () => {
+    const tampered = withAcmeRole((r) => (r.token_policies = ['${vault_policy.acme_ServerPolicy_x.name}']));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      [
+        'undecided',
+        "token_policies[0] cannot be read: '${vault_policy.acme_ServerPolicy_x.name}' references vault_policy.acme_ServerPolicy_x, which no stack of the app declares",
+      ],
+    ]);
+  });
+
+  test('undecided (an error): a binding or TTL known only at plan time', () => {
     const stack = newStack();
     const auth = new VaultKubernetesAuth(stack, 'Auth', { existingPath: 'kubernetes' });
     const ns = new TerraformVariable(stack, 'namespace', { type: 'string' }).stringValue;
@@ -116,28 +230,34 @@ describe('MCP-SEC-2', () => {
     expect(problems(evaluate(MCP_SEC_2, rawJson(stack)))).toEqual([
       [
         'undecided',
-        'bound_service_account_namespaces is an unresolved expression; token_ttl is an unresolved expression',
+        "bound_service_account_namespaces[0] cannot be read: variable 'namespace' has no default: its value comes at plan time; " +
+          "token_ttl cannot be read: variable 'ttl' has no default: its value comes at plan time",
       ],
     ]);
   });
 
-  test('judges Kubernetes roles of any stack', () => {
+  test('judges Kubernetes roles of any stack: a role of no tenant binds no tenant policy', () => {
     const plain = plainStack({
       vault_kubernetes_auth_backend_role: {
         ci: {
           role_name: 'ci',
           bound_service_account_names: ['*'],
           bound_service_account_namespaces: ['ci'],
+          audience: 'vault',
           token_ttl: 900,
           token_max_ttl: 3600,
+          token_no_default_policy: true,
+          token_policies: ['ci'],
         },
       },
+      vault_policy: { ci: { name: 'ci', policy: 'path "secret/ci/*" {\n  capabilities = ["read"]\n}\n' } },
     });
     expect(evaluate(MCP_SEC_2, plain)).toEqual([
       {
         address: 'vault_kubernetes_auth_backend_role.ci',
         status: 'non-compliant',
-        detail: "bound_service_account_names includes '*' (one exact name, no wildcard)",
+        detail:
+          "bound_service_account_names includes '*' (one exact name, no wildcard); bound_service_account_namespaces is 'ci', which is no tenant's namespace (mcp-<t>); token_policies names 'ci', but the role names no tenant (role_name mcp-<t>)",
       },
     ]);
   });

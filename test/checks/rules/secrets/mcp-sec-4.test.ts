@@ -2,112 +2,304 @@ import type { JsonObject } from '../../../../lib/model/stack';
 import { MCP_SEC_4 } from '../../../../lib/checks/rules/secrets/mcp-sec-4';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
 import { clone, newStack, rawJson } from '../../../helpers';
-import { secretsStack } from '../../../secrets/fixtures';
-import { bodyOf, evaluate, plainStack, problems } from './fixtures';
+import { HUMAN_LOGIN, secretsStack } from '../../../secrets/fixtures';
+import {
+  addMcpAuthServer,
+  addMcpDeployment,
+  addResource,
+  bodyOf,
+  evaluate,
+  evaluateIn,
+  mcpAudience,
+  plainStack,
+  problems,
+} from './fixtures';
+
+/** Two tenants with a human login, and their MCP authorization servers (as the identity layer makes them). */
+function humanStack(tenantClaim?: 'groups' | 'tid'): JsonObject {
+  const { json } = secretsStack(['acme', 'globex'], { humanLogin: { ...HUMAN_LOGIN, tenantClaim } });
+  addMcpAuthServer(json, 'acme');
+  addMcpAuthServer(json, 'globex');
+  return json;
+}
 
 describe('MCP-SEC-4', () => {
   let json: JsonObject;
   beforeAll(() => {
-    json = secretsStack(['acme', 'globex']).json;
+    json = humanStack();
   });
 
-  function withAcmeRole(change: (role: JsonObject) => void): JsonObject {
-    const tampered = clone(json);
+  function withAcmeRole(change: (role: JsonObject) => void, base: JsonObject = json): JsonObject {
+    const tampered = clone(base);
     change(bodyOf(tampered, 'vault_jwt_auth_backend_role', 'acme_'));
     return tampered;
   }
 
-  test("compliant: each tenant's JWT role binds its audience and tid, 900 s / 3600 s", () => {
+  test("compliant: each tenant's human role binds Vault's own audience and groups = mcp-<t>-admins, 900 s / 3600 s", () => {
     const results = evaluate(MCP_SEC_4, json);
     expect(results).toHaveLength(2);
     expect(problems(results)).toEqual([]);
   });
 
-  test('not applicable: an empty stack', () => {
+  test('compliant: the tid claim instead of groups', () => {
+    const results = evaluate(MCP_SEC_4, humanStack('tid'));
+    expect(results).toHaveLength(2);
+    expect(problems(results)).toEqual([]);
+  });
+
+  test('not applicable: an empty stack, and the default (no human login)', () => {
     expect(evaluate(MCP_SEC_4, rawJson(newStack()))).toEqual([]);
+    expect(evaluate(MCP_SEC_4, secretsStack(['acme']).json)).toEqual([]);
+  });
+
+  test.each<[string, (role: JsonObject) => void]>([
+    [
+      'token_ttl 900 and token_max_ttl 3600 (the limits)',
+      (r) => Object.assign(r, { token_ttl: 900, token_max_ttl: 3600 }),
+    ],
+    [
+      'leeways of 150 s (the limit) and 0',
+      (r) => Object.assign(r, { expiration_leeway: 150, not_before_leeway: 150, clock_skew_leeway: 0 }),
+    ],
+    ['a further narrowing claim', (r) => (r.bound_claims = { ...(r.bound_claims as object), amr: 'hwk' })],
+  ])('compliant: %s', (_name, change) => {
+    expect(problems(evaluate(MCP_SEC_4, withAcmeRole(change)))).toEqual([]);
+  });
+
+  describe('the MCP audience', () => {
+    test("non-compliant: bound to the tenant's own MCP audience (Vault would accept the MCP server's token)", () => {
+      const tampered = withAcmeRole((r) => (r.bound_audiences = [mcpAudience('acme')]));
+      const results = evaluate(MCP_SEC_4, tampered);
+      expect(problems(results)).toEqual([
+        [
+          'non-compliant',
+          "bound_audiences is 'https://acme.mcp.example.com/mcp', an MCP audience (the audience of okta_auth_server.mcp_acme): Vault would accept the token the MCP server receives",
+        ],
+      ]);
+      expect(results.find((r) => r.status !== 'compliant')?.address).toMatch(
+        /^vault_jwt_auth_backend_role\.acme_JwtRole_/,
+      );
+    });
+
+    test("non-compliant: bound to another tenant's MCP audience", () => {
+      const tampered = withAcmeRole((r) => (r.bound_audiences = [mcpAudience('globex')]));
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
+        [
+          'non-compliant',
+          expect.stringContaining("bound_audiences is 'https://globex.mcp.example.com/mcp', an MCP audience"),
+        ],
+      ]);
+    });
+
+    test('non-compliant: an audience an MCP container is told (MCP_OAUTH_AUDIENCE), with no authorization server in the app', () => {
+      const { json: plain } = secretsStack(['acme'], { humanLogin: HUMAN_LOGIN });
+      addMcpDeployment(plain, 'acme', { MCP_OAUTH_AUDIENCE: 'https://vault.example.com' });
+      expect(problems(evaluate(MCP_SEC_4, plain))).toEqual([
+        [
+          'non-compliant',
+          "bound_audiences is 'https://vault.example.com', an MCP audience (MCP_OAUTH_AUDIENCE of container 'mcp-server' in kubernetes_deployment_v1.mcp_acme): Vault would accept the token the MCP server receives",
+        ],
+      ]);
+    });
+
+    test('non-compliant: an audience of an authorization server an MCP container trusts (MCP_OAUTH_ISSUER)', () => {
+      const { json: plain } = secretsStack(['acme'], { humanLogin: HUMAN_LOGIN });
+      addResource(plain, 'okta_auth_server', 'shared', { name: 'shared', audiences: ['https://vault.example.com'] });
+      addMcpDeployment(plain, 'acme', {
+        MCP_OAUTH_ISSUER: '${okta_auth_server.shared.issuer}',
+        MCP_OAUTH_AUDIENCE: 'https://acme.mcp.example.com/mcp',
+      });
+      expect(problems(evaluate(MCP_SEC_4, plain))).toEqual([
+        [
+          'non-compliant',
+          "bound_audiences is 'https://vault.example.com', an MCP audience (the audience of okta_auth_server.shared): Vault would accept the token the MCP server receives",
+        ],
+      ]);
+    });
+
+    test('non-compliant: an MCP audience read through a variable default and a reference', () => {
+      const tampered = withAcmeRole((r) => (r.bound_audiences = ['${var.vault_audience}']));
+      tampered.variable = { vault_audience: { type: 'string', default: '${okta_auth_server.mcp_acme.audiences[0]}' } };
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
+        [
+          'non-compliant',
+          "bound_audiences is 'https://acme.mcp.example.com/mcp' (read from '${var.vault_audience}'), an MCP audience (the audience of okta_auth_server.mcp_acme): Vault would accept the token the MCP server receives",
+        ],
+      ]);
+    });
+
+    test('non-compliant: the MCP audience read from a foundation stack through remote state', () => {
+      const cell = withAcmeRole((r) => (r.bound_audiences = ['${data.terraform_remote_state.base.outputs.aud}']));
+      (cell.data as unknown) = {
+        terraform_remote_state: { base: { backend: 'local', config: { path: 'base.tfstate' } } },
+      };
+      const base = {
+        terraform: { backend: { local: { path: 'base.tfstate' } } },
+        output: { aud: { value: mcpAudience('acme') } },
+      };
+      expect(problems(evaluateIn(MCP_SEC_4, { cell, base }, 'cell'))).toEqual([
+        [
+          'non-compliant',
+          "bound_audiences is 'https://acme.mcp.example.com/mcp' (read from '${data.terraform_remote_state.base.outputs.aud}'), an MCP audience (the audience of okta_auth_server.mcp_acme): Vault would accept the token the MCP server receives",
+        ],
+      ]);
+    });
+
+    test('undecided (an error): an MCP audience that cannot be read', () => {
+      const { json: plain } = secretsStack(['acme'], { humanLogin: HUMAN_LOGIN });
+      addMcpDeployment(plain, 'acme', { MCP_OAUTH_AUDIENCE: '${var.audience}' });
+      plain.variable = { audience: { type: 'string' } };
+      expect(problems(evaluate(MCP_SEC_4, plain))).toEqual([
+        [
+          'undecided',
+          "bound_audiences 'https://vault.example.com' cannot be shown to differ from every MCP audience: MCP_OAUTH_AUDIENCE of container 'mcp-server' in kubernetes_deployment_v1.mcp_acme: variable 'audience' has no default: its value comes at plan time",
+        ],
+      ]);
+    });
+
+    test('undecided (an error): a bound audience known only at plan time', () => {
+      const { stack, mounts } = secretsStack(['acme'], { humanLogin: HUMAN_LOGIN });
+      mounts[0].jwtRole!.boundAudiences = [new TerraformVariable(stack, 'aud', { type: 'string' }).stringValue];
+      expect(problems(evaluate(MCP_SEC_4, rawJson(stack)))).toEqual([
+        ['undecided', "bound_audiences[0] cannot be read: variable 'aud' has no default: its value comes at plan time"],
+      ]);
+    });
   });
 
   test.each<[string, (role: JsonObject) => void, string]>([
     [
-      "another tenant's audience",
-      (r) => (r.bound_audiences = ['https://globex.mcp.example.com/mcp']),
-      "bound_audiences 'https://globex.mcp.example.com/mcp' is tenant globex's audience",
-    ],
-    [
       'two audiences',
-      (r) => (r.bound_audiences = ['https://acme.mcp.example.com/mcp', 'https://globex.mcp.example.com/mcp']),
-      "bound_audiences has 2 entries (exactly one: the tenant's audience)",
+      (r) => (r.bound_audiences = ['https://vault.example.com', 'https://vault2.example.com']),
+      'bound_audiences has 2 entries (https://vault.example.com, https://vault2.example.com) (exactly one: an audience only Vault receives)',
     ],
     [
       'no audience',
       (r) => delete r.bound_audiences,
-      "bound_audiences has 0 entries (exactly one: the tenant's audience)",
+      'bound_audiences has 0 entries (exactly one: an audience only Vault receives)',
     ],
-    ['no tid claim', (r) => (r.bound_claims = { scp: 'mcp:acme:admin' }), "bound_claims has no 'tid' claim"],
-    ["another tenant's tid", (r) => (r.bound_claims = { tid: 'globex' }), "bound_claims.tid is 'globex', not 'acme'"],
+    ['a wildcard audience', (r) => (r.bound_audiences = ['*']), "bound_audiences includes '*' (one exact audience)"],
     [
-      'a list of tenants',
-      (r) => (r.bound_claims = { tid: 'acme,globex' }),
-      "bound_claims.tid is 'acme,globex' (one tenant id); bound_claims.tid is 'acme,globex', not 'acme'",
+      'no claim that names the tenant',
+      (r) => (r.bound_claims = { amr: 'hwk' }),
+      'bound_claims has no claim that names the tenant (tid = <t>, or groups = mcp-<t>-admins)',
     ],
     [
-      'a glob tid',
+      "another tenant's admins",
+      (r) => (r.bound_claims = { groups: 'mcp-globex-admins' }),
+      "it names tenant 'globex', not the role's tenant 'acme'",
+    ],
+    [
+      "the tenant's users, not its admins",
+      (r) => (r.bound_claims = { groups: 'mcp-acme-users' }),
+      "bound_claims.groups is 'mcp-acme-users', which names no tenant (mcp-<t>-admins)",
+    ],
+    [
+      'a list of groups (any of them)',
+      (r) => (r.bound_claims = { groups: 'mcp-acme-admins,mcp-globex-admins' }),
+      "bound_claims.groups is 'mcp-acme-admins,mcp-globex-admins' (one value, no list or glob: mcp-<t>-admins)",
+    ],
+    [
+      'a glob',
       (r) => {
-        r.bound_claims = { tid: 'ac*' };
+        r.bound_claims = { groups: 'mcp-*-admins' };
         r.bound_claims_type = 'glob';
       },
-      "bound_claims.tid is 'ac*' (one tenant id); bound_claims.tid is 'ac*', not 'acme'",
+      "bound_claims.groups is 'mcp-*-admins' (one value, no list or glob: mcp-<t>-admins)",
     ],
-    ['a long TTL', (r) => (r.token_ttl = 28800), 'token_ttl is 28800 (between 1 and 900)'],
-    ['a long max TTL', (r) => (r.token_max_ttl = 86400), 'token_max_ttl is 86400 (between 1 and 3600)'],
+    [
+      "another tenant's tid",
+      (r) => (r.bound_claims = { tid: 'globex' }),
+      "it names tenant 'globex', not the role's tenant 'acme'",
+    ],
+    ['an empty tid', (r) => (r.bound_claims = { tid: '' }), 'bound_claims.tid is empty (one value: <t>)'],
+    ['role type oidc', (r) => (r.role_type = 'oidc'), "role_type is 'oidc' (it must be 'jwt')"],
+    ['role type unset', (r) => delete r.role_type, "role_type is not set (Vault's default is oidc) (it must be 'jwt')"],
+    [
+      'the exp check switched off',
+      (r) => (r.expiration_leeway = -1),
+      'expiration_leeway is -1 (between 0 and 150; a negative leeway switches the check off)',
+    ],
+    [
+      'a leeway of 151 s',
+      (r) => (r.not_before_leeway = 151),
+      'not_before_leeway is 151 (between 0 and 150; a negative leeway switches the check off)',
+    ],
+    ['token_ttl 901', (r) => (r.token_ttl = 901), 'token_ttl is 901 (between 1 and 900)'],
+    ['token_max_ttl 3601', (r) => (r.token_max_ttl = 3601), 'token_max_ttl is 3601 (between 1 and 3600)'],
     [
       'a period',
       (r) => (r.token_period = 3600),
       'token_period is 3600 (a periodic token never expires while it is renewed)',
     ],
+    [
+      "globex's human policy",
+      (r) => (r.token_policies = ['mcp-globex-humans']),
+      "token_policies names 'mcp-globex-humans', a policy of tenant 'globex', not of tenant 'acme'",
+    ],
   ])('non-compliant: %s', (_name, change, detail) => {
     expect(problems(evaluate(MCP_SEC_4, withAcmeRole(change)))).toEqual([['non-compliant', detail]]);
   });
 
-  test('non-compliant: a backend without a bound issuer', () => {
-    const tampered = clone(json);
-    delete bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').bound_issuer;
-    expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
-      [
-        'non-compliant',
-        expect.stringMatching(/^its backend vault_jwt_auth_backend\.acme_JwtAuth_[0-9A-F]{8} has no bound_issuer$/),
-      ],
-    ]);
+  describe('the backend', () => {
+    test('non-compliant: a backend without a bound issuer, or with an http one', () => {
+      const none = clone(json);
+      delete bodyOf(none, 'vault_jwt_auth_backend', 'acme_').bound_issuer;
+      expect(problems(evaluate(MCP_SEC_4, none))).toEqual([
+        [
+          'non-compliant',
+          expect.stringMatching(/^its backend vault_jwt_auth_backend\.acme_JwtAuth_[0-9A-F]{8} has no bound_issuer$/),
+        ],
+      ]);
+      const http = clone(json);
+      bodyOf(http, 'vault_jwt_auth_backend', 'acme_').bound_issuer = 'http://example.okta.com/oauth2/ausvault';
+      expect(problems(evaluate(MCP_SEC_4, http))).toEqual([
+        [
+          'non-compliant',
+          expect.stringMatching(/has bound_issuer 'http:\/\/example\.okta\.com\/oauth2\/ausvault' \(an https URL\)$/),
+        ],
+      ]);
+    });
+
+    test("non-compliant: a backend under another tenant's prefix", () => {
+      const tampered = clone(json);
+      bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').path = 'tenants/globex/jwt2';
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
+        ['non-compliant', "it names tenant 'globex', not the role's tenant 'acme'"],
+      ]);
+    });
+
+    test("compliant: an Okta authorization server's issuer, known at apply", () => {
+      const tampered = clone(json);
+      addResource(tampered, 'okta_auth_server', 'vault', { name: 'vault-humans', audiences: [HUMAN_LOGIN.audience] });
+      bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').bound_issuer = '${okta_auth_server.vault.issuer}';
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
+    });
+
+    test('undecided (an error): a backend the app does not declare', () => {
+      const tampered = withAcmeRole((r) => (r.backend = 'jwt'));
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
+        ['undecided', "backend 'jwt' is no vault_jwt_auth_backend of the app, so its issuer cannot be checked"],
+      ]);
+    });
   });
 
-  test('non-compliant: an audience widened by override', () => {
-    const { stack, mounts } = secretsStack(['acme']);
-    mounts[0].jwtRole.addOverride('bound_audiences', ['*']);
-    expect(problems(evaluate(MCP_SEC_4, rawJson(stack)))).toEqual([
-      ['non-compliant', "bound_audiences has 2 entries (exactly one: the tenant's audience)"],
-    ]);
-  });
-
-  test('undecided: an audience known only at plan time', () => {
-    const { stack, mounts } = secretsStack(['acme']);
-    mounts[0].jwtRole.boundAudiences = [new TerraformVariable(stack, 'aud', { type: 'string' }).stringValue];
-    expect(problems(evaluate(MCP_SEC_4, rawJson(stack)))).toEqual([
-      ['undecided', 'bound_audiences is an unresolved expression'],
-    ]);
-  });
-
-  test('judges JWT roles of any stack, taking the tenant from tid', () => {
+  test('judges JWT roles of any stack, taking the tenant from the claim', () => {
     const plain = plainStack({
+      vault_jwt_auth_backend: { vault: { path: 'jwt', bound_issuer: 'https://example.okta.com/oauth2/ausvault' } },
+      vault_policy: { acme: { name: 'mcp-acme-humans', policy: '' } },
       vault_jwt_auth_backend_role: {
         ok: {
+          backend: 'jwt',
           role_name: 'ok',
-          user_claim: 'sub',
-          bound_audiences: ['https://acme.mcp.example.com/mcp'],
+          role_type: 'jwt',
+          bound_audiences: ['https://vault.example.com'],
           bound_claims: { tid: 'acme' },
           token_ttl: 600,
           token_max_ttl: 1200,
+          token_no_default_policy: true,
+          token_policies: ['mcp-acme-humans'],
         },
-        ci: { role_name: 'ci', user_claim: 'sub', bound_audiences: ['sts'], token_ttl: 3600 },
+        ci: { backend: 'jwt', role_name: 'ci', role_type: 'jwt', bound_audiences: ['sts'], token_ttl: 3600 },
       },
     });
     expect(evaluate(MCP_SEC_4, plain)).toEqual([
@@ -116,7 +308,7 @@ describe('MCP-SEC-4', () => {
         address: 'vault_jwt_auth_backend_role.ci',
         status: 'non-compliant',
         detail:
-          "bound_claims has no 'tid' claim; token_ttl is 3600 (between 1 and 900); token_max_ttl is not set (Vault's default is 32 days; at most 3600)",
+          "bound_claims has no claim that names the tenant (tid = <t>, or groups = mcp-<t>-admins); token_ttl is 3600 (between 1 and 900); token_max_ttl is not set (Vault's default is 32 days; at most 3600); token_no_default_policy is not set (it must be true: Vault's default policy reaches sys/ and the token store); token_policies is empty (the tenant policy must be named)",
       },
     ]);
   });

@@ -1,16 +1,22 @@
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
-import { isSecretName, MCP_SEC_5 } from '../../../../lib/checks/rules/secrets/mcp-sec-5';
+import { isSecretName, literalSecretKind, MCP_SEC_5 } from '../../../../lib/checks/rules/secrets/mcp-sec-5';
 import { TerraformOutput, TerraformVariable, type TerraformStack } from '../../../../lib/core/cdktf';
 import { newStack, rawJson } from '../../../helpers';
+import { secretsStack } from '../../../secrets/fixtures';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
-function problems(stack: TerraformStack): string[] {
-  return MCP_SEC_5.evaluate(new SynthesizedStack(rawJson(stack)))
+/** The findings of the rule on raw JSON, as `<address>: <detail>`. */
+function problemsOf(json: JsonObject): string[] {
+  return MCP_SEC_5.evaluate(new SynthesizedStack(json))
     .filter((e) => e.status !== 'compliant')
     .map((e) => `${e.address}: ${e.detail}`);
+}
+
+function problems(stack: TerraformStack): string[] {
+  return problemsOf(rawJson(stack));
 }
 
 /** A compliant stack: a sensitive secret variable flowing by reference into write-only secret data. */
@@ -28,12 +34,51 @@ function compliantStack(): TerraformStack {
   return stack;
 }
 
+/** A stack with providers, a backend, locals and a module, all credential-free. */
+function everyBlock(): JsonObject {
+  return {
+    terraform: {
+      backend: { s3: { bucket: 'state', key: 'mcp.tfstate', region: 'eu-west-1', encrypt: true } },
+    },
+    provider: {
+      vault: [{ address: 'https://vault.example.com:8200' }],
+      okta: [{ org_name: 'example', base_url: 'okta.com', api_token: '${var.okta_api_token}' }],
+      kubernetes: [{ host: 'https://k8s.example.com', alias: 'prod' }],
+    },
+    variable: { okta_api_token: { type: 'string', sensitive: true } },
+    locals: { region: 'eu-west-1', tags: { team: 'platform' } },
+    module: { net: { source: './net', cidr: '10.0.0.0/16' } },
+  };
+}
+
 describe('MCP-SEC-5', () => {
   test('compliant: secrets only by reference; secret variables and outputs sensitive', () => {
     const stack = compliantStack();
     const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(rawJson(stack)));
     expect(evaluations.length).toBeGreaterThanOrEqual(4);
     expect(problems(stack)).toEqual([]);
+  });
+
+  test('compliant: every block of a stack without credentials', () => {
+    const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(everyBlock()));
+    expect(evaluations.map((e) => e.address)).toEqual([
+      'var.okta_api_token',
+      'provider.vault',
+      'provider.okta',
+      'provider.kubernetes.prod',
+      'terraform.backend.s3',
+      'local.region',
+      'local.tags',
+      'module.net',
+    ]);
+    expect(problemsOf(everyBlock())).toEqual([]);
+  });
+
+  test('compliant: the secrets layer of three tenants, with a human login', () => {
+    const { json } = secretsStack(['acme', 'globex', 'initech'], {
+      humanLogin: { issuer: 'https://example.okta.com/oauth2/ausvault', audience: 'https://vault.example.com' },
+    });
+    expect(problemsOf(json)).toEqual([]);
   });
 
   test('non-compliant: a literal in Kubernetes secret data', () => {
@@ -56,10 +101,148 @@ describe('MCP-SEC-5', () => {
     ['key AKIAIOSFODNN7EXAMPLE', 'an AWS access key id'],
     ['hvs.CAESIJ0123456789abcdefghijklmnopqrstuvwxyz', 'a Vault token'],
     ['00' + 'a'.repeat(40), 'an Okta API token'],
+    ['postgres://terraform:hunter2@db.example.com/state', 'a URL with a password'],
   ])('non-compliant: a known credential format anywhere (%s)', (value, kind) => {
     const stack = newStack();
     new LogpushJob(stack, 'Job', { accountId: ACCOUNT, destinationConf: 'r2://b/p', name: value });
     expect(problems(stack)).toEqual([`cloudflare_logpush_job.Job: name holds ${kind}`]);
+  });
+
+  describe('every block', () => {
+    test.each<[string, (json: JsonObject) => void, string]>([
+      [
+        'a Vault token in the vault provider',
+        (j) =>
+          ((j.provider as Record<string, JsonObject[]>).vault[0].token =
+            'hvs.CAESIJ0123456789abcdefghijklmnopqrstuvwxyz'),
+        'provider.vault: token holds a Vault token',
+      ],
+      [
+        'a password in the kubernetes provider',
+        (j) => ((j.provider as Record<string, JsonObject[]>).kubernetes[0].password = 'hunter2'),
+        'provider.kubernetes.prod: password is a literal credential',
+      ],
+      [
+        'an API token in the okta provider',
+        (j) => ((j.provider as Record<string, JsonObject[]>).okta[0].api_token = 'not-a-known-shape'),
+        'provider.okta: api_token is a literal credential',
+      ],
+      [
+        'a private key in the okta provider',
+        (j) => ((j.provider as Record<string, JsonObject[]>).okta[0].private_key = '-----BEGIN PRIVATE KEY-----\nMII'),
+        'provider.okta: private_key holds a PEM private key',
+      ],
+      [
+        'a client key in the kubernetes provider',
+        (j) => ((j.provider as Record<string, JsonObject[]>).kubernetes[0].client_key = 'base64data'),
+        'provider.kubernetes.prod: client_key is a literal credential',
+      ],
+      [
+        'auth_login parameters in the vault provider',
+        (j) =>
+          ((j.provider as Record<string, JsonObject[]>).vault[0].auth_login = [
+            { path: 'auth/userpass/login/ci', parameters: { password: 'hunter2' } },
+          ]),
+        'provider.vault: auth_login[0].parameters.password is a literal credential',
+      ],
+      [
+        'an access key in the s3 backend',
+        (j) =>
+          (((j.terraform as JsonObject).backend as Record<string, JsonObject>).s3.access_key = 'AKIAIOSFODNN7EXAMPLE'),
+        'terraform.backend.s3: access_key holds an AWS access key id',
+      ],
+      [
+        'a secret key in the s3 backend',
+        (j) =>
+          (((j.terraform as JsonObject).backend as Record<string, JsonObject>).s3.secret_key = 'wJalrXUtnFEMI/K7MDENG'),
+        'terraform.backend.s3: secret_key is a literal credential',
+      ],
+      [
+        'an API token in the remote backend',
+        (j) => ((j.terraform as JsonObject).backend = { remote: { organization: 'acme', token: 'abc.atlasv1.xyz' } }),
+        'terraform.backend.remote: token is a literal credential',
+      ],
+      [
+        'a SAS token in the azurerm backend',
+        (j) =>
+          ((j.terraform as JsonObject).backend = {
+            azurerm: { container_name: 'tfstate', sas_token: 'sv=2022&sig=x' },
+          }),
+        'terraform.backend.azurerm: sas_token is a literal credential',
+      ],
+      [
+        'a client secret in the azurerm backend',
+        (j) => ((j.terraform as JsonObject).backend = { azurerm: { client_secret: 'abc~def' } }),
+        'terraform.backend.azurerm: client_secret is a literal credential',
+      ],
+      [
+        'a password in the http backend',
+        (j) =>
+          ((j.terraform as JsonObject).backend = { http: { address: 'https://state.example.com', password: 'x1' } }),
+        'terraform.backend.http: password is a literal credential',
+      ],
+      [
+        'a connection string with a password in the pg backend',
+        (j) => ((j.terraform as JsonObject).backend = { pg: { conn_str: 'postgres://tf:pw@db/state' } }),
+        'terraform.backend.pg: conn_str holds a URL with a password',
+      ],
+      [
+        'a token in the cloud block',
+        (j) => ((j.terraform as JsonObject).cloud = { organization: 'acme', token: 'abc.atlasv1.xyz' }),
+        'terraform.cloud: token is a literal credential',
+      ],
+      [
+        'a credential in a local',
+        (j) => ((j.locals as JsonObject).db_password = 'hunter2'),
+        'local.db_password: db_password is a literal credential',
+      ],
+      [
+        'a credential nested in a local',
+        (j) => ((j.locals as JsonObject).tags = { team: 'platform', api_key: 'k-123' }),
+        'local.tags: tags.api_key is a literal credential',
+      ],
+      [
+        'a token shape in a local',
+        (j) => ((j.locals as JsonObject).slack = 'xoxb-1234567890-abcdefghij'),
+        'local.slack: slack holds a Slack token',
+      ],
+      [
+        'a credential in a module input',
+        (j) => (((j.module as JsonObject).net as JsonObject).admin_password = 'hunter2'),
+        'module.net: admin_password is a literal credential',
+      ],
+      [
+        'a credential in a variable default object',
+        (j) => ((j.variable as JsonObject).settings = { type: 'object', default: { url: 'x', client_secret: 'abc' } }),
+        'var.settings: default.client_secret is a literal credential',
+      ],
+      [
+        'a token shape in a variable default',
+        (j) => ((j.variable as JsonObject).gh = { type: 'string', default: 'ghp_' + 'a'.repeat(36) }),
+        'var.gh: default holds a GitHub token',
+      ],
+    ])('non-compliant: %s', (_name, edit, finding) => {
+      const json = everyBlock();
+      edit(json);
+      expect(problemsOf(json)).toEqual([finding]);
+    });
+
+    test('non-compliant: a variable used as a credential that is not sensitive', () => {
+      const json = everyBlock();
+      (json.variable as Record<string, JsonObject>).okta_api_token = { type: 'string' };
+      (json.variable as Record<string, JsonObject>).k8s = { type: 'string' };
+      ((json.provider as Record<string, JsonObject[]>).kubernetes[0] as JsonObject).token = '${var.k8s}';
+      expect(problemsOf(json)).toEqual([
+        'var.okta_api_token: a secret variable is not sensitive',
+        'var.k8s: it is used as a credential (provider.kubernetes.prod token) but is not sensitive',
+      ]);
+    });
+
+    test('a reference in a provider or backend credential is compliant', () => {
+      const json = everyBlock();
+      (json.terraform as JsonObject).backend = { remote: { organization: 'acme', token: '${var.okta_api_token}' } };
+      expect(problemsOf(json)).toEqual([]);
+    });
   });
 
   test('non-compliant: a secret variable that is not sensitive, or has a default', () => {
@@ -72,7 +255,7 @@ describe('MCP-SEC-5', () => {
     ]);
   });
 
-  test('non-compliant: an output carrying a sensitive variable or a secret attribute is not sensitive', () => {
+  test('non-compliant: an output carrying a sensitive variable, a secret attribute or a state secret is not sensitive', () => {
     const stack = newStack();
     const v = new TerraformVariable(stack, 'r2_credential', { type: 'string', sensitive: true });
     new TerraformOutput(stack, 'leak', { value: v.stringValue });
@@ -83,24 +266,55 @@ describe('MCP-SEC-5', () => {
     });
     new TerraformOutput(stack, 'leak2', { value: `${secret.metadata.name}` });
     new TerraformOutput(stack, 'client_secret', { value: 'x' });
-    const found = problems(stack);
-    expect(found).toContain('output.leak: it carries sensitive var.r2_credential without being sensitive');
-    expect(found).toContain('output.client_secret: a secret output is not sensitive');
-    expect(found.some((p) => p.startsWith('output.leak2'))).toBe(false);
+    new TerraformOutput(stack, 'writer', { value: '${cloudflare_account_token.writer.value}' });
+    new TerraformOutput(stack, 'tunnel', { value: '${data.cloudflare_zero_trust_tunnel_cloudflared_token.t.token}' });
+    expect(problems(stack)).toEqual([
+      'output.leak: it carries sensitive var.r2_credential without being sensitive',
+      'output.client_secret: a secret output is not sensitive; value is a literal credential',
+      'output.writer: it carries the secret cloudflare_account_token.writer.value without being sensitive',
+      'output.tunnel: it carries the secret attribute token without being sensitive; it carries the secret data.cloudflare_zero_trust_tunnel_cloudflared_token.t.token without being sensitive',
+    ]);
   });
 
-  test('configuration attributes that mention tokens are not credentials', () => {
+  test('configuration attributes that mention tokens or keys are not credentials', () => {
     for (const name of [
       'token_endpoint_auth_method',
       'token_ttl',
       'refresh_token_rotation',
       'token_type',
       'token_policies',
+      'kms_key_id',
+      'kms_encryption_key',
+      'private_key_id',
+      'access_key_id',
     ]) {
-      expect(isSecretName(name)).toBe(false);
+      expect([name, isSecretName(name)]).toEqual([name, false]);
     }
-    for (const name of ['client_secret', 'token', 'api_token', 'password', 'secret_access_key', 'private_key']) {
-      expect(isSecretName(name)).toBe(true);
+    for (const name of [
+      'client_secret',
+      'token',
+      'api_token',
+      'password',
+      'secret_access_key',
+      'private_key',
+      'access_key',
+      'secret_key',
+      'sas_token',
+      'client_key',
+      'encryption_key',
+      'http_auth',
+    ]) {
+      expect([name, isSecretName(name)]).toEqual([name, true]);
+    }
+  });
+
+  test('strings that only look close to a credential are not one', () => {
+    for (const text of [
+      'http://127.0.0.1:7700,http://localhost:7700',
+      'ghcr.io/x/mcp@sha256:abc',
+      'https://a.b/c?d=e',
+    ]) {
+      expect([text, literalSecretKind(text)]).toEqual([text, undefined]);
     }
   });
 
@@ -112,6 +326,14 @@ describe('MCP-SEC-5', () => {
       v.stringValue,
     );
     expect(problems(stack)).toEqual([]);
+  });
+
+  test('never undecided: a credential that is an expression is a reference, the safe shape', () => {
+    const json = everyBlock();
+    ((json.provider as Record<string, JsonObject[]>).vault[0] as JsonObject).token = '${file("/run/vault-token")}';
+    const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(json));
+    expect(evaluations.filter((e) => e.status === 'undecided')).toEqual([]);
+    expect(problemsOf(json)).toEqual([]);
   });
 
   test('not applicable: an empty stack', () => {

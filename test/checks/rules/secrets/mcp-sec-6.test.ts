@@ -1,11 +1,14 @@
-import { McpAccessChecks } from '../../../../lib/checks/pack';
+import { runChecks } from '../../../../lib/checks/engine';
+import { SECRETS_RULES } from '../../../../lib/checks/rules/secrets';
 import { MCP_SEC_6 } from '../../../../lib/checks/rules/secrets/mcp-sec-6';
+import { recordSuppression } from '../../../../lib/core/stack-metadata';
+import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { TenantVaultSecrets } from '../../../../lib/secrets/tenant-vault-secrets';
 import { VaultAuditDevice } from '../../../../lib/secrets/vault-audit-device';
 import { VaultKubernetesAuth } from '../../../../lib/secrets/vault-kubernetes-auth';
-import { clone, newStack, rawJson } from '../../../helpers';
+import { newStack, rawJson } from '../../../helpers';
 import { mountProps, secretsStack } from '../../../secrets/fixtures';
-import { bodyOf, evaluate, plainStack, problems } from './fixtures';
+import { evaluate, evaluateIn, plainStack, problems } from './fixtures';
 
 /** Three tenants' mounts, with no audit device. */
 function withoutDevice() {
@@ -15,10 +18,19 @@ function withoutDevice() {
   return stack;
 }
 
+/** The MCP-SEC-6 findings of the secrets rules on one stack, as `[level, suppressed]`. */
+function sec6(json: JsonObject): { findings: string[]; suppressed: string[] } {
+  const report = runChecks(new SynthesizedStack(json), SECRETS_RULES);
+  return {
+    findings: report.findings.filter((f) => f.ruleId === 'MCP-SEC-6').map((f) => f.level),
+    suppressed: report.suppressed.filter((f) => f.ruleId === 'MCP-SEC-6').map((f) => f.reason),
+  };
+}
+
 describe('MCP-SEC-6', () => {
-  test('compliant: tenant mounts and a declared audit device', () => {
+  test('compliant: tenant mounts and a declared audit device, one evaluation per stack', () => {
     const results = evaluate(MCP_SEC_6, secretsStack(['acme', 'globex']).json);
-    expect(results).toHaveLength(2);
+    expect(results).toHaveLength(1);
     expect(problems(results)).toEqual([]);
   });
 
@@ -36,33 +48,41 @@ describe('MCP-SEC-6', () => {
       {
         address: expect.stringMatching(/^vault_mount\.acme_KvMount_[0-9A-F]{8}$/),
         status: 'non-compliant',
-        detail: '6 tenant mounts and no vault_audit device',
+        detail: "6 tenant mounts in this stack and no vault_audit device in any of the app's 1 stacks",
       },
     ]);
   });
 
-  test('non-compliant: an audit device that logs raw secrets or plain accessors', () => {
-    const json = clone(secretsStack(['acme']).json);
-    Object.assign(bodyOf(json, 'vault_audit', 'VaultAudit_').options as object, {
-      log_raw: 'true',
-      hmac_accessor: 'false',
+  describe('across the stacks of an app (a fleet)', () => {
+    test("compliant: a cell stack's tenant mounts count the foundation's audit device", () => {
+      const foundation = plainStack({ vault_audit: { device: { type: 'file', path: 'mcp-audit', options: {} } } });
+      const cells = rawJson(withoutDevice());
+      expect(problems(evaluateIn(MCP_SEC_6, { foundation, cells }, 'cells'))).toEqual([]);
+      expect(evaluateIn(MCP_SEC_6, { foundation, cells }, 'foundation')).toEqual([]);
     });
-    expect(problems(evaluate(MCP_SEC_6, json))).toEqual([
-      [
-        'non-compliant',
-        'options.log_raw is true (secrets are written to the log in the clear); options.hmac_accessor is false (token accessors are logged in the clear)',
-      ],
+
+    test('non-compliant: no stack of the app has one', () => {
+      const other = plainStack({ vault_mount: { kv: { path: 'secret', type: 'kv' } } });
+      const cells = rawJson(withoutDevice());
+      expect(problems(evaluateIn(MCP_SEC_6, { other, cells }, 'cells'))).toEqual([
+        ['non-compliant', "6 tenant mounts in this stack and no vault_audit device in any of the app's 2 stacks"],
+      ]);
+    });
+  });
+
+  test('tenant mounts by name: a mount path from a variable default that names tenants/', () => {
+    const plain = plainStack({ vault_mount: { kv: { path: '${var.kv}', type: 'kv' } } });
+    plain.variable = { kv: { type: 'string', default: 'tenants/acme/kv' } };
+    expect(problems(evaluate(MCP_SEC_6, plain))).toEqual([
+      ['non-compliant', "1 tenant mounts in this stack and no vault_audit device in any of the app's 1 stacks"],
     ]);
   });
 
-  test('a warning, silenced by a recorded assumption with a reason', () => {
+  test('a warning, silenced by a recorded suppression with a reason', () => {
     const stack = withoutDevice();
-    const report = McpAccessChecks.check(rawJson(stack));
-    expect(report.findings.map((f) => [f.ruleId, f.level])).toEqual([['MCP-SEC-6', 'warning']]);
-    McpAccessChecks.suppress(stack, 'MCP-SEC-6', 'audit device declared in the foundation stack');
-    const suppressed = McpAccessChecks.check(rawJson(stack));
-    expect(suppressed.findings).toEqual([]);
-    expect(suppressed.suppressed.map((s) => s.ruleId)).toEqual(['MCP-SEC-6']);
+    expect(sec6(rawJson(stack))).toEqual({ findings: ['warning'], suppressed: [] });
+    recordSuppression(stack, 'MCP-SEC-6', 'audit device managed by the platform team');
+    expect(sec6(rawJson(stack))).toEqual({ findings: [], suppressed: ['audit device managed by the platform team'] });
   });
 
   test('the same, through VaultAuditDevice.assumeAuditDevice', () => {
@@ -70,13 +90,19 @@ describe('MCP-SEC-6', () => {
     new VaultAuditDevice(stack, 'VaultAudit', {
       assumeAuditDevice: { reason: 'audit device managed by the platform' },
     });
-    expect(McpAccessChecks.check(rawJson(stack)).findings).toEqual([]);
+    expect(sec6(rawJson(stack))).toEqual({ findings: [], suppressed: ['audit device managed by the platform'] });
   });
 
-  test('judges tenant mounts of any stack', () => {
-    const plain = plainStack({ vault_mount: { kv: { path: 'tenants/acme/kv', type: 'kv' } } });
-    expect(problems(evaluate(MCP_SEC_6, plain))).toEqual([
-      ['non-compliant', '1 tenant mounts and no vault_audit device'],
+  test('never undecided: a mount whose path cannot be read counts as a tenant mount only when its cell says so', () => {
+    const plain = plainStack({ vault_mount: { kv: { path: '${var.kv}', type: 'kv' } } });
+    plain.variable = { kv: { type: 'string' } };
+    expect(evaluate(MCP_SEC_6, plain)).toEqual([]);
+    const { stack, mounts } = secretsStack(['acme']);
+    mounts[0].kvMount.addOverride('path', '${var.kv}');
+    const json = rawJson(stack);
+    delete (json.resource as Record<string, unknown>).vault_audit;
+    expect(problems(evaluate(MCP_SEC_6, json))).toEqual([
+      ['non-compliant', "2 tenant mounts in this stack and no vault_audit device in any of the app's 1 stacks"],
     ]);
   });
 });

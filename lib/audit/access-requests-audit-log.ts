@@ -1,5 +1,6 @@
 import type { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
+import type { Rotating } from '@cdktf/provider-time/lib/rotating';
 import {
   ACCESS_REQUESTS_BUCKET_NAME,
   ACCESS_REQUESTS_DATASET,
@@ -9,19 +10,31 @@ import {
   ACCESS_REQUESTS_WRITER_NAME,
   R2_BUCKET_NAME_PATTERN,
   R2_BUCKET_NAME_RULE,
-  type R2Jurisdiction,
-  r2S3Host,
 } from '../core/audit-defaults';
 import { Construct } from '../core/cdktf';
 import { PropsValidator } from '../core/validation';
 import { type AppendOnlyAuditBucket } from './append-only-audit-bucket';
-import { type AuditRetentionSettings, validateAccountId, validateRetentionSettings } from './audit-props';
-import { createWritableAuditBucket } from './r2-write-credential';
+import type { AuditBackend, AuditStore } from './audit-backend';
+import {
+  type AuditRetentionSettings,
+  validateAccountId,
+  validateRetentionSettings,
+  validateWriterLifetime,
+} from './audit-props';
+import { createWritableAuditBucket, r2Store, type WriterTokenLifetime } from './r2-write-credential';
 
 /** Props of {@link AccessRequestsAuditLog}. */
-export interface AccessRequestsAuditLogProps extends AuditRetentionSettings {
+export interface AccessRequestsAuditLogProps extends AuditRetentionSettings, WriterTokenLifetime {
   /** Cloudflare account id (32 lower-case hex characters, or a Terraform variable). */
   readonly accountId: string;
+  /**
+   * Where the Access request logs are kept: R2 (the default) or a backend such as
+   * `s3AuditBackend({...})` (Logpush supports S3 destinations: developers.cloudflare.com/logs/logpush/
+   * logpush-job/enable-destinations/aws-s3/; the bucket policy lets Cloudflare's Logpush principal put
+   * objects, and the ownership challenge is read back in the same apply).
+   * @default - an R2 bucket with a bucket lock
+   */
+  readonly backend?: AuditBackend;
   /**
    * Name of the account audit bucket: 3-63 lower-case letters, digits or hyphens.
    * @default 'mcp-audit-access-requests'
@@ -35,26 +48,8 @@ export function validateAccessRequestsAuditLogProps(props: AccessRequestsAuditLo
   validateAccountId(v, props.accountId);
   v.matches('bucketName', props.bucketName, R2_BUCKET_NAME_PATTERN, R2_BUCKET_NAME_RULE);
   validateRetentionSettings(v, props);
+  validateWriterLifetime(v, props);
   v.throwIfInvalid();
-}
-
-/**
- * Logpush destination of the job. A bucket without jurisdiction takes Logpush's native `r2://`
- * destination; a jurisdiction bucket lives on its own S3 host, which Logpush reaches through its
- * S3-compatible destination (as Cloudflare documents for FedRAMP). Every credential is a reference.
- */
-export function accessRequestsDestination(d: {
-  readonly accountId: string;
-  readonly jurisdiction: R2Jurisdiction;
-  readonly bucketName: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}): string {
-  const keys = `access-key-id=${d.accessKeyId}&secret-access-key=${d.secretAccessKey}`;
-  if (d.jurisdiction === 'default') {
-    return `r2://${d.bucketName}/${ACCESS_REQUESTS_PATH}?account-id=${d.accountId}&${keys}`;
-  }
-  return `s3://${d.bucketName}/${ACCESS_REQUESTS_PATH}?region=auto&${keys}&endpoint=${r2S3Host(d.accountId, d.jurisdiction)}`;
 }
 
 /**
@@ -69,41 +64,53 @@ export function accessRequestsDestination(d: {
  * Construct ids: `Bucket` (an {@link AppendOnlyAuditBucket}), `Writer`, `Job`.
  */
 export class AccessRequestsAuditLog extends Construct {
-  /** The account audit bucket. */
-  public readonly bucket: AppendOnlyAuditBucket;
+  /** The account audit bucket in R2 (undefined with another backend: see `store`). */
+  public readonly bucket?: AppendOnlyAuditBucket;
   /** Its name, as a reference. */
   public readonly bucketName: string;
   /** The Logpush job. */
   public readonly logpushJob: LogpushJob;
-  /** Id of the token Logpush writes with (its S3 access key id). */
-  public readonly writerTokenId: string;
-  /** The bucket-scoped write token (its id and hashed value are the S3 keys). */
-  public readonly writer: AccountToken;
+  /** Id of the token Logpush writes with (its S3 access key id), R2 only. */
+  public readonly writerTokenId?: string;
+  /** The bucket-scoped write token (its id and hashed value are the S3 keys), R2 only. */
+  public readonly writer?: AccountToken;
+  /** The `time_rotating` resource that replaces the write token, R2 only. */
+  public readonly writerRotation?: Rotating;
+  /** The store: the bucket and how Logpush reaches it (with every resource a backend created). */
+  public readonly store: AuditStore;
 
   constructor(scope: Construct, id: string, props: AccessRequestsAuditLogProps) {
     super(scope, id);
     validateAccessRequestsAuditLogProps(props);
-    const { bucket, writer } = createWritableAuditBucket(this, {
-      ...props,
-      bucketName: props.bucketName ?? ACCESS_REQUESTS_BUCKET_NAME,
-      writerName: ACCESS_REQUESTS_WRITER_NAME,
-    });
-    this.bucket = bucket;
-    this.bucketName = bucket.bucketName;
-    this.writerTokenId = writer.accessKeyId;
-    this.writer = writer.token;
+    const bucketName = props.bucketName ?? ACCESS_REQUESTS_BUCKET_NAME;
+    if (props.backend) {
+      this.store = props.backend.createStore(this, {
+        bucketName,
+        retention: props,
+        writer: { kind: 'logpush', accountId: props.accountId },
+      });
+    } else {
+      const { bucket, writer } = createWritableAuditBucket(this, {
+        ...props,
+        bucketName,
+        writerName: ACCESS_REQUESTS_WRITER_NAME,
+      });
+      this.bucket = bucket;
+      this.writerTokenId = writer.accessKeyId;
+      this.writer = writer.token;
+      this.writerRotation = writer.rotation;
+      this.store = r2Store(props.accountId, bucket, writer);
+    }
+    this.bucketName = this.store.bucketName;
     this.logpushJob = new LogpushJob(this, 'Job', {
       accountId: props.accountId,
       dataset: ACCESS_REQUESTS_DATASET,
       name: ACCESS_REQUESTS_JOB_NAME,
       enabled: true,
-      destinationConf: accessRequestsDestination({
-        accountId: props.accountId,
-        jurisdiction: this.bucket.jurisdiction,
-        bucketName: this.bucket.bucketName,
-        accessKeyId: writer.accessKeyId,
-        secretAccessKey: writer.secretAccessKey,
-      }),
+      destinationConf: this.store.logpushDestination(ACCESS_REQUESTS_PATH),
+      ...(this.store.logpushOwnershipChallenge === undefined
+        ? {}
+        : { ownershipChallenge: this.store.logpushOwnershipChallenge }),
       outputOptions: {
         outputType: 'ndjson',
         fieldNames: [...ACCESS_REQUESTS_FIELDS],

@@ -15,6 +15,7 @@ import { PropsValidator } from '../core/validation';
 import {
   type AuditRetentionSettings,
   effectiveJurisdiction,
+  recordAuditRetention,
   validateAccountId,
   validateRetentionSettings,
   warnOnShortRetention,
@@ -101,6 +102,7 @@ export class AppendOnlyAuditBucket extends Construct {
       ],
       lifecycle: { preventDestroy: true },
     });
+    recordAuditRetention(this.lock, this.indefinite ? 'indefinite' : (this.retentionDays ?? AUDIT_RETENTION_DAYS));
     this.bucketName = this.bucket.name;
     this.bucketId = this.bucket.id;
   }

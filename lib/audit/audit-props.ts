@@ -1,11 +1,14 @@
 import {
   ACCOUNT_ID_PATTERN,
+  AUDIT_METADATA_KEY,
   R2_JURISDICTIONS,
   R2_LOCATIONS,
   type R2Jurisdiction,
   type R2Location,
+  WRITER_EXPIRY_MARGIN_DAYS_MAX,
+  WRITER_ROTATION_DAYS_MAX,
 } from '../core/audit-defaults';
-import { Annotations, type IConstruct } from '../core/cdktf';
+import { Annotations, type IConstruct, TerraformStack } from '../core/cdktf';
 import { AUDIT_RETENTION_DAYS, AUDIT_RETENTION_DAYS_MIN } from '../core/defaults';
 import { describeValue, isUnresolved, type PropsValidator } from '../core/validation';
 
@@ -82,4 +85,30 @@ export function warnOnShortRetention(scope: IConstruct, retentionDays: number | 
   Annotations.of(scope).addWarning(
     `retentionDays is ${retentionDays}, below the default of ${AUDIT_RETENTION_DAYS}: audit records become deletable ${retentionDays} days after they are written`,
   );
+}
+
+/** Records the problems of a writer token's lifetime settings. */
+export function validateWriterLifetime(
+  v: PropsValidator,
+  settings: { readonly writerRotationDays?: number; readonly writerExpiryMarginDays?: number },
+): void {
+  v.integerBetween('writerRotationDays', settings.writerRotationDays, 1, WRITER_ROTATION_DAYS_MAX);
+  if (isUnresolved(settings.writerExpiryMarginDays)) {
+    v.fail(
+      'writerExpiryMarginDays must be a literal (it is written into the expiry expression the rules read), but a token was provided',
+    );
+  } else {
+    v.integerBetween('writerExpiryMarginDays', settings.writerExpiryMarginDays, 1, WRITER_EXPIRY_MARGIN_DAYS_MAX);
+  }
+}
+
+/**
+ * Records, in the stack's Terraform comment block (`"//".mcp_access_audit.retention`), the retention
+ * a lock was configured with, keyed by the lock's construct path. MCP-AUD-1 reads it as a hint that
+ * may demand more than its 30-day floor, never less, so that shortening a lock below the configured
+ * days is refused even when the result is still over 30 days. A token retention is not recorded.
+ */
+export function recordAuditRetention(lock: IConstruct, retention: number | 'indefinite'): void {
+  if (isUnresolved(retention)) return;
+  TerraformStack.of(lock).addOverride(`//.${AUDIT_METADATA_KEY}.retention.${lock.node.path}`, retention);
 }

@@ -4,11 +4,11 @@
  */
 import type {
   DeploymentV1SpecTemplateSpecContainer,
+  DeploymentV1SpecTemplateSpecContainerEnv,
   DeploymentV1SpecTemplateSpecContainerVolumeMount,
   DeploymentV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import {
-  ALERT_WEBHOOK_SECRET_KEY,
   AUDIT_LOG_DIR,
   AUDIT_LOG_FILE,
   AUDIT_LOG_SIZE_LIMIT,
@@ -16,92 +16,100 @@ import {
   AUDIT_SHIPPER_CONTAINER_NAME,
   AUDIT_SHIPPER_SECRET_NAME,
   AUDIT_VOLUMES,
+  FLUENT_BIT_BINARY,
+  FLUENT_BIT_CONFIG_DIR,
+  FLUENT_BIT_CONFIG_FILE,
+  FLUENT_BIT_DATA_DIR,
   MCP_AUDIT_LOG_PATH_ENV,
-  R2_ACCESS_KEY_ID_ENV,
-  R2_SECRET_ACCESS_KEY_ENV,
+  SHIPPER_DATA_SIZE_LIMIT,
   SHIPPER_RESOURCES,
   SHIPPER_RUN_AS_USER,
-  VECTOR_BINARY,
-  VECTOR_CONFIG_DIR,
-  VECTOR_CONFIG_FILE,
-  VECTOR_DATA_DIR,
-  VECTOR_DATA_SIZE_LIMIT,
-  VECTOR_SECRETS_DIR,
 } from '../core/audit-defaults';
 import type { PodAddon } from '../core/refs';
 
 /** Name of the addon (used in the ids of the resources the ports layer creates for it). */
 export const AUDIT_ADDON_NAME = 'audit';
 
+/**
+ * How the shipper authenticates to its bucket: secret environment (R2 keys, the webhook's parts),
+ * plain environment (an IAM role ARN), and volumes mounted into the shipper only (a projected
+ * service-account token for AWS web identity).
+ */
+export interface ShipperCredentials {
+  /** Environment variables read from the shipper's secret: name -> value (references, never literals). */
+  readonly secretEnv: Readonly<Record<string, string>>;
+  /** Plain environment variables (no secrets). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra volumes of the pod, mounted into the shipper only. */
+  readonly volumes?: readonly DeploymentV1SpecTemplateSpecVolume[];
+  readonly volumeMounts?: readonly DeploymentV1SpecTemplateSpecContainerVolumeMount[];
+}
+
 /** What the shipper needs, all decided by the construct. */
 export interface AuditShipperOptions {
-  /** Pinned Vector image. */
+  /** Pinned Fluent Bit image. */
   readonly image: string;
-  /** The rendered `vector.json`. */
-  readonly configJson: string;
-  /** R2 S3 keys, as references (never literals). */
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  /** The alert webhook URL as a reference, when it travels through the secret backend. */
-  readonly alertWebhookUrlReference?: string;
-  /** Revision of the secret's write-only data. */
+  /** The rendered `fluent-bit.yaml`. */
+  readonly configText: string;
+  readonly credentials: ShipperCredentials;
+  /** Revision of the secret's write-only data (a number, or a token that changes on each rotation). */
   readonly secretRevision: number;
 }
 
+/** The config file's path in the shipper. */
+export const SHIPPER_CONFIG_PATH = `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`;
+
 /**
- * The exec probe command. The distroless image has no shell, no curl and no health subcommand, and
- * its API must stay off; so the probe runs the binary itself: `vector validate --no-environment`
- * proves that the binary starts and that the mounted config (and the secret it reads) parses and
- * forms a valid topology, offline. A crashed shipper is restarted by the kubelet anyway (its main
- * process exits); the probe catches a config map or secret that no longer loads.
+ * The exec probe command. The production image is distroless: no shell and no curl, and the health
+ * endpoint listens on loopback only, where kubelet HTTP probes (which target the pod IP) cannot reach.
+ * So the probe runs the binary itself: `fluent-bit --dry-run -c <config>` proves that the binary starts
+ * and that the mounted config (with the environment it reads) still loads, offline. A crashed shipper
+ * is restarted by the kubelet anyway (its main process exits); a delivery failure is reported by the
+ * delivery watchdog in the pipeline, which this probe cannot see.
  */
 export function shipperProbeCommand(): string[] {
-  return [VECTOR_BINARY, 'validate', '--no-environment', '--config-json', `${VECTOR_CONFIG_DIR}/${VECTOR_CONFIG_FILE}`];
+  return [FLUENT_BIT_BINARY, '--dry-run', '-c', SHIPPER_CONFIG_PATH];
 }
 
 /** The volumes the addon adds to the pod. */
-export function shipperVolumes(withAlertSecret: boolean): DeploymentV1SpecTemplateSpecVolume[] {
-  const volumes: DeploymentV1SpecTemplateSpecVolume[] = [
-    // In memory: audit lines never touch the node's disk before they reach the bucket.
+export function shipperVolumes(credentials: ShipperCredentials): DeploymentV1SpecTemplateSpecVolume[] {
+  return [
+    // In memory: audit lines never touch the node's disk before they reach the shipper.
     { name: AUDIT_VOLUMES.log, emptyDir: { medium: 'Memory', sizeLimit: AUDIT_LOG_SIZE_LIMIT } },
     { name: AUDIT_VOLUMES.config, configMap: { name: AUDIT_SHIPPER_CONFIG_MAP_NAME } },
-    { name: AUDIT_VOLUMES.data, emptyDir: { sizeLimit: VECTOR_DATA_SIZE_LIMIT } },
+    // The buffer: larger than every Fluent Bit limit added up, so it is never overrun.
+    { name: AUDIT_VOLUMES.data, emptyDir: { sizeLimit: SHIPPER_DATA_SIZE_LIMIT } },
+    ...(credentials.volumes ?? []),
   ];
-  if (withAlertSecret) {
-    volumes.push({
-      name: AUDIT_VOLUMES.secrets,
-      // Only the webhook URL is mounted as a file; the R2 keys reach the shipper as environment only.
-      secret: {
-        secretName: AUDIT_SHIPPER_SECRET_NAME,
-        items: [{ key: ALERT_WEBHOOK_SECRET_KEY, path: ALERT_WEBHOOK_SECRET_KEY }],
-      },
-    });
-  }
-  return volumes;
 }
 
-function secretEnv(name: string) {
+function secretEnv(name: string): DeploymentV1SpecTemplateSpecContainerEnv {
   return { name, valueFrom: { secretKeyRef: { name: AUDIT_SHIPPER_SECRET_NAME, key: name } } };
 }
 
 /** The shipper container: restricted security context, pinned image, exec probes, requests and limits. */
-export function shipperContainer(image: string, withAlertSecret: boolean): DeploymentV1SpecTemplateSpecContainer {
+export function shipperContainer(
+  image: string,
+  credentials: ShipperCredentials,
+): DeploymentV1SpecTemplateSpecContainer {
   const mounts: DeploymentV1SpecTemplateSpecContainerVolumeMount[] = [
-    { name: AUDIT_VOLUMES.config, mountPath: VECTOR_CONFIG_DIR, readOnly: true },
+    { name: AUDIT_VOLUMES.config, mountPath: FLUENT_BIT_CONFIG_DIR, readOnly: true },
     { name: AUDIT_VOLUMES.log, mountPath: AUDIT_LOG_DIR, readOnly: true },
-    { name: AUDIT_VOLUMES.data, mountPath: VECTOR_DATA_DIR },
+    { name: AUDIT_VOLUMES.data, mountPath: FLUENT_BIT_DATA_DIR },
+    ...(credentials.volumeMounts ?? []),
   ];
-  if (withAlertSecret) mounts.push({ name: AUDIT_VOLUMES.secrets, mountPath: VECTOR_SECRETS_DIR, readOnly: true });
+  const env: DeploymentV1SpecTemplateSpecContainerEnv[] = [
+    ...Object.keys(credentials.secretEnv).map(secretEnv),
+    ...Object.entries(credentials.env ?? {}).map(([name, value]) => ({ name, value })),
+  ];
   const probe = { exec: { command: shipperProbeCommand() }, timeoutSeconds: 10, failureThreshold: 3 };
   return {
     name: AUDIT_SHIPPER_CONTAINER_NAME,
     image,
-    command: [VECTOR_BINARY],
-    args: ['--config-json', `${VECTOR_CONFIG_DIR}/${VECTOR_CONFIG_FILE}`],
-    env: [secretEnv(R2_ACCESS_KEY_ID_ENV), secretEnv(R2_SECRET_ACCESS_KEY_ENV)],
+    command: [FLUENT_BIT_BINARY, '-c', SHIPPER_CONFIG_PATH],
+    env,
     securityContext: {
       runAsNonRoot: true,
-      // The distroless image runs as root unless told otherwise.
       runAsUser: String(SHIPPER_RUN_AS_USER),
       runAsGroup: String(SHIPPER_RUN_AS_USER),
       allowPrivilegeEscalation: false,
@@ -122,24 +130,17 @@ export function shipperContainer(image: string, withAlertSecret: boolean): Deplo
 
 /** The whole addon for one tenant's pod. */
 export function auditShipperAddon(options: AuditShipperOptions): PodAddon {
-  const withAlertSecret = options.alertWebhookUrlReference !== undefined;
-  const secretData: Record<string, string> = {
-    [R2_ACCESS_KEY_ID_ENV]: options.accessKeyId,
-    [R2_SECRET_ACCESS_KEY_ENV]: options.secretAccessKey,
-  };
-  if (options.alertWebhookUrlReference !== undefined) {
-    secretData[ALERT_WEBHOOK_SECRET_KEY] = options.alertWebhookUrlReference;
-  }
+  const hasSecret = Object.keys(options.credentials.secretEnv).length > 0;
   return {
     name: AUDIT_ADDON_NAME,
-    containers: [shipperContainer(options.image, withAlertSecret)],
-    volumes: shipperVolumes(withAlertSecret),
-    configMaps: { [AUDIT_SHIPPER_CONFIG_MAP_NAME]: { [VECTOR_CONFIG_FILE]: options.configJson } },
-    secrets: { [AUDIT_SHIPPER_SECRET_NAME]: secretData },
+    containers: [shipperContainer(options.image, options.credentials)],
+    volumes: shipperVolumes(options.credentials),
+    configMaps: { [AUDIT_SHIPPER_CONFIG_MAP_NAME]: { [FLUENT_BIT_CONFIG_FILE]: options.configText } },
+    ...(hasSecret ? { secrets: { [AUDIT_SHIPPER_SECRET_NAME]: { ...options.credentials.secretEnv } } } : {}),
     secretRevision: options.secretRevision,
     mcpEnv: { [MCP_AUDIT_LOG_PATH_ENV]: `${AUDIT_LOG_DIR}/${AUDIT_LOG_FILE}` },
     mcpVolumeMounts: [{ name: AUDIT_VOLUMES.log, mountPath: AUDIT_LOG_DIR }],
-    // R2's S3 endpoint and the alert webhook are public HTTPS destinations.
+    // The bucket's S3 endpoint (R2 or AWS), STS and the alert webhook are public HTTPS destinations.
     egressHttpsPublic: true,
   };
 }

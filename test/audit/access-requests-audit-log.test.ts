@@ -81,8 +81,8 @@ describe('AccessRequestsAuditLog defaults', () => {
   });
 
   test('exposes the bucket, its name and the job', () => {
-    expect(log.bucket.retentionDays).toBe(365);
-    expect(log.bucketName).toBe(log.bucket.bucketName);
+    expect(log.bucket!.retentionDays).toBe(365);
+    expect(log.bucketName).toBe(log.bucket!.bucketName);
     expect(log.logpushJob.datasetInput).toBe('access_requests');
     expect(log.writerTokenId).toContain('${TfToken');
   });
@@ -148,5 +148,33 @@ describe('AccessRequestsAuditLog validation', () => {
     const job = bodiesOf(rawJson(stack), 'cloudflare_logpush_job')[0];
     expect(job.account_id).toBe('${var.cloudflare_account_id}');
     expect(job.destination_conf).toContain('account-id=${var.cloudflare_account_id}&');
+  });
+});
+
+describe('AccessRequestsAuditLog writer lifetime', () => {
+  test('the Logpush writer token rotates and expires like a tenant writer; the job names it by reference', () => {
+    const { log, json } = synthLog({ writerRotationDays: 60, writerExpiryMarginDays: 10 });
+    const [rotation, body] = only(json, 'time_rotating');
+    expect(body.rotation_days).toBe(60);
+    const [tokenName, token] = only(json, 'cloudflare_account_token');
+    expect(token.expires_on).toBe(`\${timeadd(time_rotating.${rotation}.rotation_rfc3339, "240h")}`);
+    expect(token.lifecycle).toEqual({
+      create_before_destroy: true,
+      replace_triggered_by: [`\${time_rotating.${rotation}}`],
+    });
+    expect(bodiesOf(json, 'cloudflare_logpush_job')[0].destination_conf).toContain(
+      `access-key-id=\${cloudflare_account_token.${tokenName}.id}`,
+    );
+    expect(log.writerRotation).toBeDefined();
+  });
+
+  test('fails when the writer lifetime is out of bounds', () => {
+    expect(() => synthLog({ writerRotationDays: 91, writerExpiryMarginDays: 31 })).toThrow(
+      [
+        'AccessRequestsAuditLog has invalid props:',
+        '  - writerRotationDays must be between 1 and 90, but 91 was provided',
+        '  - writerExpiryMarginDays must be between 1 and 30, but 31 was provided',
+      ].join('\n'),
+    );
   });
 });

@@ -6,7 +6,7 @@ import type {
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { AccessRequestsAuditLog } from '../../lib/audit/access-requests-audit-log';
 import { TenantAuditTrail, type TenantAuditTrailProps } from '../../lib/audit/tenant-audit-trail';
-import { VECTOR_CONFIG_FILE } from '../../lib/core/audit-defaults';
+import { FLUENT_BIT_CONFIG_FILE } from '../../lib/core/audit-defaults';
 import { Construct, type TerraformStack } from '../../lib/core/cdktf';
 import { tenantNamespaceName } from '../../lib/core/naming';
 import type { PodAddon } from '../../lib/core/refs';
@@ -58,11 +58,17 @@ export function auditStack(
   return { stack, trails: tenants.map((t) => addTenant(stack, t, props)) };
 }
 
-/** The parsed `vector.json` of every shipper config map in raw JSON, in resource order. */
+/** The parsed `fluent-bit.yaml` of every shipper config map in raw JSON, in resource order. */
 export function shipperConfigs(json: JsonObject): JsonObject[] {
   return bodiesOf(json, 'kubernetes_config_map_v1').map(
-    (b) => JSON.parse((b.data as Record<string, string>)[VECTOR_CONFIG_FILE]) as JsonObject,
+    (b) => JSON.parse((b.data as Record<string, string>)[FLUENT_BIT_CONFIG_FILE]) as JsonObject,
   );
+}
+
+/** The plugins of a section of a parsed shipper config, by alias. */
+export function pluginsOf(config: JsonObject, section: 'inputs' | 'filters' | 'outputs'): Record<string, JsonObject> {
+  const list = (config.pipeline as Record<string, JsonObject[]>)[section];
+  return Object.fromEntries(list.map((p) => [String(p.alias), p]));
 }
 
 /** A container struct of the cdktf bindings as a Kubernetes object (for kubernetes-models). */
@@ -79,10 +85,11 @@ export function toKubernetesContainer(c: DeploymentV1SpecTemplateSpecContainer):
     image: c.image,
     command: c.command,
     args: c.args,
-    env: (c.env as { name: string; valueFrom: { secretKeyRef: JsonObject } }[]).map((e) => ({
-      name: e.name,
-      valueFrom: { secretKeyRef: e.valueFrom.secretKeyRef },
-    })),
+    env: (c.env as { name: string; value?: string; valueFrom?: { secretKeyRef: JsonObject } }[]).map((e) =>
+      e.valueFrom
+        ? { name: e.name, valueFrom: { secretKeyRef: e.valueFrom.secretKeyRef } }
+        : { name: e.name, value: e.value },
+    ),
     securityContext: {
       runAsNonRoot: sc.runAsNonRoot,
       runAsUser: Number(sc.runAsUser),
@@ -105,6 +112,13 @@ export function toKubernetesVolume(v: DeploymentV1SpecTemplateSpecVolume): JsonO
   if (v.emptyDir) return { name: v.name, emptyDir: { ...v.emptyDir } };
   if (v.configMap) return { name: v.name, configMap: { name: v.configMap.name } };
   if (v.secret) return { name: v.name, secret: { secretName: v.secret.secretName, items: v.secret.items } };
+  if (v.projected) {
+    const [projected] = v.projected as unknown as { sources: { serviceAccountToken: JsonObject }[] }[];
+    return {
+      name: v.name,
+      projected: { sources: projected.sources.map((s) => ({ serviceAccountToken: s.serviceAccountToken })) },
+    };
+  }
   throw new Error(`unexpected volume ${v.name}`);
 }
 

@@ -1,6 +1,12 @@
 import { Pod } from 'kubernetes-models/v1/Pod';
+import { parse as parseYaml } from 'yaml';
 import { TenantAuditTrail, type TenantAuditTrailProps } from '../../lib/audit/tenant-audit-trail';
-import { VECTOR_IMAGE } from '../../lib/core/audit-defaults';
+import {
+  auditRecordsLua,
+  crossTenantOnlyLua,
+  deliveryWatchdogLua,
+  FLUENT_BIT_IMAGE,
+} from '../../lib/core/audit-defaults';
 import { TerraformVariable, Testing } from '../../lib/core/cdktf';
 import type { ValidationError } from '../../lib/core/validation';
 import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
@@ -11,6 +17,7 @@ import {
   ACCOUNT,
   addTenant,
   auditStack,
+  pluginsOf,
   shipperConfigs,
   toKubernetesContainer,
   toKubernetesVolume,
@@ -45,7 +52,9 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
   const { stack, trail, json, config } = tenantStack();
   const [bucketName, bucket] = entryOf(json, 'cloudflare_r2_bucket');
   const [tokenName, token] = entryOf(json, 'cloudflare_account_token');
+  const [rotationName, rotation] = entryOf(json, 'time_rotating');
   const bucketRef = `\${cloudflare_r2_bucket.${bucketName}.name}`;
+  const configText = (bodiesOf(json, 'kubernetes_config_map_v1')[0].data as Record<string, string>)['fluent-bit.yaml'];
 
   test("provisions the tenant's own locked bucket, with prevent_destroy on bucket and lock", () => {
     expect(bucket).toMatchObject({ name: 'mcp-audit-acme', lifecycle: { prevent_destroy: true } });
@@ -60,6 +69,10 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
     expect(resourcesOf(json, 'cloudflare_logpush_job')).toEqual({});
   });
 
+  test('records the configured retention of the lock, by its construct path, for MCP-AUD-1', () => {
+    expect((json['//'] as JsonObject).mcp_access_audit).toEqual({ retention: { 'test/acme/Audit/Bucket/Lock': 365 } });
+  });
+
   test('the write credential allows only object writes, on this bucket only', () => {
     expect(token).toMatchObject({ name: 'mcp-audit-acme-writer', account_id: ACCOUNT });
     expect(token.policies).toEqual([
@@ -71,23 +84,31 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
     ]);
   });
 
+  test('the write token rotates every 30 days and expires 15 days (360 h) after its rotation is due', () => {
+    expect(rotation).toMatchObject({ rotation_days: 30 });
+    expect(token.expires_on).toBe(`\${timeadd(time_rotating.${rotationName}.rotation_rfc3339, "360h")}`);
+    expect(token.lifecycle).toEqual({
+      create_before_destroy: true,
+      replace_triggered_by: [`\${time_rotating.${rotationName}}`],
+    });
+    expect(trail.writerRotation).toBeDefined();
+  });
+
   test("records its scope as the tenant's, so the rules know the bucket, lock and token are acme's", () => {
     const synthesized = new SynthesizedStack(json);
     const tenants = ['cloudflare_r2_bucket', 'cloudflare_r2_bucket_lock', 'cloudflare_account_token'].flatMap((t) =>
       synthesized.ofType(t).map((e) => e.tenant),
     );
     expect(tenants).toEqual(['acme', 'acme', 'acme']);
-    const standalone = newStack();
-    new TenantAuditTrail(standalone, 'Audit', { tenantId: 'acme', accountId: ACCOUNT });
-    expect((rawJson(standalone)['//'] as JsonObject).mcp_access).toMatchObject({ tenants: { acme: ['test/Audit'] } });
   });
 
-  test('the R2 keys reach the shipper secret by reference only: token id and sha256 of the token value', () => {
+  test('the R2 keys reach the shipper secret by reference only; its revision changes with every rotation', () => {
     const [, secret] = entryOf(json, 'kubernetes_secret_v1');
     expect(secret.data_wo).toEqual({
       AWS_ACCESS_KEY_ID: `\${cloudflare_account_token.${tokenName}.id}`,
       AWS_SECRET_ACCESS_KEY: `\${sha256(cloudflare_account_token.${tokenName}.value)}`,
     });
+    expect(secret.data_wo_revision).toBe(`\${((time_rotating.${rotationName}.unix * 1000) + 1)}`);
     expect(MCP_SEC_5.evaluate(new SynthesizedStack(json)).filter((e) => e.status !== 'compliant')).toEqual([]);
   });
 
@@ -100,24 +121,23 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
     expect(addon.volumes).toEqual([
       { name: 'audit-log', emptyDir: { medium: 'Memory', sizeLimit: '32Mi' } },
       { name: 'audit-shipper-config', configMap: { name: 'audit-shipper-config' } },
-      { name: 'audit-shipper-data', emptyDir: { sizeLimit: '256Mi' } },
+      { name: 'audit-shipper-data', emptyDir: { sizeLimit: '1Gi' } },
     ]);
     expect(Object.keys(addon.configMaps ?? {})).toEqual(['audit-shipper-config']);
-    expect(Object.keys(addon.configMaps?.['audit-shipper-config'] ?? {})).toEqual(['vector.json']);
+    expect(Object.keys(addon.configMaps?.['audit-shipper-config'] ?? {})).toEqual(['fluent-bit.yaml']);
     expect(Object.keys(addon.secrets?.['audit-shipper-credentials'] ?? {})).toEqual([
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
     ]);
-    expect(addon.secretRevision).toBe(1);
     expect(addon.egressHttpsPublic).toBe(true);
   });
 
-  test('the shipper runs the digest-pinned Vector image with its JSON config and R2 keys from the secret', () => {
+  test('the shipper runs the Fluent Bit 5.0.9 image with its config and the R2 keys from the secret', () => {
     const c = trail.podAddon.containers[0];
-    expect(c.image).toBe(VECTOR_IMAGE);
-    expect(c.image).toMatch(/^timberio\/vector:0\.57\.0-distroless-static@sha256:[0-9a-f]{64}$/);
-    expect(c.command).toEqual(['/usr/local/bin/vector']);
-    expect(c.args).toEqual(['--config-json', '/etc/vector/vector.json']);
+    expect(c.image).toBe(FLUENT_BIT_IMAGE);
+    expect(c.image).toMatch(/^cr\.fluentbit\.io\/fluent\/fluent-bit:5\.0\.9@sha256:[0-9a-f]{64}$/);
+    expect(c.command).toEqual(['/fluent-bit/bin/fluent-bit', '-c', '/fluent-bit/etc/mcp/fluent-bit.yaml']);
+    expect(c.args).toBeUndefined();
     expect(c.env).toEqual([
       {
         name: 'AWS_ACCESS_KEY_ID',
@@ -129,24 +149,22 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
       },
     ]);
     expect(c.volumeMount).toEqual([
-      { name: 'audit-shipper-config', mountPath: '/etc/vector', readOnly: true },
+      { name: 'audit-shipper-config', mountPath: '/fluent-bit/etc/mcp', readOnly: true },
       { name: 'audit-log', mountPath: '/var/run/mcp-audit', readOnly: true },
-      { name: 'audit-shipper-data', mountPath: '/var/lib/vector' },
+      { name: 'audit-shipper-data', mountPath: '/var/lib/fluent-bit' },
     ]);
     expect(c.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
   });
 
-  test('probes are exec probes that validate the mounted config offline (no shell, no HTTP, no TCP)', () => {
+  test('probes are exec probes that load the mounted config offline (no shell, no HTTP, no TCP)', () => {
     const c = trail.podAddon.containers[0];
-    const command = [
-      '/usr/local/bin/vector',
-      'validate',
-      '--no-environment',
-      '--config-json',
-      '/etc/vector/vector.json',
-    ];
     for (const probe of [c.livenessProbe, c.readinessProbe]) {
-      expect(probe?.exec?.command).toEqual(command);
+      expect(probe?.exec?.command).toEqual([
+        '/fluent-bit/bin/fluent-bit',
+        '--dry-run',
+        '-c',
+        '/fluent-bit/etc/mcp/fluent-bit.yaml',
+      ]);
       expect(probe?.httpGet).toBeUndefined();
       expect(probe?.tcpSocket).toBeUndefined();
       expect(probe?.grpc).toBeUndefined();
@@ -166,7 +184,9 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(c.port).toBeUndefined();
-    for (const v of trail.podAddon.volumes ?? []) {
+    const volumes = trail.podAddon.volumes ?? [];
+    expect(volumes).toHaveLength(3);
+    for (const v of volumes) {
       const types = Object.keys(v).filter((k) => k !== 'name');
       expect(types.every((t) => RESTRICTED_VOLUME_TYPES.includes(t))).toBe(true);
     }
@@ -175,69 +195,137 @@ describe('TenantAuditTrail for one tenant, defaults', () => {
       spec: {
         securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
         containers: [toKubernetesContainer(c) as never],
-        volumes: (trail.podAddon.volumes ?? []).map((v) => toKubernetesVolume(v) as never),
+        volumes: volumes.map((v) => toKubernetesVolume(v) as never),
       },
     });
     expect(() => pod.validate()).not.toThrow();
   });
 
-  test('the parsed config tails the file the MCP server is told to write, from the beginning', () => {
-    expect(config.data_dir).toBe('/var/lib/vector');
-    expect(config.api).toEqual({ enabled: false });
-    expect(config.sources).toEqual({
-      audit_log: { type: 'file', include: ['/var/run/mcp-audit/audit.jsonl*'], read_from: 'beginning' },
+  test('the config file is YAML (read as YAML 1.1, as libyaml does) and says what the JSON says', () => {
+    expect(parseYaml(configText, { version: '1.1' })).toEqual(JSON.parse(configText));
+    // Terraform interpolates the data: the only ${...} is the bucket reference, and no %{ directive.
+    expect([...configText.matchAll(/(?<!\$)\$\{/g)]).toHaveLength(1);
+    expect(configText).toContain(`"bucket": "${bucketRef}"`);
+    expect(configText).not.toContain('%{');
+  });
+
+  test('service: filesystem buffering, retries at least once a minute, the health check on loopback', () => {
+    expect(config.service).toEqual({
+      flush: '1',
+      log_level: 'info',
+      http_server: 'on',
+      http_listen: '127.0.0.1',
+      http_port: '2020',
+      health_check: 'on',
+      hc_errors_count: '5',
+      hc_retry_failure_count: '5',
+      hc_period: '60',
+      'storage.path': '/var/lib/fluent-bit/storage',
+      'storage.sync': 'full',
+      'storage.checksum': 'on',
+      'storage.metrics': 'on',
+      'storage.max_chunks_up': '16',
+      'storage.backlog.mem_limit': '16M',
+      'scheduler.base': '5',
+      'scheduler.cap': '60',
     });
-    expect(config.secret).toBeUndefined();
+    expect(config.parsers).toEqual([{ name: 'mcp_audit_json', format: 'json' }]);
   });
 
-  test('the parsed config parses each line and stamps the tenant, flagging another or missing tenant', () => {
-    const transforms = config.transforms as Record<string, JsonObject>;
-    expect(Object.keys(transforms)).toEqual(['audit_records']);
-    const records = transforms.audit_records;
-    expect(records).toMatchObject({ type: 'remap', inputs: ['audit_log'] });
-    const vrl = String(records.source);
-    expect(vrl).toContain('parsed, err = parse_json(raw)');
-    expect(vrl).toContain('.timestamp = read_at');
-    expect(vrl).toContain('"outcome": "malformed"');
-    expect(vrl).toContain('if .tenant_id != "acme" {');
-    expect(vrl).toContain('.claimed_tenant_id = .tenant_id');
-    expect(vrl).toContain('.tenant_id = "acme"');
-    expect(vrl).toContain('.cross_tenant = .outcome == "cross_tenant_denied"');
-    expect(vrl).not.toMatch(/[$%]\{/);
+  test('inputs: the audit file from the beginning on disk, Fluent Bit own logs and a 15 s tick for the watchdog', () => {
+    expect(pluginsOf(config, 'inputs')).toEqual({
+      audit_log: {
+        name: 'tail',
+        alias: 'audit_log',
+        tag: 'audit.records',
+        path: '/var/run/mcp-audit/audit.jsonl*',
+        read_from_head: 'true',
+        db: '/var/lib/fluent-bit/tail.db',
+        'db.locking': 'true',
+        parser: 'mcp_audit_json',
+        key: 'mcp_audit_raw_line',
+        buffer_max_size: '8M',
+        skip_long_lines: 'on',
+        'storage.type': 'filesystem',
+        'storage.pause_on_chunks_overlimit': 'off',
+      },
+      shipper_logs: { name: 'fluentbit_logs', alias: 'shipper_logs', tag: 'shipper.health' },
+      shipper_tick: {
+        name: 'dummy',
+        alias: 'shipper_tick',
+        tag: 'shipper.health',
+        dummy: '{"tick":true}',
+        interval_sec: '15',
+      },
+    });
   });
 
-  test("the parsed config writes every record as NDJSON to the tenant's bucket through R2's S3 API", () => {
-    const sinks = config.sinks as Record<string, JsonObject>;
-    expect(Object.keys(sinks).sort()).toEqual(['audit_bucket', 'audit_stdout']);
-    expect(sinks.audit_bucket).toEqual({
-      type: 'aws_s3',
-      inputs: ['audit_records'],
+  test("filters: the tenant's record script (nulls kept) and the watchdog, exactly as written for acme", () => {
+    expect(pluginsOf(config, 'filters')).toEqual({
+      audit_records: {
+        name: 'lua',
+        alias: 'audit_records',
+        match: 'audit.records',
+        call: 'mcp_audit_record',
+        code: auditRecordsLua('acme'),
+        enable_flb_null: 'true',
+      },
+      delivery_watchdog: {
+        name: 'lua',
+        alias: 'delivery_watchdog',
+        match_regex: '^(audit\\.records|shipper\\.health)$',
+        call: 'mcp_delivery_watchdog',
+        code: deliveryWatchdogLua('acme'),
+      },
+    });
+    expect(auditRecordsLua('acme')).toContain('local TENANT = "acme"');
+  });
+
+  test("outputs: every record to the tenant's R2 bucket with Content-MD5, buffered, never given up", () => {
+    const outputs = pluginsOf(config, 'outputs');
+    expect(Object.keys(outputs)).toEqual(['audit_bucket', 'audit_stdout', 'delivery_alert_stdout']);
+    expect(outputs.audit_bucket).toEqual({
+      name: 's3',
+      alias: 'audit_bucket',
+      match: 'audit.records',
       bucket: bucketRef,
-      endpoint: `https://${ACCOUNT}.r2.cloudflarestorage.com`,
       region: 'auto',
-      force_path_style: true,
-      key_prefix: 'tenant=acme/date=%F/',
-      filename_append_uuid: true,
-      filename_extension: 'jsonl.gz',
+      endpoint: `https://${ACCOUNT}.r2.cloudflarestorage.com`,
+      s3_key_format: '/tenant=acme/date=%Y-%m-%d/%H%M%S-$UUID.jsonl.gz',
       compression: 'gzip',
       content_type: 'application/x-ndjson',
-      encoding: { codec: 'json' },
-      framing: { method: 'newline_delimited' },
-      batch: { timeout_secs: 60 },
-      acknowledgements: { enabled: true },
-      healthcheck: { enabled: false },
+      json_date_key: 'false',
+      use_put_object: 'on',
+      send_content_md5: 'on',
+      total_file_size: '8M',
+      upload_timeout: '60s',
+      preserve_data_ordering: 'on',
+      store_dir: '/var/lib/fluent-bit/s3',
+      store_dir_limit_size: '512M',
+      'storage.total_limit_size': '256M',
+      retry_limit: '2147483647',
+      file_delivery_attempt_limit: '2147483647',
+      part_delivery_attempt_limit: '2147483647',
     });
-    expect(sinks.audit_stdout).toEqual({
-      type: 'console',
-      inputs: ['audit_records'],
-      target: 'stdout',
-      encoding: { codec: 'json' },
+    expect(outputs.audit_stdout).toEqual({
+      name: 'stdout',
+      alias: 'audit_stdout',
+      match: 'audit.records',
+      format: 'json_lines',
+      json_date_key: 'false',
+    });
+    expect(outputs.delivery_alert_stdout).toEqual({
+      name: 'stdout',
+      alias: 'delivery_alert_stdout',
+      match: 'shipper.health',
+      format: 'json_lines',
+      json_date_key: 'false',
     });
   });
 
-  test('without a webhook there is no alert route or sink, and no warning from the construct', () => {
+  test('without a webhook there is no http output, and no warning from the construct', () => {
     expect(trail.alertsConfigured).toBe(false);
-    expect(JSON.stringify(config)).not.toContain('"http"');
+    expect(configText).not.toContain('"http"');
     expect(warningsOf(stack)).toEqual([]);
   });
 
@@ -251,7 +339,7 @@ describe('TenantAuditTrail for three tenants', () => {
   const { stack } = auditStack(['acme', 'globex', 'initech']);
   const json = rawJson(stack);
 
-  test('each tenant gets its own bucket, lock, writer token and shipper config', () => {
+  test('each tenant gets its own bucket, lock, rotating writer token and shipper config', () => {
     expect(bodiesOf(json, 'cloudflare_r2_bucket').map((b) => b.name)).toEqual([
       'mcp-audit-access-requests',
       'mcp-audit-acme',
@@ -259,6 +347,7 @@ describe('TenantAuditTrail for three tenants', () => {
       'mcp-audit-initech',
     ]);
     expect(bodiesOf(json, 'cloudflare_r2_bucket_lock')).toHaveLength(4);
+    expect(bodiesOf(json, 'time_rotating')).toHaveLength(4);
     expect(bodiesOf(json, 'cloudflare_account_token').map((t) => t.name)).toEqual([
       'mcp-audit-access-requests-writer',
       'mcp-audit-acme-writer',
@@ -266,19 +355,25 @@ describe('TenantAuditTrail for three tenants', () => {
       'mcp-audit-initech-writer',
     ]);
     expect(bodiesOf(json, 'cloudflare_logpush_job')).toHaveLength(1);
-    const prefixes = shipperConfigs(json).map((c) => (c.sinks as Record<string, JsonObject>).audit_bucket.key_prefix);
-    expect(prefixes).toEqual(['tenant=acme/date=%F/', 'tenant=globex/date=%F/', 'tenant=initech/date=%F/']);
+    const keys = shipperConfigs(json).map((c) => pluginsOf(c, 'outputs').audit_bucket.s3_key_format);
+    expect(keys).toEqual([
+      '/tenant=acme/date=%Y-%m-%d/%H%M%S-$UUID.jsonl.gz',
+      '/tenant=globex/date=%Y-%m-%d/%H%M%S-$UUID.jsonl.gz',
+      '/tenant=initech/date=%Y-%m-%d/%H%M%S-$UUID.jsonl.gz',
+    ]);
   });
 
   test("each writer token and each shipper reach only their own tenant's bucket", () => {
     const buckets = resourcesOf(json, 'cloudflare_r2_bucket');
     const tokens = bodiesOf(json, 'cloudflare_account_token').slice(1);
     const configs = shipperConfigs(json);
+    expect(tokens).toHaveLength(3);
     ['acme', 'globex', 'initech'].forEach((tenant, i) => {
       const address = Object.keys(buckets).find((k) => buckets[k].name === `mcp-audit-${tenant}`);
       const ref = `\${cloudflare_r2_bucket.${address}.name}`;
       expect(String((tokens[i].policies as JsonObject[])[0].resources)).toContain(ref);
-      expect((configs[i].sinks as Record<string, JsonObject>).audit_bucket.bucket).toBe(ref);
+      expect(pluginsOf(configs[i], 'outputs').audit_bucket.bucket).toBe(ref);
+      expect(pluginsOf(configs[i], 'filters').audit_records.code as string).toContain(`local TENANT = "${tenant}"`);
     });
   });
 
@@ -287,17 +382,19 @@ describe('TenantAuditTrail for three tenants', () => {
       'cloudflare_r2_bucket',
       'cloudflare_r2_bucket_lock',
       'cloudflare_account_token',
+      'time_rotating',
       'kubernetes_config_map_v1',
     ]) {
       const alone = resourcesOf(one, type);
       const among = resourcesOf(json, type);
+      expect(Object.keys(alone).length).toBeGreaterThan(0);
       for (const [address, body] of Object.entries(alone)) expect(among[address]).toEqual(body);
     }
   });
 });
 
 describe('TenantAuditTrail alerts', () => {
-  test('a sensitive variable webhook travels only by reference into the secret, read by the directory backend', () => {
+  test('a sensitive variable webhook travels only by reference, split by Terraform into the secret', () => {
     const stack = withProviders(newStack());
     const url = new TerraformVariable(stack, 'alert_webhook_url', { type: 'string', sensitive: true });
     const trail = addTenant(stack, 'acme', { alertWebhookUrl: url.stringValue });
@@ -306,97 +403,130 @@ describe('TenantAuditTrail alerts', () => {
 
     expect(trail.alertsConfigured).toBe(true);
     expect(bodiesOf(json, 'kubernetes_secret_v1')[0].data_wo).toMatchObject({
-      alert_webhook_url: '${var.alert_webhook_url}',
+      ALERT_WEBHOOK_HOST: '${element(split(":", element(regex("^https://([^/?#]+)", var.alert_webhook_url), 0)), 0)}',
+      ALERT_WEBHOOK_PORT: '${try(element(regex("^https://[^/?#:]+:([0-9]+)", var.alert_webhook_url), 0), "443")}',
+      ALERT_WEBHOOK_URI:
+        '${replace(try(element(regex("^https://[^/?#]+([/?][^#]*)", var.alert_webhook_url), 0), "/"), "/^[?]/", "/?")}',
     });
     expect(JSON.stringify(bodiesOf(json, 'kubernetes_config_map_v1'))).not.toContain('var.alert_webhook_url');
-    expect(config.secret).toEqual({
-      alert: { type: 'directory', path: '/etc/vector-secrets', remove_trailing_whitespace: true },
-    });
-    expect((config.transforms as Record<string, JsonObject>).audit_alerts).toEqual({
-      type: 'route',
-      inputs: ['audit_records'],
-      route: { cross_tenant: '.cross_tenant == true' },
-    });
-    expect((config.sinks as Record<string, JsonObject>).cross_tenant_alert).toEqual({
-      type: 'http',
-      inputs: ['audit_alerts.cross_tenant'],
-      uri: 'SECRET[alert.alert_webhook_url]',
-      method: 'post',
-      encoding: { codec: 'json' },
-      framing: { method: 'newline_delimited' },
-      batch: { max_events: 1 },
-      healthcheck: { enabled: false },
-    });
-    const c = trail.podAddon.containers[0];
-    expect(c.volumeMount).toContainEqual({
-      name: 'audit-shipper-secrets',
-      mountPath: '/etc/vector-secrets',
-      readOnly: true,
-    });
-    expect(trail.podAddon.volumes).toContainEqual({
-      name: 'audit-shipper-secrets',
-      secret: {
-        secretName: 'audit-shipper-credentials',
-        items: [{ key: 'alert_webhook_url', path: 'alert_webhook_url' }],
+    const outputs = pluginsOf(config, 'outputs');
+    expect(Object.keys(outputs)).toEqual([
+      'audit_bucket',
+      'audit_stdout',
+      'cross_tenant_alert',
+      'delivery_alert',
+      'delivery_alert_stdout',
+    ]);
+    const http = {
+      name: 'http',
+      host: '$${ALERT_WEBHOOK_HOST}',
+      port: '$${ALERT_WEBHOOK_PORT}',
+      uri: '$${ALERT_WEBHOOK_URI}',
+      tls: 'on',
+      'tls.verify': 'on',
+      format: 'json_lines',
+      json_date_key: 'false',
+      header: 'Content-Type application/x-ndjson',
+      retry_limit: 'no_limits',
+      'storage.total_limit_size': '32M',
+    };
+    expect(outputs.cross_tenant_alert).toEqual({
+      ...http,
+      alias: 'cross_tenant_alert',
+      match: 'audit.records',
+      processors: {
+        logs: [{ name: 'lua', alias: 'cross_tenant_only', call: 'mcp_cross_tenant_only', code: crossTenantOnlyLua() }],
       },
     });
+    expect(outputs.delivery_alert).toEqual({ ...http, alias: 'delivery_alert', match: 'shipper.health' });
+    const names = (trail.podAddon.containers[0].env as { name: string }[]).map((e) => e.name);
+    expect(names).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'ALERT_WEBHOOK_HOST',
+      'ALERT_WEBHOOK_PORT',
+      'ALERT_WEBHOOK_URI',
+    ]);
     expect(warningsOf(stack)).toEqual([]);
   });
 
-  test('a literal https webhook goes into the config as is, with a warning', () => {
-    const { stack, trail, json, config } = tenantStack({ alertWebhookUrl: 'https://alerts.example.com/mcp' });
-    expect((config.sinks as Record<string, JsonObject>).cross_tenant_alert.uri).toBe('https://alerts.example.com/mcp');
-    expect(config.secret).toBeUndefined();
+  test('a literal https webhook is split into the config, with a warning', () => {
+    const { stack, json, config } = tenantStack({ alertWebhookUrl: 'https://alerts.example.com:8443/hooks/mcp?key=1' });
+    expect(pluginsOf(config, 'outputs').cross_tenant_alert).toMatchObject({
+      host: 'alerts.example.com',
+      port: '8443',
+      uri: '/hooks/mcp?key=1',
+    });
     expect(Object.keys(bodiesOf(json, 'kubernetes_secret_v1')[0].data_wo as JsonObject)).toEqual([
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
     ]);
-    expect(trail.podAddon.volumes?.map((v) => v.name)).not.toContain('audit-shipper-secrets');
     expect(warningsOf(stack)).toEqual([
       'alertWebhookUrl is a literal: it is written in clear into the synthesized JSON and the shipper config map; the default is no literal (pass a sensitive TerraformVariable value if the URL carries a credential)',
     ]);
   });
+
+  test('a literal webhook without a port or path posts to port 443 and /', () => {
+    const { config } = tenantStack({ alertWebhookUrl: 'https://alerts.example.com' });
+    expect(pluginsOf(config, 'outputs').delivery_alert).toMatchObject({
+      host: 'alerts.example.com',
+      port: '443',
+      uri: '/',
+    });
+  });
 });
 
 describe('TenantAuditTrail props', () => {
-  test('secretRevision is passed to the addon, so a rotated token is sent to the write-only secret again', () => {
-    const { trail, json } = tenantStack({ secretRevision: 3 });
-    expect(trail.podAddon.secretRevision).toBe(3);
-    expect(bodiesOf(json, 'kubernetes_secret_v1')[0].data_wo_revision).toBe(3);
+  test('secretRevision is added to the rotation, so a bump re-sends the write-only secret too', () => {
+    const { json } = tenantStack({ secretRevision: 3 });
+    const [rotation] = Object.keys(resourcesOf(json, 'time_rotating'));
+    expect(bodiesOf(json, 'kubernetes_secret_v1')[0].data_wo_revision).toBe(
+      `\${((time_rotating.${rotation}.unix * 1000) + 3)}`,
+    );
   });
 
-  test('tailToStdout false drops the console sink', () => {
+  test('writerRotationDays and writerExpiryMarginDays shape the rotation and the expiry', () => {
+    const { json } = tenantStack({ writerRotationDays: 90, writerExpiryMarginDays: 30 });
+    expect(bodiesOf(json, 'time_rotating')[0].rotation_days).toBe(90);
+    expect(bodiesOf(json, 'cloudflare_account_token')[0].expires_on).toMatch(/\.rotation_rfc3339, "720h"\)\}$/);
+  });
+
+  test('tailToStdout false drops the record stdout output, never the delivery alerts on stdout', () => {
     const { config } = tenantStack({ tailToStdout: false });
-    expect(Object.keys(config.sinks as JsonObject)).toEqual(['audit_bucket']);
+    expect(Object.keys(pluginsOf(config, 'outputs'))).toEqual(['audit_bucket', 'delivery_alert_stdout']);
   });
 
   test('jurisdiction eu moves the endpoint and the token scope to the eu host', () => {
     const { json, config } = tenantStack({ jurisdiction: 'eu' });
-    expect((config.sinks as Record<string, JsonObject>).audit_bucket.endpoint).toBe(
-      `https://${ACCOUNT}.eu.r2.cloudflarestorage.com`,
-    );
+    expect(pluginsOf(config, 'outputs').audit_bucket.endpoint).toBe(`https://${ACCOUNT}.eu.r2.cloudflarestorage.com`);
     expect(String((bodiesOf(json, 'cloudflare_account_token')[0].policies as JsonObject[])[0].resources)).toContain(
       `${ACCOUNT}_eu_`,
     );
   });
 
-  test('retentionDays and indefinite shape the lock', () => {
-    expect(bodiesOf(tenantStack({ retentionDays: 90 }).json, 'cloudflare_r2_bucket_lock')[0].rules).toEqual([
+  test('retentionDays and indefinite shape the lock and the recorded retention', () => {
+    const days = tenantStack({ retentionDays: 90 }).json;
+    expect(bodiesOf(days, 'cloudflare_r2_bucket_lock')[0].rules).toEqual([
       expect.objectContaining({ condition: { type: 'Age', max_age_seconds: 90 * 86400 } }),
     ]);
-    expect(bodiesOf(tenantStack({ indefinite: true }).json, 'cloudflare_r2_bucket_lock')[0].rules).toEqual([
+    expect((days['//'] as JsonObject).mcp_access_audit).toEqual({ retention: { 'test/acme/Audit/Bucket/Lock': 90 } });
+    const ever = tenantStack({ indefinite: true }).json;
+    expect(bodiesOf(ever, 'cloudflare_r2_bucket_lock')[0].rules).toEqual([
       expect.objectContaining({ condition: { type: 'Indefinite' } }),
     ]);
+    expect((ever['//'] as JsonObject).mcp_access_audit).toEqual({
+      retention: { 'test/acme/Audit/Bucket/Lock': 'indefinite' },
+    });
   });
 
   test('shipperImage replaces the image; a tag-only pin draws a warning naming the default', () => {
-    const pinned = `registry.example.com/vector@${DIGEST}`;
+    const pinned = `registry.example.com/fluent-bit@${DIGEST}`;
     const a = tenantStack({ shipperImage: pinned });
     expect(a.trail.podAddon.containers[0].image).toBe(pinned);
     expect(warningsOf(a.stack)).toEqual([]);
-    const b = tenantStack({ shipperImage: 'timberio/vector:0.57.0-distroless-static' });
+    const b = tenantStack({ shipperImage: 'cr.fluentbit.io/fluent/fluent-bit:5.0.9' });
     expect(warningsOf(b.stack)).toEqual([
-      `shipperImage 'timberio/vector:0.57.0-distroless-static' is pinned by tag only; the default pins by digest ('${VECTOR_IMAGE}')`,
+      `shipperImage 'cr.fluentbit.io/fluent/fluent-bit:5.0.9' is pinned by tag only; the default pins by digest ('${FLUENT_BIT_IMAGE}')`,
     ]);
   });
 });
@@ -440,10 +570,47 @@ describe('TenantAuditTrail validation', () => {
   });
 
   test('fails when shipperImage is latest or untagged', () => {
-    expect(problemsOf({ shipperImage: 'timberio/vector:latest' })).toEqual([
-      "shipperImage must be pinned by digest (@sha256:<64 hex>) or by a tag other than 'latest', but 'timberio/vector:latest' was provided",
+    expect(problemsOf({ shipperImage: 'fluent/fluent-bit:latest' })).toEqual([
+      "shipperImage must be pinned by digest (@sha256:<64 hex>) or by a tag other than 'latest', but 'fluent/fluent-bit:latest' was provided",
     ]);
-    expect(problemsOf({ shipperImage: 'timberio/vector' })).toHaveLength(1);
+    expect(problemsOf({ shipperImage: 'fluent/fluent-bit' })).toHaveLength(1);
+  });
+
+  test.each([
+    [0, 'writerRotationDays must be between 1 and 90, but 0 was provided'],
+    [91, 'writerRotationDays must be between 1 and 90, but 91 was provided'],
+  ])('fails when writerRotationDays is %s', (days, message) => {
+    expect(problemsOf({ writerRotationDays: days })).toEqual([message]);
+  });
+
+  test.each([1, 90])('accepts writerRotationDays %s', (days) => {
+    expect(problemsOf({ writerRotationDays: days })).toEqual([]);
+  });
+
+  test.each([
+    [0, 'writerExpiryMarginDays must be between 1 and 30, but 0 was provided'],
+    [31, 'writerExpiryMarginDays must be between 1 and 30, but 31 was provided'],
+  ])('fails when writerExpiryMarginDays is %s', (days, message) => {
+    expect(problemsOf({ writerExpiryMarginDays: days })).toEqual([message]);
+  });
+
+  test.each([1, 30])('accepts writerExpiryMarginDays %s', (days) => {
+    expect(problemsOf({ writerExpiryMarginDays: days })).toEqual([]);
+  });
+
+  test('fails when writerExpiryMarginDays is a token', () => {
+    const stack = newStack();
+    const days = new TerraformVariable(stack, 'margin', { type: 'number' });
+    expect(
+      () =>
+        new TenantAuditTrail(stack, 'Audit', {
+          tenantId: 'acme',
+          accountId: ACCOUNT,
+          writerExpiryMarginDays: days.numberValue,
+        }),
+    ).toThrow(
+      'writerExpiryMarginDays must be a literal (it is written into the expiry expression the rules read), but a token was provided',
+    );
   });
 
   test('fails when accountId, retentionDays or jurisdiction is invalid, all at once', () => {
@@ -471,6 +638,8 @@ describe('TenantAuditTrail validation', () => {
     expect(warningsOf(stack)).toEqual([]);
     const json = rawJson(stack);
     expect(bodiesOf(json, 'cloudflare_r2_bucket')[0].account_id).toBe('${var.account}');
+    // A token retention is not recorded as a hint.
+    expect((json['//'] as JsonObject).mcp_access_audit).toBeUndefined();
   });
 });
 
@@ -483,7 +652,7 @@ describe('the rule pack on the audit layer', () => {
       'MCP-AUD-4 warning',
       'MCP-AUD-4 warning',
     ]);
-    expect(report.applied).toEqual(expect.arrayContaining(['MCP-AUD-1', 'MCP-AUD-2', 'MCP-AUD-4']));
+    expect(report.applied).toEqual(expect.arrayContaining(['MCP-AUD-1', 'MCP-AUD-2', 'MCP-AUD-4', 'MCP-AUD-7']));
   });
 
   test('with an alert webhook the audit rules have nothing to report', () => {

@@ -1,4 +1,4 @@
-import { buildShipperConfig, renderShipperConfig } from '../../../../lib/audit/vector-config';
+import { buildShipperConfig, renderShipperConfig } from '../../../../lib/audit/fluent-bit-config';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { SynthesizedStack } from '../../../../lib/model/stack';
 import { AUDIT_RULES } from '../../../../lib/checks/rules/audit';
@@ -26,12 +26,15 @@ function thousandTenants(): JsonObject {
     addResource(json, 'cloudflare_zero_trust_access_application', t, { account_id: 'a', name: t });
     const config = buildShipperConfig({
       tenantId: t,
-      bucketName: `\${cloudflare_r2_bucket.${t}.name}`,
-      endpoint: 'https://a.r2.cloudflarestorage.com',
-      alert: { secretKey: 'alert_webhook_url' },
+      bucket: {
+        bucket: `\${cloudflare_r2_bucket.${t}.name}`,
+        region: 'auto',
+        endpoint: 'https://a.r2.cloudflarestorage.com',
+      },
+      alert: { fromEnvironment: true },
       tailToStdout: true,
     });
-    addResource(json, 'kubernetes_config_map_v1', t, { data: { 'vector.json': renderShipperConfig(config) } });
+    addResource(json, 'kubernetes_config_map_v1', t, { data: { 'fluent-bit.yaml': renderShipperConfig(config) } });
   }
   addResource(json, 'cloudflare_r2_bucket', 'edge', {
     account_id: 'a',

@@ -18,14 +18,22 @@ function withWebhook(): JsonObject {
 function editConfig(json: JsonObject, edit: (config: JsonObject) => void): string {
   const [name, body] = resource(json, CONFIG_MAP);
   const data = body.data as Record<string, string>;
-  const config = JSON.parse(data['vector.json']) as JsonObject;
+  const config = JSON.parse(data['fluent-bit.yaml']) as JsonObject;
   edit(config);
-  data['vector.json'] = JSON.stringify(config);
+  data['fluent-bit.yaml'] = JSON.stringify(config);
   return `${CONFIG_MAP}.${name}`;
 }
 
+const alertOutput = (c: JsonObject) =>
+  ((c.pipeline as JsonObject).outputs as JsonObject[]).find((o) => o.alias === 'cross_tenant_alert')!;
+
 describe('MCP-AUD-4', () => {
-  test('compliant: the shipper sends cross-tenant denials to the webhook through the secret backend', () => {
+  test('declares what it requires and names audit.alertWebhookUrl in its fix', () => {
+    expect(MCP_AUD_4.requires?.length).toBeGreaterThan(0);
+    expect(MCP_AUD_4.fix).toContain('audit.alertWebhookUrl');
+  });
+
+  test('compliant: the shipper posts cross-tenant records to the webhook from its secret', () => {
     const json = withWebhook();
     expect(run(MCP_AUD_4, json)).toEqual([
       { address: `${CONFIG_MAP}.${resource(json, CONFIG_MAP)[0]}`, status: 'compliant' },
@@ -38,22 +46,24 @@ describe('MCP-AUD-4', () => {
     for (const r of results) {
       expect(r).toMatchObject({
         status: 'non-compliant',
-        detail: 'the audit shipper has no http sink for cross-tenant alerts',
+        detail: 'the audit shipper has no http output for cross-tenant alerts',
       });
     }
   });
 
-  test('non-compliant: the alert sink posts over plain http', () => {
+  test('non-compliant: the alert output posts without TLS', () => {
     const json = withWebhook();
-    const address = editConfig(json, (c) => {
-      ((c.sinks as JsonObject).cross_tenant_alert as JsonObject).uri = 'http://alerts.example.com/mcp';
-    });
+    const address = editConfig(json, (c) => (alertOutput(c).tls = 'off'));
     expect(run(MCP_AUD_4, json)).toEqual([
-      {
-        address,
-        status: 'non-compliant',
-        detail: "sink cross_tenant_alert sends to 'http://alerts.example.com/mcp', which is not https",
-      },
+      { address, status: 'non-compliant', detail: 'output cross_tenant_alert does not use TLS' },
+    ]);
+  });
+
+  test('non-compliant: the alert output lost its cross-tenant processor', () => {
+    const json = withWebhook();
+    const address = editConfig(json, (c) => delete alertOutput(c).processors);
+    expect(run(MCP_AUD_4, json)).toEqual([
+      { address, status: 'non-compliant', detail: 'output cross_tenant_alert lacks the cross-tenant processor' },
     ]);
   });
 
@@ -63,24 +73,32 @@ describe('MCP-AUD-4', () => {
     addResource(json, CONFIG_MAP, 'app', { metadata: { name: 'app' }, data: { 'settings.json': '{"a":1}' } });
     addResource(json, CONFIG_MAP, 'logs', {
       metadata: { name: 'logs' },
-      data: {
-        'vector.json': JSON.stringify({
-          sources: { a: { type: 'file' } },
-          sinks: { b: { type: 'console', inputs: ['a'] } },
-        }),
-      },
+      data: { 'fluent-bit.yaml': JSON.stringify({ pipeline: { inputs: [], outputs: [{ name: 'stdout' }] } }) },
     });
     expect(run(MCP_AUD_4, json)).toEqual([]);
   });
 
-  test('undecided: the shipper config is an unresolved expression', () => {
+  test('undecided: the shipper config is an unresolved expression, or block-style YAML the rules cannot read', () => {
     const json: JsonObject = {};
     addResource(json, CONFIG_MAP, 'shipper', {
-      metadata: { name: 'audit-shipper' },
-      data: { 'vector.json': '${file("vector.json")}' },
+      metadata: { name: 'audit-shipper-config' },
+      data: { 'fluent-bit.yaml': '${file("fluent-bit.yaml")}' },
+    });
+    addResource(json, CONFIG_MAP, 'yaml', {
+      metadata: { name: 'audit-shipper-config' },
+      data: { 'fluent-bit.yaml': 'pipeline:\n  outputs: []\n' },
     });
     expect(run(MCP_AUD_4, json)).toEqual([
-      { address: `${CONFIG_MAP}.shipper`, status: 'undecided', detail: 'data.vector.json is an unresolved expression' },
+      {
+        address: `${CONFIG_MAP}.shipper`,
+        status: 'undecided',
+        detail: 'data.fluent-bit.yaml is an unresolved expression',
+      },
+      {
+        address: `${CONFIG_MAP}.yaml`,
+        status: 'undecided',
+        detail: 'data.fluent-bit.yaml is not written as JSON (the YAML form the rules read)',
+      },
     ]);
   });
 });

@@ -1,0 +1,180 @@
+import { MCP_AUD_7 } from '../../../../lib/checks/rules/audit/mcp-aud-7';
+import type { JsonObject } from '../../../../lib/model/stack';
+import { ACCOUNT } from '../../../audit/fixtures';
+import { addResource, auditJson, notCompliant, resource, run } from './tamper';
+
+const TOKEN = 'cloudflare_account_token';
+const acmeToken = (json: JsonObject) => resource(json, TOKEN, (t) => t.name === 'mcp-audit-acme-writer');
+
+/** acme's token after `edit`, judged. */
+function judged(edit: (token: JsonObject, json: JsonObject) => void) {
+  const json = auditJson();
+  const [name, token] = acmeToken(json);
+  edit(token, json);
+  return run(MCP_AUD_7, json).find((r) => r.address === `${TOKEN}.${name}`)!;
+}
+
+describe('MCP-AUD-7', () => {
+  test('declares what it requires and its fix', () => {
+    expect(MCP_AUD_7.requires?.length).toBeGreaterThanOrEqual(3);
+    expect(MCP_AUD_7.fix).toContain('writerRotationDays');
+  });
+
+  test('compliant: every writer token of the layer (account log and tenants) is scoped, rotated and expiring', () => {
+    const results = run(MCP_AUD_7, auditJson(['acme', 'globex']));
+    expect(results).toHaveLength(3);
+    expect(notCompliant(results)).toEqual([]);
+  });
+
+  test('not applicable: a stack without R2 tokens or writer roles', () => {
+    expect(run(MCP_AUD_7, {})).toEqual([]);
+  });
+
+  test('non-compliant: widened to the account', () => {
+    const r = judged((t) => {
+      (t.policies as JsonObject[])[0].resources = JSON.stringify({ [`com.cloudflare.api.account.${ACCOUNT}`]: '*' });
+    });
+    expect(r.detail).toBe(
+      `policies[0] is scoped to ["com.cloudflare.api.account.${ACCOUNT}"], not exactly one R2 bucket`,
+    );
+  });
+
+  test('non-compliant: the account-wide R2 admin group, and a second policy', () => {
+    const r = judged((t) => {
+      const policies = t.policies as JsonObject[];
+      (policies[0].permission_groups as JsonObject[])[0].id = 'bf7481a1826f439697cb59a20b22293e';
+      policies.push({ ...policies[0] });
+    });
+    expect(r.detail).toContain('it has 2 policies, not exactly one');
+    expect(r.detail).toContain('grants ["Workers R2 Storage Write"], not only Workers R2 Storage Bucket Item Write');
+  });
+
+  test("non-compliant: acme's writer scoped to globex's bucket", () => {
+    const json = auditJson(['acme', 'globex']);
+    const [globexBucket] = resource(json, 'cloudflare_r2_bucket', (b) => b.name === 'mcp-audit-globex');
+    const [name, token] = acmeToken(json);
+    (token.policies as JsonObject[])[0].resources = JSON.stringify({
+      [`com.cloudflare.edge.r2.bucket.${ACCOUNT}_default_\${cloudflare_r2_bucket.${globexBucket}.name}`]: '*',
+    });
+    const r = run(MCP_AUD_7, json).find((e) => e.address === `${TOKEN}.${name}`)!;
+    expect(r.detail).toBe("policies[0] is scoped to bucket 'mcp-audit-globex', not mcp-audit-acme");
+  });
+
+  test('non-compliant: no expiry, a fixed expiry, no replacement', () => {
+    expect(judged((t) => delete t.expires_on).detail).toBe(
+      'it has no expires_on (a token that can read the bucket must expire)',
+    );
+    expect(judged((t) => (t.expires_on = '2099-01-01T00:00:00Z')).detail).toBe(
+      'expires_on is the fixed date 2099-01-01T00:00:00Z: nothing renews it; derive it from a time_rotating resource',
+    );
+    expect(judged((t) => delete t.lifecycle).detail).toMatch(
+      /^lifecycle\.replace_triggered_by does not name time_rotating\.\S+, so the token is never replaced$/,
+    );
+  });
+
+  test.each([
+    ['720h', 90, 'compliant'],
+    ['721h', 90, 'non-compliant'],
+    ['360h', 91, 'non-compliant'],
+  ] as const)('an expiry margin of %s after a rotation of %s days is %s', (margin, days, status) => {
+    const r = judged((t, json) => {
+      t.expires_on = String(t.expires_on).replace(/"\d+h"/, `"${margin}"`);
+      for (const [, b] of Object.entries((json.resource as Record<string, Record<string, JsonObject>>).time_rotating)) {
+        b.rotation_days = days;
+      }
+    });
+    expect(r.status).toBe(status);
+  });
+
+  test('undecided: the expiry is an expression the rule cannot read', () => {
+    const r = judged((t) => (t.expires_on = '${var.token_expiry}'));
+    expect(r).toMatchObject({
+      status: 'undecided',
+      detail: 'expires_on "${var.token_expiry}" is not timeadd(time_rotating.<name>.rotation_rfc3339, "<hours>h")',
+    });
+  });
+
+  test('non-compliant: a long-lived AWS access key beside audit buckets', () => {
+    const json = auditJson();
+    addResource(json, 'aws_iam_access_key', 'writer', { user: 'audit-writer' });
+    expect(notCompliant(run(MCP_AUD_7, json))).toEqual([
+      {
+        address: 'aws_iam_access_key.writer',
+        status: 'non-compliant',
+        detail: 'a long-lived AWS access key in a stack with audit buckets',
+      },
+    ]);
+  });
+
+  describe('S3 writer roles', () => {
+    /** An S3 audit bucket and a writer role for acme, as the S3 backend writes them. */
+    function s3(): JsonObject {
+      const json: JsonObject = {};
+      addResource(json, 'aws_s3_bucket', 'acme', { bucket: 'org-mcp-audit-acme', object_lock_enabled: true });
+      addResource(json, 'aws_iam_role', 'writer', {
+        name: 'org-mcp-audit-acme-writer',
+        assume_role_policy: JSON.stringify({
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: 'arn:aws:iam::1:oidc-provider/x' },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: {
+                StringEquals: { 'x:sub': 'system:serviceaccount:mcp-acme:mcp-server', 'x:aud': 'sts.amazonaws.com' },
+              },
+            },
+          ],
+        }),
+      });
+      addResource(json, 'aws_iam_role_policy', 'writer', {
+        role: '${aws_iam_role.writer.id}',
+        policy: JSON.stringify({
+          Statement: [
+            { Effect: 'Allow', Action: ['s3:PutObject'], Resource: '${aws_s3_bucket.acme.arn}/tenant=acme/*' },
+          ],
+        }),
+      });
+      return json;
+    }
+    const policyOf = (json: JsonObject) =>
+      (json.resource as Record<string, Record<string, JsonObject>>).aws_iam_role_policy.writer;
+
+    test('compliant: trusted by one shipper, allowed only s3:PutObject into one audit bucket', () => {
+      expect(run(MCP_AUD_7, s3())).toEqual([{ address: 'aws_iam_role.writer', status: 'compliant' }]);
+    });
+
+    test('non-compliant: the writer may also delete, on every bucket', () => {
+      const json = s3();
+      policyOf(json).policy = JSON.stringify({
+        Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: '*' }],
+      });
+      const [r] = run(MCP_AUD_7, json);
+      expect(r.detail).toBe(
+        'aws_iam_role_policy.writer allows ["s3:PutObject","s3:DeleteObject"], not only s3:PutObject; aws_iam_role_policy.writer allows "*", not objects of one audit bucket',
+      );
+    });
+
+    test('non-compliant: the role trusts a whole account', () => {
+      const json = s3();
+      (json.resource as Record<string, Record<string, JsonObject>>).aws_iam_role.writer.assume_role_policy =
+        JSON.stringify({
+          Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'sts:AssumeRole' }],
+        });
+      const [r] = run(MCP_AUD_7, json);
+      expect(r.detail).toBe('the role trusts {"AWS":"arn:aws:iam::1:root"}, not a tenant\'s shipper');
+    });
+
+    test('undecided: the trust policy is an expression', () => {
+      const json = s3();
+      (json.resource as Record<string, Record<string, JsonObject>>).aws_iam_role.writer.assume_role_policy =
+        '${data.aws_iam_policy_document.trust.json}';
+      expect(run(MCP_AUD_7, json)).toEqual([
+        {
+          address: 'aws_iam_role.writer',
+          status: 'undecided',
+          detail: 'assume_role_policy is not a JSON policy the rule can read',
+        },
+      ]);
+    });
+  });
+});

@@ -1,18 +1,24 @@
-import { isIP } from 'node:net';
 import { isHttpsUrl, isPinnedImage } from '../core/formats';
 import { tenantNamespaceName } from '../core/naming';
 import type { PodAddon, TenantIdentityRef } from '../core/refs';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
 import {
+  cidrReaches,
   CLOUDFLARED_CONTAINER_NAME,
   CLOUDFLARED_METRICS_PORT,
   type ContainerResourceQuantities,
+  FORBIDDEN_EGRESS_RANGES,
+  HTTPS_PORT,
   MCP_CONTAINER_NAME,
+  MCP_NAMESPACE_PATTERN,
   MCP_REPLICAS_MAX,
+  NAMESPACE_NAME_LABEL,
   NAMESPACE_NAME_MAX_LENGTH,
   TMP_VOLUME,
   TUNNEL_TOKEN_SECRET_NAME,
+  VAULT_CIDR_BROADEST_PREFIX,
   VAULT_SA_TOKEN_VOLUME,
+  parseCidr,
 } from '../core/ports-defaults';
 import { MCP_ENV_NAMES, type VaultEgress } from './loopback-pod';
 import { parseQuantity } from './quantity';
@@ -21,7 +27,10 @@ export type { VaultEgress } from './loopback-pod';
 
 /** How the MCP server reaches Vault. */
 export interface VaultConnection {
-  /** Vault's address, an https URL (e.g. `https://vault.example.com:8200`); becomes `VAULT_ADDR`. */
+  /**
+   * Vault's address, an https URL (e.g. `https://vault.example.com:8200`); becomes `VAULT_ADDR`. Plain
+   * http is refused: Vault login tokens and secrets would cross the network unencrypted.
+   */
   readonly address: string;
   /**
    * Path of the Vault Kubernetes auth backend the server logs in through; becomes `VAULT_AUTH_PATH`.
@@ -76,7 +85,9 @@ export interface LoopbackMcpDeploymentProps {
   /** Vault address and auth path; the role is `mcp-<tenantId>`. */
   readonly vault: VaultConnection;
   /**
-   * Where the pod may open connections to Vault (TCP, on Vault's port).
+   * Where the pod may open connections to Vault (TCP, on the port of `vault.address`). CIDRs must be
+   * narrower than /16 (IPv6 /112) and outside link-local and metadata ranges: the rule pack
+   * (MCP-K8S-10) allows Vault egress only in that shape.
    * @default - from `vault.address`: an IP literal allows that address only; `<svc>.<ns>.svc[.cluster.local]`
    * allows the namespace `<ns>`; any other name allows public addresses only (RFC 1918, link-local and
    * CGNAT excluded), so a Vault on a private address must be named here
@@ -108,23 +119,24 @@ const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-
 const AUTH_PATH = /^[A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*$/;
 const QUANTITY_HINT = 'a positive Kubernetes quantity (e.g. 250m, 0.5, 128Mi)';
 
-/** An http(s) URL with a host and no credentials. */
-function isHttpUrl(value: string): boolean {
+const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const FORBIDDEN_RANGES = FORBIDDEN_EGRESS_RANGES.map((r) => parseCidr(r)!);
+
+/** The URL of a literal address, when it parses. */
+function urlOf(value: string): URL | undefined {
   try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '';
+    return new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** A CIDR with a prefix narrower than /0. */
-function isNarrowCidr(value: string): boolean {
-  const [address, prefix, rest] = value.split('/');
-  if (rest !== undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
-  const family = isIP(address);
-  const bits = Number(prefix);
-  return family !== 0 && bits >= 1 && bits <= (family === 4 ? 32 : 128);
+/** A CIDR narrow enough to name Vault (narrower than /16, IPv6 /112) that reaches no link-local or metadata address. */
+function isVaultCidr(value: string): boolean {
+  const cidr = parseCidr(value);
+  if (!cidr) return false;
+  const broadest = cidr.bits === 32 ? VAULT_CIDR_BROADEST_PREFIX.ipv4 : VAULT_CIDR_BROADEST_PREFIX.ipv6;
+  return cidr.prefix > broadest && !FORBIDDEN_RANGES.some((r) => cidrReaches(cidr, [], r));
 }
 
 function validateImage(v: PropsValidator, prop: string, image: string | undefined): void {
@@ -160,7 +172,7 @@ function validateResources(v: PropsValidator, prop: string, given: ContainerReso
   }
 }
 
-function validateVaultEgress(v: PropsValidator, egress: VaultEgress | undefined): void {
+function validateVaultEgress(v: PropsValidator, egress: VaultEgress | undefined, address: string | undefined): void {
   if (egress === undefined) return;
   if (egress.cidrs === undefined && egress.namespaceLabels === undefined) {
     v.fail('vaultEgress must name cidrs or namespaceLabels, but neither was provided');
@@ -168,8 +180,8 @@ function validateVaultEgress(v: PropsValidator, egress: VaultEgress | undefined)
   (egress.cidrs ?? []).forEach((cidr, i) =>
     v.check(
       cidr,
-      isNarrowCidr,
-      `vaultEgress.cidrs[${i}] must be an IPv4 or IPv6 CIDR with a prefix of /1 or longer, but ${describeValue(cidr)} was provided`,
+      isVaultCidr,
+      `vaultEgress.cidrs[${i}] must be an IPv4 CIDR narrower than /${VAULT_CIDR_BROADEST_PREFIX.ipv4} or an IPv6 CIDR narrower than /${VAULT_CIDR_BROADEST_PREFIX.ipv6}, outside link-local and metadata addresses, but ${describeValue(cidr)} was provided`,
     ),
   );
   if (
@@ -186,6 +198,12 @@ function validateVaultEgress(v: PropsValidator, egress: VaultEgress | undefined)
         'vaultEgress.namespaceLabels must name at least one label (an empty selector matches every namespace), but {} was provided',
       );
     }
+    const named = egress.namespaceLabels[NAMESPACE_NAME_LABEL];
+    if (typeof named === 'string' && !isUnresolved(named) && MCP_NAMESPACE_PATTERN.test(named)) {
+      v.fail(
+        `vaultEgress.namespaceLabels must not select an MCP namespace (Vault never runs in a tenant's namespace), but '${named}' was provided`,
+      );
+    }
   }
   if (egress.podLabels !== undefined && egress.namespaceLabels === undefined) {
     v.fail(
@@ -193,6 +211,15 @@ function validateVaultEgress(v: PropsValidator, egress: VaultEgress | undefined)
     );
   }
   v.integerBetween('vaultEgress.port', egress.port, 1, 65535);
+  const url = typeof address === 'string' && !isUnresolved(address) ? urlOf(address) : undefined;
+  if (url && egress.port !== undefined && !isUnresolved(egress.port)) {
+    const addressPort = Number(url.port || HTTPS_PORT);
+    if (egress.port !== addressPort) {
+      v.fail(
+        `vaultEgress.port must be the port of vault.address (${addressPort}), the only port the rule pack allows to Vault, but ${egress.port} was provided`,
+      );
+    }
+  }
 }
 
 function validateAddons(v: PropsValidator, addons: readonly PodAddon[] | undefined): void {
@@ -215,6 +242,12 @@ function validateAddons(v: PropsValidator, addons: readonly PodAddon[] | undefin
         v.fail(`${cat}.name must differ from every other container of the pod, but '${container.name}' was provided`);
       }
       containerNames.add(container.name);
+      v.matches(
+        `${cat}.name`,
+        container.name,
+        CONTAINER_NAME,
+        'a container name (a DNS label of at most 63 characters)',
+      );
       validateImage(v, `${cat}.image`, container.image);
       if (container.port !== undefined) {
         v.fail(
@@ -320,8 +353,8 @@ export function validateLoopbackMcpDeploymentProps(props: LoopbackMcpDeploymentP
   v.required('vault.address', props.vault?.address);
   v.check(
     props.vault?.address,
-    isHttpUrl,
-    `vault.address must be an https (or http) URL, but ${describeValue(props.vault?.address)} was provided`,
+    isHttpsUrl,
+    `vault.address must be an https URL (Vault tokens and secrets cross the network), but ${describeValue(props.vault?.address)} was provided`,
   );
   v.matches(
     'vault.authPath',
@@ -329,7 +362,7 @@ export function validateLoopbackMcpDeploymentProps(props: LoopbackMcpDeploymentP
     AUTH_PATH,
     'a Vault path without leading or trailing slashes or wildcards',
   );
-  validateVaultEgress(v, props.vaultEgress);
+  validateVaultEgress(v, props.vaultEgress, props.vault?.address);
 
   v.integerBetween('replicas', props.replicas, 1, MCP_REPLICAS_MAX);
   validateResources(v, 'resources.mcp', props.resources?.mcp);

@@ -14,7 +14,6 @@ import { recordTenantScope } from '../core/stack-metadata';
 import { isUnresolved } from '../core/validation';
 import {
   CLOUDFLARED_IMAGE,
-  MCP_CONTAINER_NAME,
   MCP_DEPLOYMENT_NAME,
   MCP_REPLICAS,
   TUNNEL_TOKEN_SECRET_KEY,
@@ -36,6 +35,7 @@ import {
   podContainers,
   podSecurityLabels,
   podSelectorLabels,
+  podTemplateAnnotations,
   quotaHard,
 } from './loopback-pod';
 
@@ -63,6 +63,10 @@ function deploymentV1Class(): typeof import('@cdktf/provider-kubernetes/lib/depl
  * 127.0.0.1 beside a cloudflared connector, default-deny network policies with an egress allow-list,
  * a disruption budget and a quota that forbids Services and Ingresses. Nothing is exposed: no
  * container port, no Service, no Ingress.
+ *
+ * The pod template names the addons' containers in the annotation `mcp-access.io/addons`: the rule
+ * pack (MCP-K8S-11) lets only those, the MCP server and cloudflared run in the pod, so adding an addon
+ * shows in a review as a changed annotation as well as a new container.
  *
  * Construct ids: `Namespace`, `ServiceAccount`, `TunnelToken`, `Deployment`, `DefaultDeny`,
  * `EgressAllowList`, `DisruptionBudget`, `Quota`, and `Addon-<addon>-ConfigMap-<name>` /
@@ -177,7 +181,7 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
         template: {
           metadata: {
             labels: { ...labels, ...selector },
-            annotations: { 'kubectl.kubernetes.io/default-container': MCP_CONTAINER_NAME },
+            annotations: podTemplateAnnotations(addons),
           },
           spec: loopbackPodSpec({ serviceAccountName: serviceAccount.metadata.name, selector, containers, addons }),
         },
@@ -251,11 +255,6 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
       );
     }
     const address = props.vault.address;
-    if (!isUnresolved(address) && address.startsWith('http:')) {
-      warn(
-        `vault.address '${address}' is http (default: https): Vault login tokens and secrets would cross the network unencrypted`,
-      );
-    }
     if (isUnresolved(address) && props.vaultEgress === undefined) {
       Annotations.of(this).addInfo(
         `vault.address is a Terraform token: Vault egress is allowed on TCP ${VAULT_DEFAULT_PORT} to public addresses only; set vaultEgress to name Vault exactly`,

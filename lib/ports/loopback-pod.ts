@@ -20,6 +20,7 @@ import { BIND_ADDRESS, VAULT_TOKEN_AUDIENCE } from '../core/defaults';
 import type { PodAddon } from '../core/refs';
 import { localMcpUrl, TENANT_CLAIM, tenantVaultRoleName } from '../core/naming';
 import {
+  ADDONS_ANNOTATION,
   ANY_IPV4,
   CLOUDFLARED_ARGS,
   CLOUDFLARED_CONTAINER_NAME,
@@ -84,6 +85,20 @@ export function commonLabels(tenantId: string): Record<string, string> {
 /** Labels that select the tenant's MCP pods (Deployment selector, PDB, network policy). */
 export function podSelectorLabels(namespaceName: string): Record<string, string> {
   return { [APP_NAME_LABEL]: MCP_DEPLOYMENT_NAME, [APP_INSTANCE_LABEL]: namespaceName };
+}
+
+/**
+ * Annotations of the pod template: the default container for `kubectl`, and the containers the addons
+ * add (comma-separated, in pod order), which the rule pack allows beside the pod's own (MCP-K8S-11).
+ */
+export function podTemplateAnnotations(
+  addons: readonly { readonly containers: readonly { readonly name: string }[] }[],
+): Record<string, string> {
+  const names = addons.flatMap((a) => a.containers.map((c) => c.name));
+  return {
+    'kubectl.kubernetes.io/default-container': MCP_CONTAINER_NAME,
+    ...(names.length > 0 ? { [ADDONS_ANNOTATION]: names.join(',') } : {}),
+  };
 }
 
 /** Pod Security admission labels: enforce, audit and warn `restricted`, each at a pinned version. */
@@ -186,12 +201,14 @@ export const MCP_ENV_NAMES: readonly string[] = Object.values(MCP_ENV);
 /** How egress to Vault is allowed. */
 export interface VaultEgress {
   /**
-   * Addresses of Vault (or of its load balancer), as CIDRs narrower than /0.
+   * Addresses of Vault (or of its load balancer), as CIDRs narrower than /16 (IPv6 /112), outside
+   * link-local and cloud metadata ranges: a few addresses, never a whole network (MCP-K8S-10).
    * @default - derived from `vault.address`
    */
   readonly cidrs?: readonly string[];
   /**
-   * Labels of the namespace an in-cluster Vault runs in (e.g. `{ 'kubernetes.io/metadata.name': 'vault' }`).
+   * Labels of the namespace an in-cluster Vault runs in (e.g. `{ 'kubernetes.io/metadata.name': 'vault' }`);
+   * at least one label (an empty selector matches every namespace), never an MCP namespace.
    * @default - derived from `vault.address`
    */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
@@ -201,7 +218,8 @@ export interface VaultEgress {
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * TCP port of Vault.
+   * TCP port of Vault; when `vault.address` is a literal, it must be that address's port (the only
+   * port the rule pack allows to Vault, MCP-K8S-10).
    * @default - the port of `vault.address` (443 for https without one; 8200 when the address is a token)
    */
   readonly port?: number;

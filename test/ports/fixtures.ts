@@ -36,13 +36,24 @@ export function workloadProps(
   };
 }
 
+/**
+ * Each tenant's own laptop port, from its id (tenants may not share one: MCP-TEN-1); acme keeps the
+ * default 7700.
+ */
+export function localPortOf(tenantId: string): number {
+  const known: Record<string, number> = { acme: 7700, globex: 7701, initech: 7702 };
+  return known[tenantId] ?? 7800 + ([...tenantId].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 1000);
+}
+
 /** A stack holding one LoopbackMcpDeployment per tenant (construct id = tenant id). */
 export function workloadStack(
   tenants: readonly string[] = ['acme'],
   overrides: Partial<LoopbackMcpDeploymentProps> = {},
 ): { stack: TerraformStack; workloads: LoopbackMcpDeployment[]; json: JsonObject } {
   const stack = newStack();
-  const workloads = tenants.map((t) => new LoopbackMcpDeployment(stack, t, workloadProps(stack, t, overrides)));
+  const workloads = tenants.map(
+    (t) => new LoopbackMcpDeployment(stack, t, workloadProps(stack, t, { localPort: localPortOf(t), ...overrides })),
+  );
   return { stack, workloads, json: rawJson(stack) };
 }
 
@@ -86,11 +97,13 @@ export function annotationsOf(scope: LoopbackMcpDeployment, level: 'warn' | 'inf
 }
 
 /**
- * What the whole pack finds in JSON: every error (any layer's rule may judge this stack) and the
- * workload rules' warnings (other layers' warnings about what a workload-only stack lacks are theirs).
+ * What the pack finds in JSON that concerns this layer: the workload rules' findings (errors and
+ * warnings) and the tenancy rules' errors. Other layers' rules judge what a workload-only stack lacks
+ * (an audit shipper, a Vault role): that is theirs, not this construct's.
  */
 export function packFindings(json: JsonObject): [ruleId: string, level: string][] {
-  const relevant = (f: Finding) => f.level === 'error' || f.ruleId.startsWith('MCP-K8S-');
+  const relevant = (f: Finding) =>
+    f.ruleId.startsWith('MCP-K8S-') || (f.ruleId.startsWith('MCP-TEN-') && f.level === 'error');
   return McpAccessChecks.check(json)
     .findings.filter(relevant)
     .map((f) => [f.ruleId, f.level]);

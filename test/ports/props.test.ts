@@ -140,8 +140,9 @@ describe('Vault egress', () => {
     ]);
   });
 
-  test('explicit CIDRs and namespace labels replace the derived destination; the port can be set', () => {
+  test("explicit CIDRs and namespace labels replace the derived destination; the port is the address's", () => {
     const { json } = synth({
+      vault: { address: 'https://vault.example.com:8201' },
       vaultEgress: {
         cidrs: ['10.1.0.0/24'],
         namespaceLabels: { team: 'vault' },
@@ -172,11 +173,18 @@ describe('Vault egress', () => {
     ]);
   });
 
-  test('warns when the Vault address is plain http', () => {
-    const { workload } = synth({ vault: { address: 'http://vault.vault.svc:8200' } });
-    expect(annotationsOf(workload, 'warn')).toEqual([
-      "vault.address 'http://vault.vault.svc:8200' is http (default: https): Vault login tokens and secrets would cross the network unencrypted",
-    ]);
+  test('refuses a plain http Vault address, and warns about nothing', () => {
+    const stack = newStack();
+    expect(
+      () =>
+        new LoopbackMcpDeployment(
+          stack,
+          'acme',
+          workloadProps(stack, 'acme', { vault: { address: 'http://vault.vault.svc:8200' } }),
+        ),
+    ).toThrow(
+      "vault.address must be an https URL (Vault tokens and secrets cross the network), but 'http://vault.vault.svc:8200' was provided",
+    );
   });
 });
 
@@ -256,6 +264,37 @@ describe('addons', () => {
     const mcp = containerOf(deployment, 'mcp-server');
     expect(envOf(mcp).MCP_AUDIT_LOG_PATH).toBe('/var/log/mcp/audit.jsonl');
     expect(mcp.volume_mount).toContainEqual({ name: 'audit-log', mount_path: '/var/log/mcp' });
+  });
+
+  test('names the addon containers in the pod template annotation mcp-access.io/addons (none without addons)', () => {
+    const template = (deployment.spec as JsonObject).template as JsonObject;
+    expect((template.metadata as JsonObject).annotations).toEqual({
+      'kubectl.kubernetes.io/default-container': 'mcp-server',
+      'mcp-access.io/addons': 'audit-shipper',
+    });
+    const plain = synth({}).json;
+    const plainTemplate = (only(plain, 'kubernetes_deployment_v1').spec as JsonObject).template as JsonObject;
+    expect((plainTemplate.metadata as JsonObject).annotations).toEqual({
+      'kubectl.kubernetes.io/default-container': 'mcp-server',
+    });
+  });
+
+  test('names every container of several addons, in pod order', () => {
+    const stack = newStack();
+    const base = shipper(stack).containers[0];
+    const two: PodAddon = {
+      name: 'extra',
+      containers: [
+        { ...base, name: 'policy-agent', volumeMount: [] },
+        { ...base, name: 'metrics-relay', volumeMount: [] },
+      ],
+    };
+    const pair = new LoopbackMcpDeployment(stack, 'acme', workloadProps(stack, 'acme', { addons: [two] }));
+    const template = (only(rawJson(stack), 'kubernetes_deployment_v1').spec as JsonObject).template as JsonObject;
+    expect(pair.deployment).toBeDefined();
+    expect(((template.metadata as JsonObject).annotations as JsonObject)['mcp-access.io/addons']).toBe(
+      'policy-agent,metrics-relay',
+    );
   });
 
   test('creates the config maps and secrets before the deployment that mounts them', () => {

@@ -158,11 +158,17 @@ describe('LoopbackMcpDeployment validation', () => {
   describe('vault', () => {
     test('fails when the address is missing or not a URL', () => {
       expect(problemsOf({ vault: { address: 'vault:8200' } })).toEqual([
-        "vault.address must be an https (or http) URL, but 'vault:8200' was provided",
+        "vault.address must be an https URL (Vault tokens and secrets cross the network), but 'vault:8200' was provided",
       ]);
       expect(problemsOf({ vault: undefined as never })).toEqual([
         'vault.address is required, but undefined was provided',
       ]);
+    });
+    test('fails when the address is plain http; accepts https', () => {
+      expect(problemsOf({ vault: { address: 'http://vault.vault.svc:8200' } })).toEqual([
+        "vault.address must be an https URL (Vault tokens and secrets cross the network), but 'http://vault.vault.svc:8200' was provided",
+      ]);
+      expect(problemsOf({ vault: { address: 'https://vault.vault.svc:8200' } })).toEqual([]);
     });
     test('fails when the auth path has slashes at its ends or a wildcard', () => {
       expect(problemsOf({ vault: { address: 'https://vault.example.com', authPath: '/kubernetes/*' } })).toEqual([
@@ -177,11 +183,44 @@ describe('LoopbackMcpDeployment validation', () => {
         'vaultEgress must name cidrs or namespaceLabels, but neither was provided',
       ]);
     });
+    const cidrProblem = (i: number, cidr: string) =>
+      `vaultEgress.cidrs[${i}] must be an IPv4 CIDR narrower than /16 or an IPv6 CIDR narrower than /112, outside link-local and metadata addresses, but '${cidr}' was provided`;
     test('fails when a CIDR is invalid or covers every address', () => {
-      expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.300/8', '0.0.0.0/0', '::/0', 'fd00::/8'] } })).toEqual([
-        "vaultEgress.cidrs[0] must be an IPv4 or IPv6 CIDR with a prefix of /1 or longer, but '10.0.0.300/8' was provided",
-        "vaultEgress.cidrs[1] must be an IPv4 or IPv6 CIDR with a prefix of /1 or longer, but '0.0.0.0/0' was provided",
-        "vaultEgress.cidrs[2] must be an IPv4 or IPv6 CIDR with a prefix of /1 or longer, but '::/0' was provided",
+      expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.300/32', '0.0.0.0/0', '::/0', 'fd00::/8'] } })).toEqual([
+        cidrProblem(0, '10.0.0.300/32'),
+        cidrProblem(1, '0.0.0.0/0'),
+        cidrProblem(2, '::/0'),
+        cidrProblem(3, 'fd00::/8'),
+      ]);
+    });
+    test.each([
+      ['10.20.0.0/16', false],
+      ['10.20.0.0/17', true],
+      ['10.20.30.40/32', true],
+      ['fd12:3456::/112', false],
+      ['fd12:3456::/113', true],
+      ['fd12:3456::7/128', true],
+    ])('a CIDR %s is %s', (cidr, accepted) => {
+      expect(problemsOf({ vaultEgress: { cidrs: [cidr] } })).toEqual(accepted ? [] : [cidrProblem(0, cidr)]);
+    });
+    test.each(['169.254.169.254/32', '169.254.0.0/24', 'fd00:ec2::254/128', 'fe80::1/128'])(
+      'fails when a CIDR %s reaches link-local or metadata addresses',
+      (cidr) => {
+        expect(problemsOf({ vaultEgress: { cidrs: [cidr] } })).toEqual([cidrProblem(0, cidr)]);
+      },
+    );
+    test("fails when the port is not the address's; https without a port is 443", () => {
+      expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.1/32'], port: 8201 } })).toEqual([
+        'vaultEgress.port must be the port of vault.address (8200), the only port the rule pack allows to Vault, but 8201 was provided',
+      ]);
+      expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.1/32'], port: 8200 } })).toEqual([]);
+      expect(
+        problemsOf({
+          vault: { address: 'https://vault.example.com' },
+          vaultEgress: { cidrs: ['10.0.0.1/32'], port: 8200 },
+        }),
+      ).toEqual([
+        'vaultEgress.port must be the port of vault.address (443), the only port the rule pack allows to Vault, but 8200 was provided',
       ]);
     });
     test('fails when the CIDR list is empty', () => {
@@ -194,6 +233,14 @@ describe('LoopbackMcpDeployment validation', () => {
         'vaultEgress.namespaceLabels must name at least one label (an empty selector matches every namespace), but {} was provided',
       ]);
     });
+    test("fails when the namespace labels select a tenant's namespace", () => {
+      expect(problemsOf({ vaultEgress: { namespaceLabels: { 'kubernetes.io/metadata.name': 'mcp-globex' } } })).toEqual(
+        [
+          "vaultEgress.namespaceLabels must not select an MCP namespace (Vault never runs in a tenant's namespace), but 'mcp-globex' was provided",
+        ],
+      );
+      expect(problemsOf({ vaultEgress: { namespaceLabels: { 'kubernetes.io/metadata.name': 'vault' } } })).toEqual([]);
+    });
     test('fails when pod labels come without namespace labels', () => {
       expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.1/32'], podLabels: { app: 'vault' } } })).toEqual([
         'vaultEgress.podLabels needs vaultEgress.namespaceLabels (Vault does not run in the tenant namespace), but only podLabels was provided',
@@ -202,6 +249,7 @@ describe('LoopbackMcpDeployment validation', () => {
     test('fails when the port is out of range', () => {
       expect(problemsOf({ vaultEgress: { cidrs: ['10.0.0.1/32'], port: 0 } })).toEqual([
         'vaultEgress.port must be between 1 and 65535, but 0 was provided',
+        'vaultEgress.port must be the port of vault.address (8200), the only port the rule pack allows to Vault, but 0 was provided',
       ]);
     });
   });
@@ -245,6 +293,12 @@ describe('LoopbackMcpDeployment validation', () => {
         "addons[0].containers[0].name must differ from every other container of the pod, but 'cloudflared' was provided",
         "addons[0].containers[0].image must be pinned by digest (@sha256:<64 hex>) or by a tag other than 'latest', but 'timberio/vector:latest' was provided",
         'addons[0].containers[0].port must not be set (the pod declares no ports: everything listens on 127.0.0.1), but a port was provided',
+      ]);
+    });
+    test('fails when a container name is not a DNS label (it goes into the mcp-access.io/addons annotation)', () => {
+      const containers = [{ name: 'Shipper,extra', image: `timberio/vector:0.57.0-distroless-static@${DIGEST}` }];
+      expect(problemsOf({ addons: [addon({ containers })] })).toEqual([
+        "addons[0].containers[0].name must be a container name (a DNS label of at most 63 characters), but 'Shipper,extra' was provided",
       ]);
     });
     test("fails when a volume takes the name of the pod's own", () => {

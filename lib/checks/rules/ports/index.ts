@@ -10,6 +10,10 @@ import { MCP_K8S_8 } from './mcp-k8s-8';
 import { MCP_K8S_8W } from './mcp-k8s-8w';
 import { MCP_K8S_9 } from './mcp-k8s-9';
 import { MCP_K8S_9W } from './mcp-k8s-9w';
+import { MCP_K8S_10 } from './mcp-k8s-10';
+import { MCP_K8S_11 } from './mcp-k8s-11';
+import { MCP_K8S_12 } from './mcp-k8s-12';
+import { MCP_K8S_13 } from './mcp-k8s-13';
 
 /** The ports rules of the pack. */
 export const PORTS_RULES: readonly Rule[] = [
@@ -24,4 +28,8 @@ export const PORTS_RULES: readonly Rule[] = [
   MCP_K8S_8W,
   MCP_K8S_9,
   MCP_K8S_9W,
+  MCP_K8S_10,
+  MCP_K8S_11,
+  MCP_K8S_12,
+  MCP_K8S_13,
 ];

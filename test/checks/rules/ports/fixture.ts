@@ -60,3 +60,15 @@ export function addResource(json: JsonObject, type: string, name: string, body: 
 export function removeType(json: JsonObject, type: string): void {
   delete (json.resource as JsonObject)[type];
 }
+
+/** Declares a variable in JSON, with a default when one is given. */
+export function addVariable(json: JsonObject, name: string, defaultValue?: unknown): string {
+  const variables = (json.variable ??= {}) as JsonObject;
+  variables[name] = { type: 'any', ...(defaultValue === undefined ? {} : { default: defaultValue }) };
+  return `\${var.${name}}`;
+}
+
+/** The details of the evaluations that are not compliant, as [status, detail]. */
+export function problems(rule: Rule, json: JsonObject): [string, string | undefined][] {
+  return failures(rule, json).map((e) => [e.status, e.detail]);
+}

@@ -9,7 +9,7 @@ const providerRoots = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'cdktf.out/**', 'node_modules/**', 'coverage/**', '.gen/**', '.stryker-tmp/**', 'reports/**', 'docs/api/**'] },
+  { ignores: ['dist/**', 'cdktf.out/**', 'node_modules/**', 'coverage/**', '.gen/**', '.stryker-tmp/**', 'reports/**', 'docs/api/**', 'dist-mcp-server/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

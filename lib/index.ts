@@ -48,8 +48,24 @@ export type {
   VaultAuthRef,
 } from './core/refs';
 export type { TenantSpec } from './core/tenant';
+export {
+  ADMIN_AUTHENTICATORS,
+  type AdminAuthenticator,
+  REFRESH_TOKEN_LIFETIME_MINUTES,
+  REFRESH_TOKEN_WINDOW_MINUTES,
+} from './core/identity-defaults';
+export { ADMIN_ACCESS_AUTH_METHOD, OKTA_AMR } from './core/transport-defaults';
+export type { HumanLoginTenantClaim } from './core/secrets-defaults';
 export { ValidationError } from './core/validation';
 export { AUDIT_OUTCOMES, AUDIT_RECORD_FIELDS } from './core/audit-defaults';
+export {
+  AUDIT_ACTOR_TYPES,
+  AUDIT_RECORD_SCHEMA,
+  type AuditActorType,
+  type AuditOutcome,
+  type AuditRecord,
+  auditRecordProblems,
+} from './core/audit-record';
 
 // Layer 1: identity (Okta).
 export { OktaMcpClients, type OktaMcpClientsProps } from './identity/okta-mcp-clients';
@@ -77,6 +93,7 @@ export {
 
 // Layer 4: secrets (Vault).
 export {
+  type TenantHumanLogin,
   TenantVaultMount,
   type TenantVaultMountProps,
   TenantVaultSecrets,
@@ -94,6 +111,7 @@ export { VaultKubernetesAuth, type VaultKubernetesAuthProps } from './secrets/va
 // Layer 5: audit.
 export { AccessRequestsAuditLog, type AccessRequestsAuditLogProps } from './audit/access-requests-audit-log';
 export { AppendOnlyAuditBucket, type AppendOnlyAuditBucketProps } from './audit/append-only-audit-bucket';
+export type { AuditBackend, AuditStore, AuditStoreRequest, AuditWriter } from './audit/audit-backend';
 export { TenantAuditTrail, type TenantAuditTrailProps } from './audit/tenant-audit-trail';
 
 // The pattern: all five layers in one statement, or a foundation and cells for a fleet.
@@ -147,6 +165,9 @@ export {
   synthesizeFleet,
 } from './patterns/secure-mcp-fleet';
 
+// Synthesize an app and print refusals plainly (no stack trace).
+export { synthesize, type SynthesizeIo } from './patterns/synthesize';
+
 // The rule pack, and the model of synthesized JSON it reads.
 export { McpAccessChecks } from './checks/pack';
 export {
@@ -168,6 +189,7 @@ export {
 } from './checks/rule';
 export { ALL_RULES } from './checks/rules';
 export type { JsonObject } from './model/json';
+export { accessAdmits } from './model/cloudflare';
 export { type ResourceEntry, type StackSource, SynthesizedApp, SynthesizedStack } from './model/stack';
 
 // The pull-request review.

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { App, Testing, TerraformStack } from '../lib/core/cdktf';
 import { SynthesizedStack, type JsonObject } from '../lib/model/stack';
@@ -65,12 +66,13 @@ export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Adds the four provider constructs (credentials from the environment), as a real stack has. */
+/** Adds the provider constructs (credentials from the environment), as a real stack has. */
 export function withProviders<T extends TerraformStack>(stack: T): T {
   new CloudflareProvider(stack, 'cloudflare', {});
   new KubernetesProvider(stack, 'kubernetes', {});
   new OktaProvider(stack, 'okta', {});
   new VaultProvider(stack, 'vault', {});
+  new TimeProvider(stack, 'time', {});
   return stack;
 }
 

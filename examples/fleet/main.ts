@@ -25,15 +25,25 @@ import {
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { S3Backend, type TerraformStack } from 'cdktf';
+import { S3Backend, type TerraformStack, TerraformVariable } from 'cdktf';
 
 /** Each stack's providers (credentials from the environment only) and its encrypted remote state. */
 export function configureStack(stack: TerraformStack, kind: FleetStackKind): void {
-  new OktaProvider(stack, 'okta', { backoff: true, maxApiCapacity: 50 });
+  // The okta provider authenticates with an API token (OAuth 2.0 credentials drop the groups claim
+  // Cloudflare Access needs; rule MCP-ID-9), given as the sensitive TF_VAR_okta_api_token.
+  const oktaApiToken = new TerraformVariable(stack, 'okta_api_token', {
+    type: 'string',
+    sensitive: true,
+    description: 'Okta API token of the provider.',
+  });
+  new OktaProvider(stack, 'okta', { apiToken: oktaApiToken.stringValue, backoff: true, maxApiCapacity: 50 });
   if (kind !== 'okta') new CloudflareProvider(stack, 'cloudflare', {});
   if (kind === 'cells') new KubernetesProvider(stack, 'kubernetes', {});
   if (kind === 'shared' || kind === 'cells') new VaultProvider(stack, 'vault', {});
+  // hashicorp/time rotates the audit writer tokens (foundation and cells).
+  if (kind === 'foundation' || kind === 'cells') new TimeProvider(stack, 'time', {});
   // State holds the tunnel tokens and writer credentials: an encrypted bucket with locking, one key per stack.
   new S3Backend(stack, {
     bucket: 'example-mcp-fleet-state',

@@ -12,22 +12,34 @@ import { SecureMcpAccess, enableFastSynth } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export class MultiTenantStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    // Credentials come from the environment only (see README, "Deploying for real").
-    new OktaProvider(this, 'okta', { backoff: true, maxApiCapacity: 50 });
+    const variable = (name: string, description: string, sensitive = false) =>
+      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
+
+    // Credentials come from the environment only (see docs/deploying.md); the Okta API token as the
+    // sensitive TF_VAR_okta_api_token.
+    const oktaApiToken = variable('okta_api_token', 'Okta API token of the provider.', true);
+    new OktaProvider(this, 'okta', { apiToken: oktaApiToken, backoff: true, maxApiCapacity: 50 });
     new CloudflareProvider(this, 'cloudflare', {});
     new KubernetesProvider(this, 'kubernetes', {});
     new VaultProvider(this, 'vault', {});
-
-    const variable = (name: string, description: string, sensitive = false) =>
-      new TerraformVariable(this, name, { type: 'string', description, sensitive }).stringValue;
+    new TimeProvider(this, 'time', {});
+    new S3Backend(this, {
+      bucket: 'example-mcp-state',
+      key: 'mcp/multi-tenant.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      kmsKeyId: 'alias/mcp-state',
+      dynamodbTable: 'mcp-state-lock',
+    });
 
     new SecureMcpAccess(this, 'Mcp', {
       domain: 'mcp.example.com',

@@ -11,8 +11,9 @@ import { SecureMcpAccess, enableFastSynth } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, S3Backend, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export class QuickstartStack extends TerraformStack {
@@ -20,15 +21,34 @@ export class QuickstartStack extends TerraformStack {
     super(scope, id);
 
     // Credentials come from the environment only:
-    //   Okta:        OKTA_ORG_NAME, OKTA_BASE_URL, OKTA_API_TOKEN (or OKTA_ACCESS_TOKEN / private key)
+    //   Okta:        OKTA_ORG_NAME, OKTA_BASE_URL, and the API token as TF_VAR_okta_api_token (an API
+    //                token, not OAuth 2.0: with OAuth credentials the okta provider drops the groups
+    //                claim Cloudflare Access needs; rule MCP-ID-9)
     //   Cloudflare:  CLOUDFLARE_API_TOKEN
     //   Kubernetes:  KUBE_CONFIG_PATH (and KUBE_CTX)
-    //   Vault:       VAULT_ADDR, VAULT_TOKEN
+    //   Vault:       VAULT_ADDR (https), VAULT_TOKEN
+    //   State:       AWS credentials of the state bucket (AWS_PROFILE or AWS_ACCESS_KEY_ID, ...)
     // and the inputs below as TF_VAR_cloudflare_account_id, TF_VAR_cloudflare_zone_id, TF_VAR_audit_alert_webhook_url.
-    new OktaProvider(this, 'okta', { backoff: true, maxApiCapacity: 50 });
+    const oktaApiToken = new TerraformVariable(this, 'okta_api_token', {
+      type: 'string',
+      sensitive: true,
+      description: 'Okta API token of the provider (TF_VAR_okta_api_token; never written to a file).',
+    });
+    new OktaProvider(this, 'okta', { apiToken: oktaApiToken.stringValue, backoff: true, maxApiCapacity: 50 });
     new CloudflareProvider(this, 'cloudflare', {});
     new KubernetesProvider(this, 'kubernetes', {});
     new VaultProvider(this, 'vault', {});
+    // hashicorp/time rotates the audit writer tokens (time_rotating).
+    new TimeProvider(this, 'time', {});
+    // State holds the tunnel token and the audit writer credentials: an encrypted bucket, with locking.
+    new S3Backend(this, {
+      bucket: 'example-mcp-state',
+      key: 'mcp/quickstart.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      kmsKeyId: 'alias/mcp-state',
+      dynamodbTable: 'mcp-state-lock',
+    });
 
     const accountId = new TerraformVariable(this, 'cloudflare_account_id', {
       type: 'string',

@@ -44,6 +44,13 @@ export interface OktaMcpClientsProps {
    */
   readonly accessCallbackUrl: string;
   /**
+   * More Cloudflare Access callbacks, for a fleet whose edges (Cloudflare accounts, each with its
+   * own team domain) sign in through this one Okta org: each exactly
+   * `https://<team>.cloudflareaccess.com/cdn-cgi/access/callback`.
+   * @default - none
+   */
+  readonly additionalAccessCallbackUrls?: readonly string[];
+  /**
    * Redirect URIs of the MCP client and the admin client: http on 127.0.0.1, localhost or [::1],
    * each with an explicit port (Okta matches redirect URIs exactly, port included). Wildcards,
    * fragments, https and other schemes are refused.
@@ -104,6 +111,14 @@ export function validateOktaMcpClientsProps(props: OktaMcpClientsProps): void {
     props.accessCallbackUrl,
     ACCESS_CALLBACK_PATTERN,
     'exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback',
+  );
+  (props.additionalAccessCallbackUrls ?? []).forEach((url, i) =>
+    v.matches(
+      `additionalAccessCallbackUrls[${i}]`,
+      url,
+      ACCESS_CALLBACK_PATTERN,
+      'exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback',
+    ),
   );
   const uris = props.loopbackRedirectUris;
   if (uris !== undefined && !isUnresolved(uris)) {
@@ -265,7 +280,7 @@ export class OktaMcpClients extends Construct implements OktaMcpClientsRef {
       pkceRequired: props.accessIdpPkceRequired ?? true,
       grantTypes: ['authorization_code'],
       responseTypes: [...CLIENT_RESPONSE_TYPES],
-      redirectUris: [props.accessCallbackUrl],
+      redirectUris: [props.accessCallbackUrl, ...(props.additionalAccessCallbackUrls ?? [])],
       wildcardRedirect: 'DISABLED',
       consentMethod: 'TRUSTED',
       hideIos: true,

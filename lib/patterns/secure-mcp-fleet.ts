@@ -124,6 +124,11 @@ export function synthesizeFleet(options: FleetSynthOptions): FleetSynthResult {
   return { stacks: Object.keys(stacks), reports };
 }
 
+/** The Okta org an edge's Access signs in with. */
+function edgeOrgUrl(fleet: FleetDescription, edge: FleetEdge): string {
+  return edge.okta?.orgUrl ?? fleet.okta.orgUrl;
+}
+
 /** One edge's App: the Okta stack of its org, the shared stack, its foundation and its cell stacks. */
 function buildEdge(
   app: App,
@@ -132,14 +137,21 @@ function buildEdge(
   cells: ReadonlyMap<string, readonly Placement[]>,
   configure: FleetSynthOptions['configureStack'],
 ): TerraformStack[] {
-  const orgUrl = edge.okta?.orgUrl ?? fleet.okta.orgUrl;
+  const orgUrl = edgeOrgUrl(fleet, edge);
   const okta = new TerraformStack(app, oktaStackName(orgUrl));
   configure(okta, 'okta');
   McpAccessChecks.of(okta);
+  // The Okta stack is the same whichever edge's App writes it: every edge of the org, sorted by
+  // name, is a redirect of its Access web app (the first is the primary callback).
+  const callbacks = [...fleet.edges]
+    .filter((e) => edgeOrgUrl(fleet, e) === orgUrl)
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((e) => `https://${e.teamDomain}/cdn-cgi/access/callback`)
+    .filter((url, i, all) => all.indexOf(url) === i);
   const oktaClients = new OktaMcpClients(new Construct(okta, 'Shared'), 'OktaClients', {
     orgUrl,
-    // Every edge's Access team domain is a redirect of the Access web app.
-    accessCallbackUrl: `https://${edge.teamDomain}/cdn-cgi/access/callback`,
+    accessCallbackUrl: callbacks[0],
+    additionalAccessCallbackUrls: callbacks.length > 1 ? callbacks.slice(1) : undefined,
     loopbackRedirectUris: fleet.okta.loopbackRedirectUris,
   });
 

@@ -56,7 +56,7 @@ describe('mcp-access check', () => {
     fs.writeFileSync(tampered, JSON.stringify(json));
     const { code, out } = run(['check', tampered]);
     expect(out).toContain(
-      'MCP-SEC-5 error var.cloudflare_api_token: a secret literal is in the synthesized JSON, or a secret variable or output is not sensitive (a secret variable is not sensitive)',
+      "MCP-SEC-5 error var.cloudflare_api_token: a secret literal is in the synthesized JSON, or a secret variable or output is not sensitive (a secret variable is not sensitive). Fix: take credentials from the provider's environment variables or a sensitive TerraformVariable without a default (mark the variable sensitive), and mark outputs that carry them sensitive; never write a credential into a provider, backend or resource",
     );
     expect(code).toBe(1);
   });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { planMatrix, runFleetCommand, waveOf } from '../../lib/cli/fleet';
+import { main } from '../../lib/cli/main';
 
 /** A cdktf.out with the given stacks: name -> JSON text. */
 function outdir(stacks: Record<string, string>): string {
@@ -51,6 +52,21 @@ describe('mcp-access fleet plan-matrix', () => {
       },
       empty: false,
     });
+  });
+
+  test('mcp-access fleet plan-matrix runs through the command line, and its usage is in the help', () => {
+    const out: string[] = [];
+    const head = make({ ...base, 'cells-eu-1-001': '{"d":2}' });
+    expect(main(['fleet', 'plan-matrix', head, '--base', make(base)], (l) => out.push(l))).toBe(0);
+    expect(JSON.parse(out[0])).toEqual({
+      shared: { include: [] },
+      foundations: { include: [] },
+      cells: { include: [{ stack: 'cells-eu-1-001', change: 'changed' }] },
+      empty: false,
+    });
+    const help: string[] = [];
+    expect(main(['--help'], (l) => help.push(l))).toBe(0);
+    expect(help[0]).toContain('mcp-access fleet plan-matrix <head cdktf.out> [--base <base cdktf.out>]');
   });
 
   test('an unchanged fleet touches nothing', () => {

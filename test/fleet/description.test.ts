@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
   FLEET_SCHEMA,
@@ -58,7 +59,8 @@ describe('fleet description', () => {
   });
 
   test('fails when a required field is missing', () => {
-    const { workload: _w, ...rest } = fleet();
+    const rest: Record<string, unknown> = { ...fleet() };
+    delete rest.workload;
     expect(problems(rest)).toEqual(['workload is required']);
     expect(problems(fleet({ edges: [{ name: 'eu-1', accountId: A, zoneId: B }] }))).toEqual([
       'edges[0] (eu-1).teamDomain is required',
@@ -99,7 +101,7 @@ describe('fleet description', () => {
   });
 
   test('reads a file, and names it when it is not JSON', () => {
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'mcp-fleet-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-fleet-'));
     try {
       const good = path.join(dir, 'fleet.json');
       fs.writeFileSync(good, JSON.stringify(fleet()));

@@ -414,3 +414,39 @@ describe('OktaMcpClients: validation', () => {
     ]);
   });
 });
+
+describe('OktaMcpClients: Access callbacks of several Cloudflare accounts', () => {
+  test('registers every edge team domain on the Access web app, exactly', () => {
+    const stack = newStack();
+    new OktaMcpClients(stack, 'Clients', {
+      orgUrl: 'https://example.okta.com',
+      accessCallbackUrl: 'https://eu.cloudflareaccess.com/cdn-cgi/access/callback',
+      additionalAccessCallbackUrls: ['https://us.cloudflareaccess.com/cdn-cgi/access/callback'],
+    });
+    const apps = Object.values(
+      ((rawJson(stack).resource as Record<string, unknown>).okta_app_oauth ?? {}) as Record<
+        string,
+        { type: string; redirect_uris: string[] }
+      >,
+    );
+    const web = apps.filter((a) => a.type === 'web');
+    expect(web).toHaveLength(1);
+    expect(web[0].redirect_uris).toEqual([
+      'https://eu.cloudflareaccess.com/cdn-cgi/access/callback',
+      'https://us.cloudflareaccess.com/cdn-cgi/access/callback',
+    ]);
+  });
+
+  test('fails when an additional callback is not an Access callback', () => {
+    expect(
+      () =>
+        new OktaMcpClients(newStack(), 'Clients', {
+          orgUrl: 'https://example.okta.com',
+          accessCallbackUrl: 'https://eu.cloudflareaccess.com/cdn-cgi/access/callback',
+          additionalAccessCallbackUrls: ['https://evil.example.com/cdn-cgi/access/callback'],
+        }),
+    ).toThrow(
+      "additionalAccessCallbackUrls[0] must be exactly https://<team>.cloudflareaccess.com/cdn-cgi/access/callback, but 'https://evil.example.com/cdn-cgi/access/callback' was provided",
+    );
+  });
+});

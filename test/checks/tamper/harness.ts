@@ -28,7 +28,10 @@ export function exampleStacks(name: ExampleName): readonly StackSource[] {
     if (name === 'fleet') {
       const fleetFile = path.join(outdir, 'fleet.json');
       fs.copyFileSync(path.join(__dirname, '../../../examples/fleet/fleet.json'), fleetFile);
-      fs.copyFileSync(path.join(__dirname, '../../../examples/fleet/fleet.lock.jsonl'), path.join(outdir, 'fleet.lock.jsonl'));
+      fs.copyFileSync(
+        path.join(__dirname, '../../../examples/fleet/fleet.lock.jsonl'),
+        path.join(outdir, 'fleet.lock.jsonl'),
+      );
       try {
         runFleet({ fleetFile, outdir });
       } catch {

@@ -84,7 +84,7 @@ const TAMPERS: readonly Tamper[] = [
   {
     what: "a fleet cell stack's metadata is gone",
     example: 'fleet',
-    edit: (s) => delete (s['cells-a']['//'] as Json).mcp_access,
+    edit: (s) => delete (s['cells-eu-1-001']['//'] as Json).mcp_access,
     refusedBy: 'MCP-TEN-2',
   },
 ];

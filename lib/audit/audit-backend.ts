@@ -45,4 +45,10 @@ export interface AuditBackend {
   readonly kind: 's3';
   /** Creates the store in `scope` (construct ids `Bucket`, `Writer`, ...). */
   createStore(scope: Construct, request: AuditStoreRequest): AuditStore;
+  /**
+   * Creates only the locked bucket of a store `createStore` made for the same request (construct id
+   * `Bucket`, same configuration), with no writer: what stays of a decommissioned tenant's store.
+   * Returns the bucket's name, as a reference.
+   */
+  retainBucket(scope: Construct, request: Omit<AuditStoreRequest, 'writer'>): string;
 }

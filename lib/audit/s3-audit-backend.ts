@@ -137,16 +137,20 @@ export interface S3AuditStore extends AuditStore {
 /** The S3 backend (AWS S3 with Object Lock in compliance mode). */
 export function s3AuditBackend(settings: S3AuditBackendSettings): AuditBackend {
   validateS3AuditBackendSettings(settings);
+  const lockedBucket = (scope: Construct, request: Omit<AuditStoreRequest, 'writer'>, logpushPath?: string) =>
+    new S3ObjectLockAuditBucket(scope, 'Bucket', {
+      bucketName: `${settings.bucketNamePrefix}${request.bucketName}`,
+      retentionDays: request.retention.indefinite === true ? undefined : request.retention.retentionDays,
+      kmsKeyArn: settings.kmsKeyArn,
+      logpushPath,
+    });
   return {
     kind: 's3',
+    retainBucket(scope: Construct, request: Omit<AuditStoreRequest, 'writer'>): string {
+      return lockedBucket(scope, request).bucketName;
+    },
     createStore(scope: Construct, request: AuditStoreRequest): S3AuditStore {
-      const logpushPath = request.writer.kind === 'logpush' ? 'access-requests' : undefined;
-      const bucket = new S3ObjectLockAuditBucket(scope, 'Bucket', {
-        bucketName: `${settings.bucketNamePrefix}${request.bucketName}`,
-        retentionDays: request.retention.indefinite === true ? undefined : request.retention.retentionDays,
-        kmsKeyArn: settings.kmsKeyArn,
-        logpushPath,
-      });
+      const bucket = lockedBucket(scope, request, request.writer.kind === 'logpush' ? 'access-requests' : undefined);
       const shipperBucket = { bucket: bucket.bucketName, region: settings.region };
       const logpushDestination = (path: string) => `s3://${bucket.bucketName}/${path}?region=${settings.region}`;
       const writer = request.writer;

@@ -27,11 +27,17 @@ export interface StackMetadata {
   /** Tenant id -> construct paths of that tenant's cell scopes. */
   readonly tenants?: Readonly<Record<string, readonly string[]>>;
   readonly suppressions?: readonly SuppressionRecord[];
+  /**
+   * Tenants decommissioned in this stack: every way in is gone, their data-bearing resources stay
+   * until retention ends (rule MCP-TEN-3 holds them to it; the review reports a decommission).
+   */
+  readonly decommissioned?: readonly string[];
 }
 
 interface MutableMetadata {
   tenants: Record<string, string[]>;
   suppressions: SuppressionRecord[];
+  decommissioned?: string[];
 }
 
 const metadataByStack = new WeakMap<TerraformStack, MutableMetadata>();
@@ -56,6 +62,20 @@ export function recordTenantScope(scope: IConstruct, tenantId: string): void {
   const path = scope.node.path;
   // A scope inside one already recorded (a layer inside its tenant's cell) adds nothing.
   if (!paths.some((p) => path === p || path.startsWith(`${p}/`))) paths.push(path);
+}
+
+/**
+ * Marks `tenantId` as decommissioned in the stack of `scope` (and `scope` as part of its cell): the
+ * rule pack then refuses any way into the tenant that is still declared anywhere in the app.
+ */
+export function recordDecommissioned(scope: IConstruct, tenantId: string): void {
+  recordTenantScope(scope, tenantId);
+  const meta = metadataOf(TerraformStack.of(scope));
+  const list = meta.decommissioned ?? (meta.decommissioned = []);
+  if (!list.includes(tenantId)) {
+    list.push(tenantId);
+    list.sort();
+  }
 }
 
 /**

@@ -180,16 +180,7 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
     this.mcpClientScopes = [this.useScope, OFFLINE_ACCESS_SCOPE];
     this.adminClientScopes = [this.adminScope, this.useScope];
 
-    this.authServer = new AuthServer(this, 'AuthServer', {
-      name: tenantAuthServerName(t),
-      description: `MCP tokens of tenant ${t}: audience ${this.audience}, ${ttl}-minute access tokens.`,
-      audiences: [this.audience],
-      // The org URL keeps the issuer one stable string per tenant, whatever domain a request came through.
-      issuerMode: 'ORG_URL',
-      credentialsRotationMode: 'AUTO',
-      status: 'ACTIVE',
-      lifecycle: { preventDestroy: true },
-    });
+    this.authServer = createTenantAuthServer(this, { tenantId: t, domain: props.domain, tokenTtlMinutes: ttl });
     this.authServerId = this.authServer.id;
     this.issuer = this.authServer.issuer;
 
@@ -353,4 +344,34 @@ function appIds(clients: OktaClientsRef | OktaMcpClientsRef): { mcp: string; adm
     return { mcp: clients.mcpAppId, admin: clients.adminAppId, accessIdp: clients.accessIdpAppId };
   }
   return { mcp: clients.mcpClientId, admin: clients.adminClientId, accessIdp: clients.accessIdpClientId };
+}
+
+/**
+ * A tenant's authorization server (construct id `AuthServer`): one audience, the org URL as issuer,
+ * keys rotated by Okta, `prevent_destroy`. ACTIVE for a tenant in service; INACTIVE once the tenant
+ * is decommissioned (it issues nothing, and its keys still verify the tokens that past audit records
+ * name). Shared by {@link OktaMcpIdentity} and `DecommissionedTenantIdentity`, so that
+ * decommissioning changes the status and nothing else.
+ */
+export function createTenantAuthServer(
+  scope: Construct,
+  props: {
+    readonly tenantId: string;
+    readonly domain: string;
+    readonly tokenTtlMinutes: number;
+    readonly active?: boolean;
+  },
+): AuthServer {
+  const t = props.tenantId;
+  const audience = tenantAudience(t, props.domain);
+  return new AuthServer(scope, 'AuthServer', {
+    name: tenantAuthServerName(t),
+    description: `MCP tokens of tenant ${t}: audience ${audience}, ${props.tokenTtlMinutes}-minute access tokens.`,
+    audiences: [audience],
+    // The org URL keeps the issuer one stable string per tenant, whatever domain a request came through.
+    issuerMode: 'ORG_URL',
+    credentialsRotationMode: 'AUTO',
+    status: props.active === false ? 'INACTIVE' : 'ACTIVE',
+    lifecycle: { preventDestroy: true },
+  });
 }

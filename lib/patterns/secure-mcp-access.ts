@@ -1,6 +1,8 @@
 import { DataCloudflareZeroTrustOrganization } from '@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-organization';
 import { AccessRequestsAuditLog } from '../audit/access-requests-audit-log';
+import type { AuditBackend } from '../audit/audit-backend';
 import type { R2Jurisdiction } from '../core/audit-defaults';
+import { DecommissionedTenantAudit } from '../audit/decommissioned-tenant-audit';
 import { TenantAuditTrail } from '../audit/tenant-audit-trail';
 import { McpAccessChecks } from '../checks/pack';
 import { Construct, Fn, TerraformOutput } from '../core/cdktf';
@@ -11,6 +13,7 @@ import {
   TOKEN_TTL_MINUTES_MIN,
 } from '../core/defaults';
 import { DNS_NAME_PATTERN, isHttpsUrl, isPinnedImage } from '../core/formats';
+import type { AdminAuthenticator } from '../core/identity-defaults';
 import { defaultLocalPort } from '../core/naming';
 import { MCP_REPLICAS_MAX } from '../core/ports-defaults';
 import { LOCAL_PORT_MIN } from '../core/transport-defaults';
@@ -18,9 +21,11 @@ import { recordTenantScope } from '../core/stack-metadata';
 import type { AccessIdentityProviderRef, OktaMcpClientsRef, VaultAuthRef } from '../core/refs';
 import { type TenantSpec, validateTenants } from '../core/tenant';
 import { describeValue, isUnresolved, PropsValidator, ValidationError } from '../core/validation';
+import { DecommissionedTenantIdentity } from '../identity/decommissioned-tenant-identity';
 import { OktaMcpClients } from '../identity/okta-mcp-clients';
 import { type ExistingTenantGroups, OktaMcpIdentity } from '../identity/okta-mcp-identity';
-import { TenantVaultSecrets } from '../secrets/tenant-vault-secrets';
+import { DecommissionedTenantSecrets } from '../secrets/decommissioned-tenant-secrets';
+import { type TenantHumanLogin, TenantVaultSecrets } from '../secrets/tenant-vault-secrets';
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../secrets/vault-audit-device';
 import { VaultKubernetesAuth, type VaultKubernetesAuthProps } from '../secrets/vault-kubernetes-auth';
 import { CloudflareAccessTunnel } from '../transport/cloudflare-access-tunnel';
@@ -41,6 +46,15 @@ export interface SecureMcpTenant extends TenantSpec {
   readonly existingGroups?: ExistingTenantGroups;
   /** MCP server pods (each a tunnel connector), 1 to 25. @default 2 */
   readonly replicas?: number;
+  /**
+   * The tenant is decommissioned: every way in is removed (Access application and policies, tunnel
+   * and DNS record, Okta scopes, claim, policies and groups, the MCP workload and its namespace,
+   * Vault policies and roles, the audit writer), while its data stays at the same addresses until
+   * retention ends: the locked audit bucket, the Vault mounts and transit key, and its authorization
+   * server, INACTIVE (its keys verify the tokens past records name). Never remove a tenant outright.
+   * @default false
+   */
+  readonly decommissioned?: boolean;
 }
 
 /** Okta settings shared by every tenant. */
@@ -52,6 +66,14 @@ export interface OktaSettings {
    * @default - ports 7701 on 127.0.0.1 and localhost, paths /callback and /oauth/callback
    */
   readonly loopbackRedirectUris?: readonly string[];
+  /**
+   * Which keys admit an admin. `phishing-resistant` (the default) admits a FIDO2 security key, a
+   * platform passkey (Touch ID, Windows Hello) and Okta FastPass, all phishing-resistant and
+   * hardware-protected with user verification; `security-key` admits only WebAuthn (FastPass
+   * excluded). Telling a roaming key from a platform passkey is an Okta authenticator setting.
+   * @default 'phishing-resistant'
+   */
+  readonly adminAuthenticator?: AdminAuthenticator;
 }
 
 /** Cloudflare settings shared by every tenant. */
@@ -108,6 +130,13 @@ export interface VaultSettings {
    * @default - a file device writing JSON to stdout
    */
   readonly auditDevice?: VaultAuditDeviceProps;
+  /**
+   * Lets each tenant's admins log in to its Vault paths with a token of an authorization server
+   * dedicated to Vault, whose audience the MCP server never sees (a token the MCP server receives
+   * is never accepted by Vault). Do not point it at a tenant's `mcp-<t>` server.
+   * @default - no human login (operators manage secrets with their own Vault access)
+   */
+  readonly humanLogin?: TenantHumanLogin;
 }
 
 /** Audit settings. */
@@ -121,6 +150,18 @@ export interface AuditSettings {
    * @default - no alerts; rule MCP-AUD-4 warns
    */
   readonly alertWebhookUrl?: string;
+  /**
+   * Where records are kept: R2 with bucket locks (the default), or a backend such as AWS S3 with
+   * Object Lock in compliance mode (`s3AuditBackend` from `cdktf-mcp-access/aws`).
+   * @default - R2
+   */
+  readonly backend?: AuditBackend;
+  /** Days between rotations of each R2 writer token, 1 to 90. @default 30 */
+  readonly writerRotationDays?: number;
+  /** Days a writer token stays valid after its rotation is due (a late apply), 1 to 30. @default 15 */
+  readonly writerExpiryMarginDays?: number;
+  /** The audit shipper's image (Fluent Bit), pinned by digest. @default - the library's pinned Fluent Bit */
+  readonly shipperImage?: string;
 }
 
 /** Props of {@link SecureMcpAccess}. */
@@ -141,6 +182,18 @@ export interface SecureMcpAccessProps {
    * @default 15
    */
   readonly tokenTtlMinutes?: number;
+  /**
+   * Lifetime of a refresh token (rotated at every use), in minutes: between `tokenTtlMinutes` and
+   * 1440 (one day; never unlimited).
+   * @default 480
+   */
+  readonly refreshTokenLifetimeMinutes?: number;
+  /**
+   * Minutes an unused refresh token stays valid: between `tokenTtlMinutes` and the smaller of 480
+   * and `refreshTokenLifetimeMinutes`.
+   * @default 60
+   */
+  readonly refreshTokenWindowMinutes?: number;
 }
 
 /** Vault address used when none is given: the Helm chart's service in namespace `vault`. */
@@ -276,7 +329,10 @@ export interface SecureMcpFoundationProps {
   readonly okta: OktaSettings;
   readonly cloudflare: Omit<CloudflareSettings, 'zoneId'> & { readonly zoneId?: string };
   readonly vault?: Pick<VaultSettings, 'kubernetesAuth' | 'auditDevice'>;
-  readonly audit?: Pick<AuditSettings, 'retentionDays' | 'jurisdiction'>;
+  readonly audit?: Pick<
+    AuditSettings,
+    'retentionDays' | 'jurisdiction' | 'backend' | 'writerRotationDays' | 'writerExpiryMarginDays'
+  >;
 }
 
 /**
@@ -307,12 +363,14 @@ export class SecureMcpFoundation extends Construct implements SecureMcpFoundatio
         orgUrl: 'okta.orgUrl',
         loopbackRedirectUris: 'okta.loopbackRedirectUris',
         accessCallbackUrl: 'cloudflare.teamDomain',
+        adminAuthenticator: 'okta.adminAuthenticator',
       },
       () =>
         new OktaMcpClients(this, 'OktaClients', {
           orgUrl: props.okta.orgUrl,
           accessCallbackUrl: `https://${teamDomain}/cdn-cgi/access/callback`,
           loopbackRedirectUris: props.okta.loopbackRedirectUris,
+          adminAuthenticator: props.okta.adminAuthenticator,
         }),
     );
     this.accessIdentityProvider = inUserTerms(
@@ -350,12 +408,21 @@ export class SecureMcpFoundation extends Construct implements SecureMcpFoundatio
     );
     this.accessAuditLog = inUserTerms(
       subject,
-      { accountId: 'cloudflare.accountId', retentionDays: 'audit.retentionDays', jurisdiction: 'audit.jurisdiction' },
+      {
+        accountId: 'cloudflare.accountId',
+        retentionDays: 'audit.retentionDays',
+        jurisdiction: 'audit.jurisdiction',
+        writerRotationDays: 'audit.writerRotationDays',
+        writerExpiryMarginDays: 'audit.writerExpiryMarginDays',
+      },
       () =>
         new AccessRequestsAuditLog(this, 'AccessAuditLog', {
           accountId,
           retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
           jurisdiction: props.audit?.jurisdiction,
+          backend: props.audit?.backend,
+          writerRotationDays: props.audit?.writerRotationDays,
+          writerExpiryMarginDays: props.audit?.writerExpiryMarginDays,
         }),
     );
   }
@@ -369,10 +436,14 @@ export interface SecureMcpCellProps {
   readonly foundation: SecureMcpFoundationRef;
   readonly cloudflare: Pick<CloudflareSettings, 'accountId' | 'zoneId'>;
   readonly workload: WorkloadSettings;
-  readonly vault?: Pick<VaultSettings, 'address' | 'egress'>;
+  readonly vault?: Pick<VaultSettings, 'address' | 'egress' | 'humanLogin'>;
   readonly audit?: AuditSettings;
   /** Lifetime of MCP access tokens, in minutes, 5 to 15. @default 15 */
   readonly tokenTtlMinutes?: number;
+  /** Lifetime of a (rotating) refresh token, in minutes, up to 1440. @default 480 */
+  readonly refreshTokenLifetimeMinutes?: number;
+  /** Minutes an unused refresh token stays valid, up to 480. @default 60 */
+  readonly refreshTokenWindowMinutes?: number;
 }
 
 /**
@@ -414,7 +485,13 @@ export class SecureMcpCell extends Construct {
 
     this.identity = inUserTerms(
       subject,
-      { ...tenantPaths, tokenTtlMinutes: 'tokenTtlMinutes', existingGroups: 'tenant.existingGroups' },
+      {
+        ...tenantPaths,
+        tokenTtlMinutes: 'tokenTtlMinutes',
+        existingGroups: 'tenant.existingGroups',
+        refreshTokenLifetimeMinutes: 'refreshTokenLifetimeMinutes',
+        refreshTokenWindowMinutes: 'refreshTokenWindowMinutes',
+      },
       () =>
         new OktaMcpIdentity(this, 'Identity', {
           tenantId,
@@ -422,6 +499,8 @@ export class SecureMcpCell extends Construct {
           clients: foundation.oktaClients,
           tokenTtlMinutes: props.tokenTtlMinutes ?? TOKEN_TTL_MINUTES,
           existingGroups: props.tenant.existingGroups,
+          refreshTokenLifetimeMinutes: props.refreshTokenLifetimeMinutes,
+          refreshTokenWindowMinutes: props.refreshTokenWindowMinutes,
         }),
     );
     this.transport = inUserTerms(
@@ -453,6 +532,9 @@ export class SecureMcpCell extends Construct {
         retentionDays: 'audit.retentionDays',
         jurisdiction: 'audit.jurisdiction',
         alertWebhookUrl: 'audit.alertWebhookUrl',
+        writerRotationDays: 'audit.writerRotationDays',
+        writerExpiryMarginDays: 'audit.writerExpiryMarginDays',
+        shipperImage: 'audit.shipperImage',
       },
       () =>
         new TenantAuditTrail(this, 'Audit', {
@@ -461,6 +543,10 @@ export class SecureMcpCell extends Construct {
           retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
           jurisdiction: props.audit?.jurisdiction,
           alertWebhookUrl: props.audit?.alertWebhookUrl,
+          backend: props.audit?.backend,
+          writerRotationDays: props.audit?.writerRotationDays,
+          writerExpiryMarginDays: props.audit?.writerExpiryMarginDays,
+          shipperImage: props.audit?.shipperImage,
         }),
     );
     this.workload = inUserTerms(
@@ -498,13 +584,14 @@ export class SecureMcpCell extends Construct {
     );
     this.secrets = inUserTerms(
       subject,
-      tenantPaths,
+      { ...tenantPaths, humanLogin: 'vault.humanLogin' },
       () =>
         new TenantVaultSecrets(this, 'Secrets', {
           tenantId,
           identity: this.identity,
           workload: this.workload,
           kubernetesAuth: foundation.vaultKubernetesAuth,
+          humanLogin: props.vault?.humanLogin,
         }),
     );
     this.outputs(foundation.oktaClients);
@@ -544,6 +631,70 @@ export class SecureMcpCell extends Construct {
   }
 }
 
+/** Props of {@link DecommissionedMcpCell}: the settings the tenant's {@link SecureMcpCell} had. */
+export interface DecommissionedMcpCellProps {
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly cloudflare: Pick<CloudflareSettings, 'accountId'>;
+  readonly audit?: Pick<AuditSettings, 'retentionDays' | 'jurisdiction' | 'backend'>;
+  /** Lifetime of MCP access tokens the tenant had, in minutes, 5 to 15. @default 15 */
+  readonly tokenTtlMinutes?: number;
+}
+
+/**
+ * A decommissioned tenant's cell: only its data, at the addresses its {@link SecureMcpCell} gave it
+ * (construct ids `Identity`, `Secrets`, `Audit` under the tenant id), so that replacing the cell with
+ * this one destroys every way in and nothing that holds data: the authorization server (INACTIVE), the
+ * Vault mounts and transit key, the locked audit bucket. The rule pack refuses any way into the tenant
+ * still declared in the app (MCP-TEN-3). Its construct id must be the tenant id.
+ */
+export class DecommissionedMcpCell extends Construct {
+  public readonly tenantId: string;
+  public readonly identity: DecommissionedTenantIdentity;
+  public readonly secrets: DecommissionedTenantSecrets;
+  public readonly audit: DecommissionedTenantAudit;
+
+  constructor(scope: Construct, id: string, props: DecommissionedMcpCellProps) {
+    super(scope, id);
+    McpAccessChecks.of(this);
+    const tenantId = props.tenantId;
+    this.tenantId = tenantId;
+    const subject = 'DecommissionedMcpCell';
+    this.identity = inUserTerms(
+      subject,
+      { tenantId: 'tenantId', domain: 'domain', tokenTtlMinutes: 'tokenTtlMinutes' },
+      () =>
+        new DecommissionedTenantIdentity(this, 'Identity', {
+          tenantId,
+          domain: props.domain,
+          tokenTtlMinutes: props.tokenTtlMinutes,
+        }),
+    );
+    this.secrets = inUserTerms(
+      subject,
+      { tenantId: 'tenantId' },
+      () => new DecommissionedTenantSecrets(this, 'Secrets', { tenantId }),
+    );
+    this.audit = inUserTerms(
+      subject,
+      {
+        tenantId: 'tenantId',
+        accountId: 'cloudflare.accountId',
+        retentionDays: 'audit.retentionDays',
+        jurisdiction: 'audit.jurisdiction',
+      },
+      () =>
+        new DecommissionedTenantAudit(this, 'Audit', {
+          tenantId,
+          accountId: props.cloudflare.accountId,
+          retentionDays: props.audit?.retentionDays ?? AUDIT_RETENTION_DAYS,
+          jurisdiction: props.audit?.jurisdiction,
+          backend: props.audit?.backend,
+        }),
+    );
+  }
+}
+
 /**
  * Secure local access to a multi-tenant MCP server, in one statement: for every tenant a cell of
  * its own in each of the five layers (identity, transport, ports, secrets, audit), the few shared
@@ -566,6 +717,7 @@ export class SecureMcpAccess extends Construct {
   public readonly auditRetentionDays: number;
 
   private readonly cells = new Map<string, SecureMcpCell>();
+  private readonly decommissioned = new Map<string, DecommissionedMcpCell>();
 
   constructor(scope: Construct, id: string, props: SecureMcpAccessProps) {
     super(scope, id);
@@ -576,6 +728,15 @@ export class SecureMcpAccess extends Construct {
     this.tenantIds = props.tenants.map((t) => t.id);
     this.shared = inUserTerms('SecureMcpAccess', {}, () => new SecureMcpFoundation(this, 'Shared', props));
     props.tenants.forEach((tenant, i) => {
+      if (tenant.decommissioned === true) {
+        const retired = inUserTerms(
+          'SecureMcpAccess',
+          { tenantId: `tenants[${i}].id` },
+          () => new DecommissionedMcpCell(this, tenant.id, { ...props, tenantId: tenant.id }),
+        );
+        this.decommissioned.set(tenant.id, retired);
+        return;
+      }
       const cell = inUserTerms(
         'SecureMcpAccess',
         { tenant: `tenants[${i}]` },
@@ -585,10 +746,23 @@ export class SecureMcpAccess extends Construct {
     });
   }
 
-  /** One tenant's cell. */
+  /** One tenant's cell (a tenant in service). */
   public cell(tenantId: string): SecureMcpCell {
     const cell = this.cells.get(tenantId);
-    if (!cell) throw new Error(`SecureMcpAccess has no tenant '${tenantId}'`);
+    if (!cell) {
+      throw new Error(
+        this.decommissioned.has(tenantId)
+          ? `SecureMcpAccess tenant '${tenantId}' is decommissioned: use decommissionedCell('${tenantId}')`
+          : `SecureMcpAccess has no tenant '${tenantId}'`,
+      );
+    }
+    return cell;
+  }
+
+  /** What stays of a decommissioned tenant. */
+  public decommissionedCell(tenantId: string): DecommissionedMcpCell {
+    const cell = this.decommissioned.get(tenantId);
+    if (!cell) throw new Error(`SecureMcpAccess has no decommissioned tenant '${tenantId}'`);
     return cell;
   }
 }

@@ -235,6 +235,73 @@ function rotationPeriodSeconds(days: number): number {
   return isUnresolved(days) ? Token.asNumber(Op.mul(days, SECONDS_PER_DAY)) : keyRotationSeconds(days);
 }
 
+/** A tenant's data in Vault: its KV v2 store and its transit mount and key. */
+export interface TenantVaultData {
+  readonly kvMount: Mount;
+  readonly kvConfig: KvSecretBackendV2;
+  readonly transitMount: Mount;
+  readonly transitKey: TransitSecretBackendKey;
+}
+
+/**
+ * Creates a tenant's data-bearing Vault resources in `scope` (construct ids `KvMount`, `KvConfig`,
+ * `TransitMount`, `TransitKey`), each mount and the key with `prevent_destroy`. Shared by
+ * {@link TenantVaultSecrets} and `DecommissionedTenantSecrets`, so that decommissioning a tenant
+ * leaves its data exactly as it was.
+ */
+export function createTenantVaultData(
+  scope: Construct,
+  props: {
+    readonly tenantId: string;
+    readonly kvPath: string;
+    readonly transitPath: string;
+    readonly kvMaxVersions: number;
+    readonly keyRotationDays: number;
+  },
+): TenantVaultData {
+  const t = props.tenantId;
+  const preventDestroy = { preventDestroy: true };
+  const kvMount = new Mount(scope, 'KvMount', {
+    path: props.kvPath,
+    type: 'kv',
+    options: { version: '2' },
+    description: `MCP secrets of tenant ${t}`,
+    lifecycle: preventDestroy,
+  });
+  const kvConfig = new KvSecretBackendV2(scope, 'KvConfig', {
+    mount: kvMount.path,
+    maxVersions: props.kvMaxVersions,
+    casRequired: true,
+  });
+  const transitMount = new Mount(scope, 'TransitMount', {
+    path: props.transitPath,
+    type: 'transit',
+    description: `MCP encryption keys of tenant ${t}`,
+    lifecycle: preventDestroy,
+  });
+  const transitKey = new TransitSecretBackendKey(scope, 'TransitKey', {
+    backend: transitMount.path,
+    name: TRANSIT_KEY_NAME,
+    type: TRANSIT_KEY_TYPE,
+    autoRotatePeriod: rotationPeriodSeconds(props.keyRotationDays),
+    exportable: false,
+    allowPlaintextBackup: false,
+    deletionAllowed: false,
+    lifecycle: preventDestroy,
+  });
+  return { kvMount, kvConfig, transitMount, transitKey };
+}
+
+/** The path of a tenant's mount under `prefix` (`tenants/<t>` or a path under it). */
+export function tenantMountPath(tenantId: string, path: string, prefix: string | undefined): string {
+  return underPrefix(tenantId, path, prefix ?? tenantVaultPrefix(tenantId));
+}
+
+/** Checks a `mountPrefix` (a literal, `tenants/<t>` or a path under it). */
+export function checkMountPrefix(v: PropsValidator, tenantId: string, prefix: string | undefined): void {
+  validateMountPrefix(v, tenantId, prefix);
+}
+
 /**
  * One tenant's secrets in Vault, every credential scoped to that tenant: a KV v2 store and a
  * transit key under `tenants/<t>/`, a policy for its MCP server naming only those paths, and a
@@ -309,36 +376,17 @@ export class TenantVaultSecrets extends Construct {
         `kvMaxVersions is ${kvMaxVersions} (default ${KV_MAX_VERSIONS}): replaced credentials stay readable by the MCP server as old versions`,
       );
     }
-    const preventDestroy = { preventDestroy: true };
-
-    this.kvMount = new Mount(this, 'KvMount', {
-      path: this.kvPath,
-      type: 'kv',
-      options: { version: '2' },
-      description: `MCP secrets of tenant ${t}`,
-      lifecycle: preventDestroy,
+    const data = createTenantVaultData(this, {
+      tenantId: t,
+      kvPath: this.kvPath,
+      transitPath: this.transitPath,
+      kvMaxVersions,
+      keyRotationDays: this.keyRotationDays,
     });
-    this.kvConfig = new KvSecretBackendV2(this, 'KvConfig', {
-      mount: this.kvMount.path,
-      maxVersions: kvMaxVersions,
-      casRequired: true,
-    });
-    this.transitMount = new Mount(this, 'TransitMount', {
-      path: this.transitPath,
-      type: 'transit',
-      description: `MCP encryption keys of tenant ${t}`,
-      lifecycle: preventDestroy,
-    });
-    this.transitKey = new TransitSecretBackendKey(this, 'TransitKey', {
-      backend: this.transitMount.path,
-      name: this.keyName,
-      type: TRANSIT_KEY_TYPE,
-      autoRotatePeriod: rotationPeriodSeconds(this.keyRotationDays),
-      exportable: false,
-      allowPlaintextBackup: false,
-      deletionAllowed: false,
-      lifecycle: preventDestroy,
-    });
+    this.kvMount = data.kvMount;
+    this.kvConfig = data.kvConfig;
+    this.transitMount = data.transitMount;
+    this.transitKey = data.transitKey;
 
     const paths = { kvPath: this.kvPath, transitPath: this.transitPath, keyName: this.keyName };
     this.serverPolicy = new Policy(this, 'ServerPolicy', {

@@ -4,7 +4,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { App, Testing, TerraformStack } from '../lib/core/cdktf';
+import { S3Backend } from 'cdktf';
+import { App, Testing, TerraformStack, TerraformVariable } from '../lib/core/cdktf';
 import { SynthesizedStack, type JsonObject } from '../lib/model/stack';
 import type { SecureMcpAccessProps } from '../lib/patterns/secure-mcp-access';
 
@@ -66,11 +67,26 @@ export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Adds the provider constructs (credentials from the environment), as a real stack has. */
-export function withProviders<T extends TerraformStack>(stack: T): T {
+/**
+ * Adds the provider constructs (credentials from the environment), as a real stack has. `deployable`
+ * also gives it what the examples have: the Okta API token from a sensitive variable (MCP-ID-9W) and
+ * an encrypted S3 backend for state (MCP-SEC-7).
+ */
+export function withProviders<T extends TerraformStack>(stack: T, options: { deployable?: boolean } = {}): T {
   new CloudflareProvider(stack, 'cloudflare', {});
   new KubernetesProvider(stack, 'kubernetes', {});
-  new OktaProvider(stack, 'okta', {});
+  if (options.deployable) {
+    const token = new TerraformVariable(stack, 'okta_api_token', { type: 'string', sensitive: true });
+    new OktaProvider(stack, 'okta', { apiToken: token.stringValue });
+    new S3Backend(stack, {
+      bucket: 'state',
+      key: 'mcp.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      kmsKeyId: 'alias/state',
+      dynamodbTable: 'state-lock',
+    });
+  } else new OktaProvider(stack, 'okta', {});
   new VaultProvider(stack, 'vault', {});
   new TimeProvider(stack, 'time', {});
   return stack;

@@ -14,7 +14,7 @@ function build(
   tenants: string[],
   extra: Partial<SecureMcpAccessProps> = {},
 ): { stack: TerraformStack; mcp: SecureMcpAccess } {
-  const stack = withProviders(newStack());
+  const stack = withProviders(newStack(), { deployable: true });
   const webhook = new TerraformVariable(stack, 'alert_webhook_url', { type: 'string', sensitive: true });
   const mcp = new SecureMcpAccess(stack, 'Mcp', {
     ...baseProps(tenants, { audit: { alertWebhookUrl: webhook.stringValue } }),
@@ -76,15 +76,15 @@ describe('SecureMcpAccess', () => {
       'kubernetes_resource_quota_v1',
       'kubernetes_pod_disruption_budget_v1',
       'vault_kubernetes_auth_backend_role',
-      'vault_jwt_auth_backend',
       'vault_transit_secret_backend_key',
     ];
     for (const type of perTenant) {
       expect([type, c1[type]]).toEqual([type, 1]);
       expect([type, c3[type]]).toEqual([type, 3]);
     }
+    // Two sign-on policies, shared: the MCP client's (two factors) and the admin client's (hardware key).
+    expect([c1.okta_app_signon_policy, c3.okta_app_signon_policy]).toEqual([2, 2]);
     const shared = [
-      'okta_app_signon_policy',
       'okta_authenticator',
       'cloudflare_zero_trust_access_identity_provider',
       'cloudflare_logpush_job',
@@ -95,6 +95,8 @@ describe('SecureMcpAccess', () => {
       expect([type, c1[type]]).toEqual([type, 1]);
       expect([type, c3[type]]).toEqual([type, 1]);
     }
+    // No human login to Vault unless vault.humanLogin asks for one.
+    expect(c3.vault_jwt_auth_backend).toBeUndefined();
     expect(c3.okta_app_oauth).toBe(3);
     expect(c3.vault_mount).toBe(6);
     expect(c3.cloudflare_r2_bucket).toBe(4);
@@ -214,7 +216,7 @@ describe('SecureMcpAccess', () => {
   });
 
   test('without an alert webhook the pack warns (MCP-AUD-4) but synth succeeds', () => {
-    const stack = withProviders(newStack());
+    const stack = withProviders(newStack(), { deployable: true });
     const mcp = new SecureMcpAccess(stack, 'Mcp', baseProps(['acme']));
     synthApp(stack);
     expect(mcp.checks.lastReport?.findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['MCP-AUD-4 warning']);

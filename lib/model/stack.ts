@@ -278,6 +278,12 @@ export class SynthesizedStack {
     return Object.keys(this.metadata.tenants ?? {}).sort();
   }
 
+  /** Tenants the stack's metadata records as decommissioned. */
+  public get decommissioned(): readonly string[] {
+    const list = this.metadata.decommissioned;
+    return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
+  }
+
   /** Suppressions recorded in the stack's metadata. */
   public get suppressions(): readonly SuppressionRecord[] {
     return this.metadata.suppressions ?? [];
@@ -312,6 +318,20 @@ export class SynthesizedApp {
   public stack(name: string): SynthesizedStack | undefined {
     return this.byName.get(name);
   }
+
+  /** Tenant id -> the stacks that record it as decommissioned, across the app. */
+  public decommissionedTenants(): ReadonlyMap<string, readonly string[]> {
+    if (!this.decommissionedCache) {
+      const found = new Map<string, string[]>();
+      for (const stack of this.stacks) {
+        for (const tenant of stack.decommissioned) found.set(tenant, [...(found.get(tenant) ?? []), stack.name]);
+      }
+      this.decommissionedCache = found;
+    }
+    return this.decommissionedCache;
+  }
+
+  private decommissionedCache?: Map<string, string[]>;
 
   /**
    * The stack of the app whose state a `terraform_remote_state` data source reads: the one whose

@@ -24,7 +24,7 @@ import type { VaultEgress, WorkloadResources } from '../ports/loopback-mcp-deplo
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../secrets/vault-audit-device';
 import { VaultKubernetesAuth, type VaultKubernetesAuthProps } from '../secrets/vault-kubernetes-auth';
 import { CloudflareOktaIdentityProvider } from '../transport/cloudflare-okta-identity-provider';
-import { DEFAULT_KUBERNETES_HOST, SecureMcpCell } from './secure-mcp-access';
+import { DecommissionedMcpCell, DEFAULT_KUBERNETES_HOST, SecureMcpCell } from './secure-mcp-access';
 
 /** What a stack of the fleet is for. */
 export type FleetStackKind = 'okta' | 'shared' | 'foundation' | 'cells';
@@ -200,6 +200,16 @@ function buildEdge(
     for (const placement of [...members].sort((a, b) => (a.tenant < b.tenant ? -1 : 1))) {
       const tenant = tenants.get(placement.tenant);
       if (!tenant) throw new Error(`tenant ${placement.tenant} is placed but not described`);
+      if (tenant.decommissioned === true) {
+        new DecommissionedMcpCell(stack, tenant.id, {
+          tenantId: tenant.id,
+          domain: fleet.domain,
+          cloudflare: { accountId: edge.accountId },
+          audit: { retentionDays: fleet.audit?.retentionDays, jurisdiction: fleet.audit?.jurisdiction },
+          tokenTtlMinutes: fleet.tokenTtlMinutes,
+        });
+        continue;
+      }
       new SecureMcpCell(stack, tenant.id, {
         tenant: {
           id: tenant.id,

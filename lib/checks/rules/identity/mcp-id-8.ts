@@ -125,7 +125,7 @@ export const MCP_ID_8: Rule = {
   level: 'error',
   layer: 'identity',
   cause: "a tenant's authorization server does not put exactly that tenant's id in a tid claim of every access token",
-  explanation: `The MCP server checks issuer, audience and \`${TENANT_CLAIM}\`: the claim is the tenant its tokens are for, so it must be exactly the tenant of the server that mints them. For every \`okta_auth_server\` whose name is \`mcp-<tenant>\` (or, failing that, that the stack records as a tenant's), exactly one \`okta_auth_server_claim\` named \`${TENANT_CLAIM}\` must point at it (through \`auth_server_id\`, followed across the stacks of the app), with \`claim_type = ${TENANT_CLAIM_SHAPE.claimType}\` (an access-token claim), \`value_type = ${TENANT_CLAIM_SHAPE.valueType}\` (the default), \`value\` the tenant id as an Okta string literal (\`"acme"\` for \`mcp-acme\`), \`always_include_in_token\` true (the default), \`status\` ACTIVE (the default) and no \`scopes\` (a claim tied to scopes is left out of tokens that did not ask for them). A server that names no tenant must carry no \`${TENANT_CLAIM}\` claim; a \`${TENANT_CLAIM}\` claim whose server no stack of the app declares is undecided.`,
+  explanation: `The MCP server checks issuer, audience and \`${TENANT_CLAIM}\`: the claim is the tenant its tokens are for, so it must be exactly the tenant of the server that mints them. For every \`okta_auth_server\` whose name is \`mcp-<tenant>\` (or, failing that, that the stack records as a tenant's), exactly one \`okta_auth_server_claim\` named \`${TENANT_CLAIM}\` must point at it (through \`auth_server_id\`, followed across the stacks of the app), with \`claim_type = ${TENANT_CLAIM_SHAPE.claimType}\` (an access-token claim), \`value_type = ${TENANT_CLAIM_SHAPE.valueType}\` (the default), \`value\` the tenant id as an Okta string literal (\`"acme"\` for \`mcp-acme\`), \`always_include_in_token\` true (the default), \`status\` ACTIVE (the default) and no \`scopes\` (a claim tied to scopes is left out of tokens that did not ask for them). An INACTIVE server (a decommissioned tenant's, which issues nothing) needs no claim. A server that names no tenant must carry no \`${TENANT_CLAIM}\` claim; a \`${TENANT_CLAIM}\` claim whose server no stack of the app declares is undecided.`,
   requires: [
     `exactly one okta_auth_server_claim named ${TENANT_CLAIM} on each okta_auth_server named mcp-<tenant>`,
     `claim_type ${TENANT_CLAIM_SHAPE.claimType}, value_type ${TENANT_CLAIM_SHAPE.valueType} (or unset), value "<tenant>" (the server's own tenant as an Okta string literal)`,
@@ -150,7 +150,12 @@ export const MCP_ID_8: Rule = {
           `it names no tenant (its name is not mcp-<tenant>) but carries a ${TENANT_CLAIM} claim: ${claims.map((c) => c.entry.address).join(', ')}`,
         );
       } else if (claims.length === 0) {
-        verdict.fail(`it has no ${TENANT_CLAIM} claim: its tokens do not say they are for tenant '${tenant}'`);
+        // An INACTIVE server (a decommissioned tenant's, MCP-TEN-3) issues no token at all.
+        const status = readString(stack, server.body.status);
+        if (status.kind === 'unknown') verdict.undecided(`it has no ${TENANT_CLAIM} claim, and status: ${status.why}`);
+        else if (status.kind !== 'string' || status.value !== 'INACTIVE') {
+          verdict.fail(`it has no ${TENANT_CLAIM} claim: its tokens do not say they are for tenant '${tenant}'`);
+        }
       } else if (claims.length > 1) {
         verdict.fail(
           `it has ${claims.length} ${TENANT_CLAIM} claims: ${claims.map((c) => c.entry.address).join(', ')}`,

@@ -20,7 +20,7 @@ const HOST = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)\.[a-z0-9.-]+(?::\d+)?(?:\/|$)/;
 const HOST_KEYS = new Set(['audiences', 'uri', 'hostname', 'bound_audiences', 'domain', 'self_hosted_domains']);
 
 /** The tenants a literal names, read by the attribute that holds it. */
-function tenantsInLiteral(text: string, key: string, known: ReadonlySet<string>): string[] {
+export function tenantsInLiteral(text: string, key: string, known: ReadonlySet<string>): string[] {
   const named: string[] = [];
   if (text.includes('tenants/')) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
   if (!text.startsWith('mcp') && !HOST_KEYS.has(key)) return named;
@@ -83,7 +83,7 @@ function tidValue(entry: ResourceEntry): string | undefined {
 }
 
 /** The owners of the resources a string references (followed across stacks through remote state). */
-function referencedOwners(stack: SynthesizedStack, text: string): [string, string][] {
+export function referencedOwners(stack: SynthesizedStack, text: string): [string, string][] {
   const owners: [string, string][] = [];
   for (const m of text.matchAll(INTERPOLATION)) {
     const inner = m[1];

@@ -149,6 +149,45 @@ for (const [tenants, mode] of [
   });
 }
 
+// Fleets (issue budget): one shard (foundation + one cell stack of 50 tenants) <= 3 s and <= 300 MB
+// whatever the fleet's size; the whole fleet of 10,000 tenants over 25 edges, one process, <= 120 s
+// and <= 2 GB, growing linearly. BENCH_FLEET_MAX caps the largest fleet measured (default 10000).
+interface FleetFigures {
+  tenants: number;
+  edges: number;
+  stacks: number;
+  shardTenants: number;
+  synthMs: number;
+  errors: number;
+  peakRssMb: number;
+}
+const fleetMax = Number(process.env.BENCH_FLEET_MAX ?? '10000');
+for (const [tenants, edges, scope] of [
+  [10000, 25, 'shard'],
+  [1000, 25, 'all'],
+  [5000, 25, 'all'],
+  [10000, 25, 'all'],
+] as const) {
+  if (tenants > fleetMax) continue;
+  const r = median(scope === 'shard' ? 3 : 1, () => {
+    const f = json<FleetFigures>('bench/fleet-child.js', [String(tenants), String(edges), scope]);
+    return { ...f, wall: f.synthMs };
+  });
+  if (r.errors > 0) throw new Error(`fleet of ${tenants}: ${r.errors} error findings`);
+  const shard = scope === 'shard';
+  const [ms, mb] = shard ? [3000, 300] : [(120000 * tenants) / 10000, 2048];
+  rows.push({
+    what: shard
+      ? `fleet shard: foundation + one cell stack of ${r.shardTenants} tenants (fleet of ${tenants}, ${edges} edges)`
+      : `fleet of ${tenants} tenants, ${edges} edges, ${r.stacks} stacks (synth + checks, one process)`,
+    wallMs: r.synthMs,
+    perTenantMs: r.synthMs / (shard ? r.shardTenants : tenants),
+    rssMb: r.peakRssMb,
+    budget: shard ? '<= 3 s, <= 300 MB' : `<= ${ms / 1000} s (120 s for 10,000, linear), <= 2 GB`,
+    ok: r.synthMs <= ms && r.peakRssMb <= mb,
+  });
+}
+
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
 console.log(`cdktf-mcp-access bench (${os.cpus().length} cores, Node ${process.version})\n`);
 console.log('| measurement | wall ms | ms per tenant | resources | peak RSS MB | checks % | budget | ok |');

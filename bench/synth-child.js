@@ -14,6 +14,7 @@ const lib = require('../dist');
 const { CloudflareProvider } = require('@cdktf/provider-cloudflare/lib/provider');
 const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider');
 const { OktaProvider } = require('@cdktf/provider-okta/lib/provider');
+const { TimeProvider } = require('@cdktf/provider-time/lib/provider');
 const { VaultProvider } = require('@cdktf/provider-vault/lib/provider');
 const { App, TerraformStack } = require('cdktf');
 const loadedMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -27,9 +28,14 @@ new OktaProvider(stack, 'okta', {});
 new CloudflareProvider(stack, 'cloudflare', {});
 new KubernetesProvider(stack, 'kubernetes', {});
 new VaultProvider(stack, 'vault', {});
+new TimeProvider(stack, 'time', {});
 const mcp = new lib.SecureMcpAccess(stack, 'Mcp', {
   domain: 'mcp.example.com',
-  tenants: Array.from({ length: tenants }, (_, i) => ({ id: `t${String(i + 1).padStart(4, '0')}` })),
+  // Explicit local ports: the defaults (a hash of the id) of 1,000 tenants collide, which the pattern refuses.
+  tenants: Array.from({ length: tenants }, (_, i) => ({
+    id: `t${String(i + 1).padStart(4, '0')}`,
+    localPort: 10000 + i,
+  })),
   okta: { orgUrl: 'https://example.okta.com' },
   cloudflare: { accountId: '0123456789abcdef0123456789abcdef', zoneId: 'fedcba9876543210fedcba9876543210' },
   workload: { image: `ghcr.io/acme/mcp@sha256:${'ab12'.repeat(16)}`, port: 8080, healthCommand: ['/mcp', 'health'] },

@@ -157,8 +157,11 @@ export function placeFleet(
 
   const placements = [...lock];
   const fresh = fleet.tenants.filter((t) => !locked.has(t.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const capacity = new Map([...edges.values()].map((e) => [e.name, edgeCapacity(e).tenants]));
+  const room = (edge: FleetEdge) => (capacity.get(edge.name) as number) - (active.get(edge.name) ?? 0);
+  // The first cell of each edge that may have room: cells only fill up, so the search never goes back.
+  const firstOpenCell = new Map<string, number>();
   for (const tenant of fresh) {
-    const room = (edge: FleetEdge) => edgeCapacity(edge).tenants - (active.get(edge.name) ?? 0);
     let edge: FleetEdge;
     if (tenant.edge !== undefined) {
       edge = edges.get(tenant.edge) as FleetEdge;
@@ -176,8 +179,9 @@ export function placeFleet(
       }
       edge = candidates[0];
     }
-    let n = 1;
+    let n = firstOpenCell.get(edge.name) ?? 1;
     while ((cellCounts.get(cellStackName(edge.name, n)) ?? 0) >= cellSize) n++;
+    firstOpenCell.set(edge.name, n);
     const cell = cellStackName(edge.name, n);
     const localPort = tenant.localPort ?? freePort(tenant.id, ports);
     const holder = ports.get(localPort);

@@ -199,6 +199,19 @@ export class SynthesizedStack {
    */
   public resolve(value: unknown, depth = RESOLVE_DEPTH): Resolved {
     if (typeof value !== 'string' || !value.includes('${')) return { kind: 'literal', value };
+    // The JSON does not change once read: a reference resolves the same way every time it is asked.
+    if (depth !== RESOLVE_DEPTH) return this.resolveExpression(value, depth);
+    let resolved = this.resolved.get(value);
+    if (resolved === undefined) {
+      resolved = this.resolveExpression(value, depth);
+      this.resolved.set(value, resolved);
+    }
+    return resolved;
+  }
+
+  private readonly resolved = new Map<string, Resolved>();
+
+  private resolveExpression(value: string, depth: number): Resolved {
     const whole = WHOLE_TRAVERSAL.exec(value);
     if (!whole) return { kind: 'unknown', why: `'${value}' is an expression the rules cannot evaluate` };
     if (depth <= 0) return { kind: 'unknown', why: `'${value}' is a chain of references too long to follow` };

@@ -3,7 +3,7 @@ import { TENANT_CLAIM } from '../../../core/naming';
 import { MCP_ENV } from '../../../core/ports-defaults';
 import { blocks, isObject } from '../../../model/json';
 import { containersOfPod, podSpecOf } from '../../../model/pods';
-import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
+import type { ResourceEntry, SynthesizedApp, SynthesizedStack } from '../../../model/stack';
 import { namedTenant, ownerTenant, tenantInName } from '../../../model/tenancy';
 import { compliant, type Evaluation, type Rule } from '../../rule';
 import { Verdict } from '../../verdict';
@@ -107,9 +107,14 @@ export function referencedOwners(stack: SynthesizedStack, text: string): [string
   return owners;
 }
 
-/** Every tenant the app's resources name or its metadata records. */
+const APP_TENANTS = new WeakMap<SynthesizedApp, Set<string>>();
+
+/** Every tenant the app's resources name or its metadata records (computed once per app). */
 function appTenants(stack: SynthesizedStack): Set<string> {
+  const cached = APP_TENANTS.get(stack.app);
+  if (cached) return cached;
   const tenants = new Set<string>();
+  APP_TENANTS.set(stack.app, tenants);
   for (const member of stack.app.stacks) {
     for (const t of member.tenants) tenants.add(t);
     for (const entry of member.all()) {
@@ -121,8 +126,13 @@ function appTenants(stack: SynthesizedStack): Set<string> {
 }
 
 /** Literal group ids each tenant's auth server policy rules whitelist, across the app. */
+const GROUP_IDS = new WeakMap<SynthesizedApp, Map<string, Set<string>>>();
+
 function groupIdsByTenant(stack: SynthesizedStack): Map<string, Set<string>> {
+  const cached = GROUP_IDS.get(stack.app);
+  if (cached) return cached;
   const byId = new Map<string, Set<string>>();
+  GROUP_IDS.set(stack.app, byId);
   for (const member of stack.app.stacks) {
     for (const rule of member.ofType('okta_auth_server_policy_rule')) {
       const server = member.resolve(rule.body.auth_server_id);
@@ -209,13 +219,21 @@ export const MCP_TEN_1: Rule = {
   },
 };
 
-/** Each MCP container's resource URL (its local port), by deployment, and who uses each URL. */
+const URL_OWNERS = new WeakMap<
+  SynthesizedApp,
+  { byEntry: Map<ResourceEntry, string>; byUrl: Map<string, Set<string>> }
+>();
+
+/** Each MCP container's resource URL (its local port), by deployment, and who uses each URL (once per app). */
 function resourceUrlOwners(stack: SynthesizedStack): {
   byEntry: Map<ResourceEntry, string>;
   byUrl: Map<string, Set<string>>;
 } {
+  const cached = URL_OWNERS.get(stack.app);
+  if (cached) return cached;
   const byEntry = new Map<ResourceEntry, string>();
   const byUrl = new Map<string, Set<string>>();
+  URL_OWNERS.set(stack.app, { byEntry, byUrl });
   for (const member of stack.app.stacks) {
     for (const entry of member.all()) {
       const pod = podSpecOf(entry.type, entry.body);
@@ -226,7 +244,7 @@ function resourceUrlOwners(stack: SynthesizedStack): {
           if (env.name !== MCP_ENV.resourceUrl) continue;
           const resolved = member.resolve(env.value);
           if (resolved.kind !== 'literal' || typeof resolved.value !== 'string' || owner === undefined) continue;
-          if (member === stack) byEntry.set(entry, resolved.value);
+          byEntry.set(entry, resolved.value);
           const owners = byUrl.get(resolved.value) ?? new Set<string>();
           owners.add(owner);
           byUrl.set(resolved.value, owners);

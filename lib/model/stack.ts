@@ -309,6 +309,27 @@ export interface StackSource {
   readonly json: JsonObject;
 }
 
+/**
+ * Where a stack keeps its state, as a `terraform_remote_state` data source names it: its backend, or
+ * for a `cloud` block (HCP Terraform, Terraform Enterprise) the `remote` backend with the same
+ * organization and workspace, which is how cdktf writes a cross-stack read of such a stack.
+ */
+function stateLocation(stack: SynthesizedStack): { readonly type: string; readonly config: JsonObject } {
+  const terraform = isObject(stack.json.terraform) ? stack.json.terraform : {};
+  if (isObject(terraform.cloud)) return { type: 'remote', config: terraform.cloud };
+  return stack.backend;
+}
+
+/** The literal string leaves of a configuration, by dotted key (`workspaces.name` -> `cells-eu-1`). */
+function literalLeaves(config: JsonObject, prefix = ''): Map<string, string> {
+  const leaves = new Map<string, string>();
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === 'string' && !value.includes('${')) leaves.set(`${prefix}${key}`, value);
+    else if (isObject(value)) for (const [k, v] of literalLeaves(value, `${prefix}${key}.`)) leaves.set(k, v);
+  }
+  return leaves;
+}
+
 /** Every stack of one app, so that references between stacks can be followed into the stack that declares them. */
 export class SynthesizedApp {
   public readonly stacks: readonly SynthesizedStack[];
@@ -354,11 +375,13 @@ export class SynthesizedApp {
   public producerOf(remoteState: ResourceEntry): SynthesizedStack | undefined {
     const type = remoteState.body.backend;
     const config = isObject(remoteState.body.config) ? remoteState.body.config : {};
-    const keys = Object.keys(config).filter((k) => typeof config[k] === 'string' && !String(config[k]).includes('${'));
-    if (typeof type !== 'string' || keys.length === 0) return undefined;
+    const wanted = literalLeaves(config);
+    if (typeof type !== 'string' || wanted.size === 0) return undefined;
     const matches = this.stacks.filter((s) => {
-      const backend = s.backend;
-      return backend.type === type && keys.every((k) => backend.config[k] === config[k]);
+      const state = stateLocation(s);
+      if (state.type !== type) return false;
+      const have = literalLeaves(state.config);
+      return [...wanted].every(([key, value]) => have.get(key) === value);
     });
     return matches.length === 1 ? matches[0] : undefined;
   }

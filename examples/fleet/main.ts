@@ -19,6 +19,7 @@ import {
   readFleetDescription,
   readLock,
   renderLock,
+  synthesize,
   synthesizeFleet,
   type FleetSynthResult,
 } from '../../lib';
@@ -83,9 +84,12 @@ if (require.main === module) {
   const shards = process.env.MCP_FLEET_SHARDS?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  runFleet({
-    fleetFile: process.env.MCP_FLEET_FILE ?? path.join(__dirname, 'fleet.json'),
-    outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out',
-    shards,
+  // A refusal (an invalid fleet.json, a tenant that does not fit, a rule pack error) prints once, plainly.
+  synthesize(() => {
+    runFleet({
+      fleetFile: process.env.MCP_FLEET_FILE ?? path.join(__dirname, 'fleet.json'),
+      outdir: process.env.CDKTF_OUTDIR ?? 'cdktf.out',
+      shards,
+    });
   });
 }

@@ -8,7 +8,7 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */
-import { SecureMcpAccess, enableFastSynth } from '../../lib';
+import { SecureMcpAccess, enableFastSynth, synthesize } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
@@ -87,8 +87,9 @@ export class MultiTenantStack extends TerraformStack {
 // Synthesize when run as the app; tests import the stack class instead.
 if (require.main === module) {
   const app = new App();
-  // Opt in to the faster synth (same output; see README, Performance).
+  // Opt in to the faster synth (same output; see docs/performance.md).
   enableFastSynth(app);
   new MultiTenantStack(app, 'multi-tenant');
-  app.synth();
+  // Like app.synth(), but a refusal prints once, plainly, with each fix, and exits 1.
+  synthesize(app);
 }

@@ -7,7 +7,7 @@
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`
  */
-import { SecureMcpAccess, enableFastSynth } from '../../lib';
+import { SecureMcpAccess, enableFastSynth, synthesize } from '../../lib';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { OktaProvider } from '@cdktf/provider-okta/lib/provider';
@@ -84,8 +84,9 @@ export class QuickstartStack extends TerraformStack {
 // Synthesize when run as the app (cdktf.json); tests import the stack class instead.
 if (require.main === module) {
   const app = new App();
-  // Opt in to the faster synth (same output; see README, Performance).
+  // Opt in to the faster synth (same output; see docs/performance.md).
   enableFastSynth(app);
   new QuickstartStack(app, 'quickstart');
-  app.synth();
+  // Like app.synth(), but a refusal prints once, plainly, with each fix, and exits 1.
+  synthesize(app);
 }

@@ -3,16 +3,19 @@
  * errors once, plainly, and exit 1, rather than a stack trace that ends in cdktf's advice to skip
  * validations (never do: the rule pack is a validation).
  */
-import type { App } from '../core/cdktf';
+import { type App, TerraformStack } from '../core/cdktf';
 import { ValidationError } from '../core/validation';
 
 /** Where the messages go (stderr), and how the process ends; a seam for tests. */
 export interface SynthesizeIo {
   readonly error: (line: string) => void;
   readonly exit: (code: number) => void;
+  /** Where the one success line goes (stdout). */
+  readonly log?: (line: string) => void;
 }
 
 const processIo: SynthesizeIo = {
+  log: (line) => process.stdout.write(`${line}\n`),
   error: (line) => process.stderr.write(`${line}\n`),
   exit: (code) => {
     process.exitCode = code;
@@ -30,11 +33,17 @@ export function validationLines(message: string): string[] {
 /**
  * Builds (when given a function) and synthesizes an app; on failure prints what failed (a construct's
  * invalid props, or the rule pack's errors), once and without a stack trace, and sets exit code 1.
+ * A function that synthesizes by itself (such as a fleet's `synthesizeFleet`) returns nothing.
  * Returns whether synth succeeded.
  */
-export function synthesize(app: App | (() => App), io: SynthesizeIo = processIo): boolean {
+export function synthesize(app: App | (() => App | void), io: SynthesizeIo = processIo): boolean {
   try {
-    (typeof app === 'function' ? app() : app).synth();
+    const built = typeof app === 'function' ? app() : app;
+    if (built) {
+      built.synth();
+      const stacks = built.node.children.filter((c) => TerraformStack.isStack(c)).map((c) => c.node.id);
+      io.log?.(`Synthesized ${stacks.join(', ')} into ${built.outdir}`);
+    }
     return true;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

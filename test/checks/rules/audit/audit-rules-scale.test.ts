@@ -55,12 +55,10 @@ function thousandTenants(): JsonObject {
   return json;
 }
 
-test('the audit rules judge 1000 tenant cells in well under a second, all compliant', () => {
+// How long this takes is measured by `npm run bench` (checks % of synth), not asserted here.
+test('the audit rules judge 1000 tenant cells, each once, all compliant', () => {
   const stack = new SynthesizedStack(thousandTenants());
-  const started = performance.now();
   const results = AUDIT_RULES.flatMap((r) => r.evaluate(stack));
-  const elapsed = performance.now() - started;
   expect(results).toHaveLength(1001 + 2002 + 1 + 1000);
   expect(results.filter((r) => r.status !== 'compliant')).toEqual([]);
-  expect(elapsed).toBeLessThan(1000);
 });

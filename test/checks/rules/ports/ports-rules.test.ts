@@ -3,7 +3,6 @@ import type { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1'
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { type JsonObject, SynthesizedStack } from '../../../../lib/model/stack';
 import { McpAccessChecks } from '../../../../lib/checks/pack';
-import type { Evaluation } from '../../../../lib/checks/rule';
 import { PORTS_RULES } from '../../../../lib/checks/rules/ports';
 import { MCP_K8S_1 } from '../../../../lib/checks/rules/ports/mcp-k8s-1';
 import { MCP_K8S_2 } from '../../../../lib/checks/rules/ports/mcp-k8s-2';
@@ -840,32 +839,14 @@ function fleet(copies: readonly Resources[], count: number): SynthesizedStack {
   return new SynthesizedStack({ resource } as JsonObject);
 }
 
-/** CPU milliseconds (not wall time: other processes on a busy runner do not count) of the best of two runs. */
-function cpuMsOfRules(stack: SynthesizedStack): { ms: number; evaluations: Evaluation[] } {
-  let best = Infinity;
-  let evaluations: Evaluation[] = [];
-  for (let run = 0; run < 2; run++) {
-    // A fresh view per run, as the engine makes one per check: nothing memoized carries over.
-    const fresh = new SynthesizedStack(stack.json);
-    const started = process.cpuUsage();
-    evaluations = PORTS_RULES.flatMap((rule) => rule.evaluate(fresh));
-    const used = process.cpuUsage(started);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return { ms: best, evaluations };
-}
-
 describe('workload rules at fleet scale', () => {
-  test('judge 1000 tenants in time linear in the tenants, well under a second', () => {
-    const copies = tenantCopies(1000);
-    const small = cpuMsOfRules(fleet(copies, 200));
-    const large = cpuMsOfRules(fleet(copies, 1000));
+  // How long this takes is measured by `npm run bench` (checks % of synth), not asserted here.
+  test('judge 1000 tenants, each deployment once per rule, all compliant', () => {
+    const evaluations = PORTS_RULES.flatMap((rule) =>
+      rule.evaluate(new SynthesizedStack(fleet(tenantCopies(1000), 1000).json)),
+    );
     // Twelve rules judge each deployment: 1 to 9, 8W, 9W, 11 and 13.
-    expect(large.evaluations.filter((e) => e.address.startsWith('kubernetes_deployment_v1.'))).toHaveLength(1000 * 12);
-    expect(large.evaluations.filter((e) => e.status !== 'compliant')).toEqual([]);
-    // Five times the tenants: about five times the work (quadratic work would be 25 times).
-    expect(large.ms / small.ms).toBeLessThan(12);
-    // 100-300 ms of CPU on an idle 2-core machine.
-    expect(large.ms).toBeLessThan(1000);
+    expect(evaluations.filter((e) => e.address.startsWith('kubernetes_deployment_v1.'))).toHaveLength(1000 * 12);
+    expect(evaluations.filter((e) => e.status !== 'compliant')).toEqual([]);
   });
 });

@@ -177,9 +177,49 @@ describe('fleet placement', () => {
           expect(newLines).toHaveLength(fresh.length);
           for (const p of before) expect(after.find((q) => q.tenant === p.tenant)).toEqual(p);
           expect(new Set(after.map((p) => p.localPort)).size).toBe(after.length);
+          // A cell stack's content is its members' cells: only cells that gained a new tenant change.
+          const members = (ps: readonly Placement[]) => {
+            const byCell = new Map<string, string[]>();
+            for (const p of ps) byCell.set(p.cell, [...(byCell.get(p.cell) ?? []), p.tenant].sort());
+            return byCell;
+          };
+          const was = members(before);
+          const freshIds = new Set(fresh.map((t) => t.id));
+          for (const [cell, now] of members(after)) {
+            if (JSON.stringify(was.get(cell)) === JSON.stringify(now)) continue;
+            expect([cell, now.some((t) => freshIds.has(t))]).toEqual([cell, true]);
+            expect([cell, (was.get(cell) ?? []).every((t) => now.includes(t))]).toEqual([cell, true]);
+          }
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  test('property: removing any placed tenant outright fails with the runbook, whatever else changes', () => {
+    const tenantId = fc.stringMatching(/^[a-z][a-z0-9]{2,8}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(tenantId, { minLength: 2, maxLength: 40 }), fc.nat(), (ids, pick) => {
+        const edges = [edge('eu-1', { dnsRecords: 1000 })];
+        const lock = parseLock(
+          renderLock(
+            placeFleet(
+              fleet(
+                ids.map((id) => ({ id })),
+                edges,
+                5,
+              ),
+              [],
+            ),
+          ),
+        );
+        const removed = ids[pick % ids.length];
+        const rest = ids.filter((id) => id !== removed).map((id) => ({ id }));
+        expect(() => placeFleet(fleet(rest, edges, 5), lock)).toThrow(
+          `tenant ${removed} was removed from the fleet description, but fleet.lock.jsonl records it`,
+        );
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -26,6 +26,14 @@ export const DECLARED_CONTAINER_NAMES: readonly string[] = [
 export const ADDONS_ANNOTATION = 'mcp-access.io/addons';
 
 /**
+ * Pod template annotation carrying the revision of every secret the pod reads through environment
+ * variables (`tunnel=<n>,<addon>=<n>`): containers read such variables once, at start, so when a
+ * secret's data changes (a rotated audit writer token, a new tunnel token) the template changes with
+ * it and Kubernetes rolls the pods onto the new value before the old one expires.
+ */
+export const SECRETS_REVISION_ANNOTATION = 'mcp-access.io/secrets-revision';
+
+/**
  * Default cloudflared image: release 2026.9.3, pinned to the digest of its multi-architecture index
  * (as published on Docker Hub and pinned in many public manifests).
  */

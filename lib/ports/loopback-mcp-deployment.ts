@@ -181,7 +181,7 @@ export class LoopbackMcpDeployment extends Construct implements TenantWorkloadRe
         template: {
           metadata: {
             labels: { ...labels, ...selector },
-            annotations: podTemplateAnnotations(addons),
+            annotations: podTemplateAnnotations(addons, props.tunnelTokenRevision ?? 1),
           },
           spec: loopbackPodSpec({ serviceAccountName: serviceAccount.metadata.name, selector, containers, addons }),
         },

@@ -21,6 +21,7 @@ import type { PodAddon } from '../core/refs';
 import { localMcpUrl, TENANT_CLAIM, tenantVaultRoleName } from '../core/naming';
 import {
   ADDONS_ANNOTATION,
+  SECRETS_REVISION_ANNOTATION,
   ANY_IPV4,
   CLOUDFLARED_ARGS,
   CLOUDFLARED_CONTAINER_NAME,
@@ -92,12 +93,21 @@ export function podSelectorLabels(namespaceName: string): Record<string, string>
  * add (comma-separated, in pod order), which the rule pack allows beside the pod's own (MCP-K8S-11).
  */
 export function podTemplateAnnotations(
-  addons: readonly { readonly containers: readonly { readonly name: string }[] }[],
+  addons: readonly Pick<PodAddon, 'name' | 'containers' | 'secrets' | 'secretRevision'>[],
+  tunnelTokenRevision = 1,
 ): Record<string, string> {
   const names = addons.flatMap((a) => a.containers.map((c) => c.name));
+  // Every secret the pod reads as environment variables, by revision: a rotation rolls the pods.
+  const revisions = [
+    `tunnel=${Token.asString(tunnelTokenRevision)}`,
+    ...addons
+      .filter((a) => Object.keys(a.secrets ?? {}).length > 0)
+      .map((a) => `${a.name}=${Token.asString(a.secretRevision ?? 1)}`),
+  ];
   return {
     'kubectl.kubernetes.io/default-container': MCP_CONTAINER_NAME,
     ...(names.length > 0 ? { [ADDONS_ANNOTATION]: names.join(',') } : {}),
+    [SECRETS_REVISION_ANNOTATION]: revisions.join(','),
   };
 }
 

@@ -271,12 +271,21 @@ describe('addons', () => {
     expect((template.metadata as JsonObject).annotations).toEqual({
       'kubectl.kubernetes.io/default-container': 'mcp-server',
       'mcp-access.io/addons': 'audit-shipper',
+      'mcp-access.io/secrets-revision': 'tunnel=1,audit=2',
     });
     const plain = synth({}).json;
     const plainTemplate = (only(plain, 'kubernetes_deployment_v1').spec as JsonObject).template as JsonObject;
     expect((plainTemplate.metadata as JsonObject).annotations).toEqual({
       'kubectl.kubernetes.io/default-container': 'mcp-server',
+      'mcp-access.io/secrets-revision': 'tunnel=1',
     });
+  });
+
+  test('a new secret revision (a rotated token) changes the pod template, so the pods restart onto it', () => {
+    const annotationsOf = (json: JsonObject) =>
+      (((only(json, 'kubernetes_deployment_v1').spec as JsonObject).template as JsonObject).metadata as JsonObject)
+        .annotations as JsonObject;
+    expect(annotationsOf(synth({ tunnelTokenRevision: 3 }).json)['mcp-access.io/secrets-revision']).toBe('tunnel=3');
   });
 
   test('names every container of several addons, in pod order', () => {

@@ -70,6 +70,16 @@ export {
 // Layer 1: identity (Okta).
 export { OktaMcpClients, type OktaMcpClientsProps } from './identity/okta-mcp-clients';
 export { type ExistingTenantGroups, OktaMcpIdentity, type OktaMcpIdentityProps } from './identity/okta-mcp-identity';
+export {
+  OktaServiceAccount,
+  type OktaServiceAccountProps,
+  type OktaServiceAccountSpec,
+  type ServiceAccountPublicJwk,
+} from './identity/okta-service-account';
+export {
+  DecommissionedTenantIdentity,
+  type DecommissionedTenantIdentityProps,
+} from './identity/decommissioned-tenant-identity';
 
 // Layer 2: transport (Cloudflare).
 export { CloudflareAccessTunnel, type CloudflareAccessTunnelProps } from './transport/cloudflare-access-tunnel';
@@ -81,6 +91,11 @@ export {
   CloudflareTunnelHealthAlerts,
   type CloudflareTunnelHealthAlertsProps,
 } from './transport/cloudflare-tunnel-health-alerts';
+export {
+  type AccessServiceTokenSpec,
+  CloudflareServiceToken,
+  type CloudflareServiceTokenProps,
+} from './transport/cloudflare-service-token';
 
 // Layer 3: ports (Kubernetes).
 export {
@@ -107,17 +122,24 @@ export {
   type VaultSyslogAuditSettings,
 } from './secrets/vault-audit-device';
 export { VaultKubernetesAuth, type VaultKubernetesAuthProps } from './secrets/vault-kubernetes-auth';
+export {
+  DecommissionedTenantSecrets,
+  type DecommissionedTenantSecretsProps,
+} from './secrets/decommissioned-tenant-secrets';
 
 // Layer 5: audit.
 export { AccessRequestsAuditLog, type AccessRequestsAuditLogProps } from './audit/access-requests-audit-log';
 export { AppendOnlyAuditBucket, type AppendOnlyAuditBucketProps } from './audit/append-only-audit-bucket';
 export type { AuditBackend, AuditStore, AuditStoreRequest, AuditWriter } from './audit/audit-backend';
 export { TenantAuditTrail, type TenantAuditTrailProps } from './audit/tenant-audit-trail';
+export { DecommissionedTenantAudit, type DecommissionedTenantAuditProps } from './audit/decommissioned-tenant-audit';
 
 // The pattern: all five layers in one statement, or a foundation and cells for a fleet.
 export {
   type AuditSettings,
   type CloudflareSettings,
+  DecommissionedMcpCell,
+  type DecommissionedMcpCellProps,
   DEFAULT_KUBERNETES_HOST,
   DEFAULT_VAULT_ADDRESS,
   type OktaSettings,
@@ -128,6 +150,7 @@ export {
   SecureMcpFoundation,
   type SecureMcpFoundationProps,
   type SecureMcpFoundationRef,
+  type SecureMcpServiceAccount,
   type SecureMcpTenant,
   type VaultSettings,
   type WorkloadSettings,
@@ -151,6 +174,7 @@ export {
   FleetDescriptionError,
   type FleetEdge,
   type FleetEdgeLimits,
+  type FleetServiceAccount,
   type FleetTenant,
   readFleetDescription,
   validateFleetDescription,

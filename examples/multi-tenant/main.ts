@@ -44,7 +44,23 @@ export class MultiTenantStack extends TerraformStack {
     new SecureMcpAccess(this, 'Mcp', {
       domain: 'mcp.example.com',
       tenants: [
-        { id: 'acme' },
+        {
+          id: 'acme',
+          // An agent that calls acme's MCP server as itself: only its public key is in the stack; the
+          // private key never leaves the agent's host (docs/service-identities.md).
+          serviceAccounts: [
+            {
+              name: 'deploy-bot',
+              publicKey: {
+                kid: 'acme-deploy-bot-1',
+                kty: 'EC',
+                crv: 'P-256',
+                x: 'SD6YRiXsmDBeXKpFXZTpl84rd6SVm7fT6UHC6mRsoKg',
+                y: '2lczW0_tFBVUuol3kMb0Jcph8CKoAA2PcKYoRrN1uFc',
+              },
+            },
+          ],
+        },
         { id: 'globex', localPort: 7710 },
         {
           id: 'initech',

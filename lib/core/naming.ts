@@ -88,3 +88,21 @@ export function defaultLocalPort(tenantId: string): number {
   const { min, max } = DEFAULT_LOCAL_PORT_RANGE;
   return min + (hash % (max - min + 1));
 }
+
+/**
+ * Name of a Terraform output of a tenant's service account: `<t>_service_<name>_<what>`, the
+ * service account name as given with each `-` written `_` (`acme_service_deploy_bot_client_id`).
+ */
+export function serviceAccountOutputName(tenantId: string, name: string, what: string): string {
+  return `${tenantId}_service_${name.replace(/-/g, '_')}_${what}`;
+}
+
+/** What each service account output carries (the suffix of its name). */
+export const SERVICE_ACCOUNT_OUTPUTS = {
+  /** The Okta client id (the `iss` and `sub` of its client assertions, the `sub` and `cid` of its tokens). */
+  clientId: 'client_id',
+  /** The Cloudflare Access service token's client id (`CF-Access-Client-Id`). */
+  accessClientId: 'access_client_id',
+  /** The Access service token's secret (sensitive: only in state, moved once into the agent host's keychain). */
+  accessClientSecret: 'access_client_secret',
+} as const;

@@ -4,6 +4,7 @@
  */
 import { ACCESS_SESSION_MINUTES, BIND_ADDRESS } from './defaults';
 import { tenantNamespaceName } from './naming';
+import { describeValue } from './validation';
 
 /** A Cloudflare account id or zone id: 32 lower-case hex characters. */
 export const CLOUDFLARE_ID_PATTERN = /^[a-f0-9]{32}$/;
@@ -195,4 +196,116 @@ export function durationMinutes(text: string): number | undefined {
     seconds += (Number(m[1]) * multiplier) / divisor;
   }
   return Math.round((seconds / 60) * 1e6) / 1e6;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service tokens: a service account's way through Access (no person, so no Okta sign-in there).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Longest (and default) life of a service account's Access service token, in hours: 8760, one year,
+ * Cloudflare's own default ("The default is 1 year in hours (8760h)", `duration` of
+ * zero_trust_access_service_token). Never `forever` (SERVICE_TOKEN_FOREVER).
+ */
+export const SERVICE_TOKEN_DURATION_HOURS = 8760;
+/** Shortest service token life allowed, in hours. */
+export const SERVICE_TOKEN_DURATION_HOURS_MIN = 1;
+
+/** The `duration` value Cloudflare reads as a token that never expires: always refused. */
+export const SERVICE_TOKEN_FOREVER = 'forever';
+
+/** The service token `duration` for a number of hours (Go duration syntax). */
+export function serviceTokenDuration(hours: string | number = SERVICE_TOKEN_DURATION_HOURS): string {
+  return `${hours}h`;
+}
+
+/**
+ * The decision of a service account's Access policy: `non_identity`, the decision Cloudflare gives
+ * to policies that admit a caller by something other than a person's identity (a service token).
+ */
+export const SERVICE_TOKEN_POLICY_DECISION = 'non_identity';
+
+/** The Access selector that names one service token (`service_token { token_id }`). */
+export const SERVICE_TOKEN_SELECTOR = 'service_token';
+
+/** The Access selector that admits every service token of the account: never allowed. */
+export const ANY_SERVICE_TOKEN_SELECTOR = 'any_valid_service_token';
+
+/** Cloudflare resource type of an Access service token. */
+export const SERVICE_TOKEN_TYPE_NAME = 'cloudflare_zero_trust_access_service_token';
+
+/** Precedence of the first service-token policy of a tenant's application (after users 1 and admins 2). */
+export const SERVICE_POLICY_PRECEDENCE_FIRST = 3;
+
+/** An RFC 3339 timestamp with a zone, as Cloudflare takes `previous_client_secret_expires_at`. */
+export const RFC3339_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** The Cloudflare side of one service account (see SecureMcpAccess `tenants[].serviceAccounts`). */
+export interface AccessServiceTokenSpec {
+  /** The service account's name (a DNS label): names the token `mcp-<t>-svc-<name>` and its construct ids. */
+  readonly name: string;
+  /**
+   * Hours the Access service token stays valid after it is created, 1 to 8760 (one year). Replace
+   * the token before it expires (see CloudflareServiceToken).
+   * @default 8760
+   */
+  readonly accessTokenDurationHours?: number;
+  /**
+   * Version of the token's client secret. Raising it makes Cloudflare issue a new secret (same client
+   * id); the previous one is accepted until `previousAccessSecretExpiresAt`. Set both together.
+   * @default - the first secret (Cloudflare's version 1), no rotation
+   */
+  readonly accessSecretVersion?: number;
+  /** When the previous client secret stops working after a rotation, RFC 3339 (e.g. `2027-01-31T00:00:00Z`). */
+  readonly previousAccessSecretExpiresAt?: string;
+}
+
+/**
+ * Why the Cloudflare settings of one service account are invalid, each message naming `at` (e.g.
+ * `tenants[0].serviceAccounts[1]`): the token life 1 to 8760 whole hours, the secret version a whole
+ * number of at least 1, and it and the previous secret's expiry (RFC 3339) set together.
+ */
+export function serviceTokenProblems(
+  at: string,
+  spec: AccessServiceTokenSpec,
+  isToken: (v: unknown) => boolean = () => false,
+): string[] {
+  if (typeof spec !== 'object' || spec === null) return [];
+  const problems: string[] = [];
+  const p = (field: string): string => (at === '' ? field : `${at}.${field}`);
+  const hours = spec.accessTokenDurationHours;
+  if (hours !== undefined && !isToken(hours)) {
+    if (!(
+      Number.isInteger(hours) &&
+      hours >= SERVICE_TOKEN_DURATION_HOURS_MIN &&
+      hours <= SERVICE_TOKEN_DURATION_HOURS
+    )) {
+      problems.push(
+        `${p('accessTokenDurationHours')} must be ${typeof hours === 'number' && !Number.isInteger(hours) ? 'a whole number ' : ''}between ${SERVICE_TOKEN_DURATION_HOURS_MIN} and ${SERVICE_TOKEN_DURATION_HOURS} (never forever), but ${describeValue(hours)} was provided`,
+      );
+    }
+  }
+  const version = spec.accessSecretVersion;
+  const expiry = spec.previousAccessSecretExpiresAt;
+  if (version !== undefined && !isToken(version) && !(Number.isInteger(version) && version >= 1)) {
+    problems.push(
+      `${p('accessSecretVersion')} must be a whole number of at least 1, but ${describeValue(version)} was provided`,
+    );
+  }
+  if (expiry !== undefined && !isToken(expiry) && !(typeof expiry === 'string' && RFC3339_PATTERN.test(expiry))) {
+    problems.push(
+      `${p('previousAccessSecretExpiresAt')} must be an RFC 3339 time such as '2027-01-31T00:00:00Z', but ${describeValue(expiry)} was provided`,
+    );
+  }
+  if (version !== undefined && expiry === undefined) {
+    problems.push(
+      `${p('previousAccessSecretExpiresAt')} must be set with accessSecretVersion (the previous secret is accepted until then), but undefined was provided`,
+    );
+  }
+  if (expiry !== undefined && version === undefined) {
+    problems.push(
+      `${p('accessSecretVersion')} must be set with previousAccessSecretExpiresAt (raising it rotates the secret), but undefined was provided`,
+    );
+  }
+  return problems;
 }

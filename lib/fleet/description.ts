@@ -7,6 +7,19 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import * as fs from 'fs';
 import { TENANT_ID_SOURCE, tenantIdProblem } from '../core/formats';
+import {
+  EC_CURVES,
+  SERVICE_ACCOUNTS_MAX,
+  SERVICE_KEY_TYPES,
+  SERVICE_PUBLIC_KEYS_MAX,
+  type ServiceAccountPublicJwk,
+  serviceAccountListProblems,
+} from '../core/identity-defaults';
+import {
+  SERVICE_TOKEN_DURATION_HOURS,
+  SERVICE_TOKEN_DURATION_HOURS_MIN,
+  serviceTokenProblems,
+} from '../core/transport-defaults';
 
 /** Limits an edge's account and zone were granted (Cloudflare raises them on request). */
 export interface FleetEdgeLimits {
@@ -31,6 +44,18 @@ export interface FleetEdge {
   readonly okta?: { readonly orgUrl: string };
 }
 
+/** An agent that calls one tenant's MCP server as itself (SecureMcpAccess `tenants[].serviceAccounts`). */
+export interface FleetServiceAccount {
+  readonly name: string;
+  readonly publicKey?: ServiceAccountPublicJwk | readonly ServiceAccountPublicJwk[];
+  readonly jwksUri?: string;
+  readonly scopes?: readonly string[];
+  readonly admin?: boolean;
+  readonly accessTokenDurationHours?: number;
+  readonly accessSecretVersion?: number;
+  readonly previousAccessSecretExpiresAt?: string;
+}
+
 /** One tenant of the fleet. */
 export interface FleetTenant {
   readonly id: string;
@@ -41,6 +66,8 @@ export interface FleetTenant {
   readonly localPort?: number;
   readonly replicas?: number;
   readonly existingGroups?: { readonly userGroupId: string; readonly adminGroupId: string };
+  /** Agents that call the tenant's MCP server as themselves (at most 20). @default - none */
+  readonly serviceAccounts?: readonly FleetServiceAccount[];
 }
 
 /** The whole fleet. */
@@ -71,6 +98,25 @@ const NAME = `^${TENANT_ID_SOURCE}$`;
 const HEX32 = '^[a-f0-9]{32}$';
 const DNS = '^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$';
 const HTTPS = '^https://[^\\s/?#@]+(?:/[^\\s]*)?$';
+const DNS_LABEL = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+
+/** A public JWK as the schema reads it: its shape; the key itself is judged after the schema. */
+const PUBLIC_JWK = {
+  type: 'object',
+  required: ['kty', 'kid'],
+  properties: {
+    kty: { enum: [...SERVICE_KEY_TYPES] },
+    kid: { type: 'string', minLength: 1 },
+    n: { type: 'string' },
+    e: { type: 'string' },
+    crv: { enum: [...EC_CURVES] },
+    x: { type: 'string' },
+    y: { type: 'string' },
+    use: { const: 'sig' },
+    alg: { type: 'string' },
+  },
+  additionalProperties: false,
+} as const;
 
 /** The JSON Schema of `fleet.json` (draft 2020-12 subset that Ajv's default draft-07 mode reads). */
 export const FLEET_SCHEMA = {
@@ -175,6 +221,35 @@ export const FLEET_SCHEMA = {
               adminGroupId: { type: 'string', minLength: 1 },
             },
           },
+          serviceAccounts: {
+            type: 'array',
+            maxItems: SERVICE_ACCOUNTS_MAX,
+            description: 'Agents that call the tenant as themselves: exactly one of publicKey and jwksUri each.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: {
+                name: { type: 'string', pattern: DNS_LABEL },
+                publicKey: {
+                  anyOf: [
+                    PUBLIC_JWK,
+                    { type: 'array', minItems: 1, maxItems: SERVICE_PUBLIC_KEYS_MAX, items: PUBLIC_JWK },
+                  ],
+                },
+                jwksUri: { type: 'string', pattern: HTTPS },
+                scopes: { type: 'array', minItems: 1, items: { type: 'string' } },
+                admin: { type: 'boolean' },
+                accessTokenDurationHours: {
+                  type: 'integer',
+                  minimum: SERVICE_TOKEN_DURATION_HOURS_MIN,
+                  maximum: SERVICE_TOKEN_DURATION_HOURS,
+                },
+                accessSecretVersion: { type: 'integer', minimum: 1 },
+                previousAccessSecretExpiresAt: { type: 'string', minLength: 1 },
+              },
+            },
+          },
         },
       },
     },
@@ -260,6 +335,10 @@ export function validateFleetDescription(value: unknown, file = 'fleet.json'): F
     ids.add(tenant.id);
     const problem = tenantIdProblem(tenant.id);
     if (problem) problems.push(`${at}.id ${problem}`);
+    (tenant.serviceAccounts ?? []).forEach((account, j) => {
+      problems.push(...serviceTokenProblems(`${at}.serviceAccounts[${j}]`, account));
+    });
+    problems.push(...serviceAccountListProblems(`${at}.serviceAccounts`, tenant.id, tenant.serviceAccounts));
     if (tenant.edge !== undefined && !edges.has(tenant.edge)) {
       problems.push(
         `${at}.edge must name an edge of the fleet (${[...edges].join(', ')}), but '${tenant.edge}' was provided`,

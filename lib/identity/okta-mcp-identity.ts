@@ -10,12 +10,15 @@ import { Annotations, Construct } from '../core/cdktf';
 import { TOKEN_TTL_MINUTES, TOKEN_TTL_MINUTES_MIN } from '../core/defaults';
 import {
   OFFLINE_ACCESS_SCOPE,
+  type OktaServiceAccountSpec,
   oktaStringLiteral,
   POLICY_RULE_GRANT_TYPES,
   REFRESH_TOKEN_LIFETIME_MINUTES,
   REFRESH_TOKEN_LIFETIME_MINUTES_MAX,
   REFRESH_TOKEN_WINDOW_MINUTES,
   REFRESH_TOKEN_WINDOW_MINUTES_MAX,
+  SERVICE_POLICY_PRIORITY_FIRST,
+  serviceAccountListProblems,
   TENANT_CLAIM_SHAPE,
   tenantAuthServerName,
 } from '../core/identity-defaults';
@@ -30,6 +33,7 @@ import {
 import type { OktaClientsRef, OktaMcpClientsRef, TenantIdentityRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
 import { isUnresolved, PropsValidator } from '../core/validation';
+import { OktaServiceAccount } from './okta-service-account';
 
 /** Okta groups that already exist, by id, to use instead of creating `mcp-<t>-users` / `mcp-<t>-admins`. */
 export interface ExistingTenantGroups {
@@ -74,6 +78,14 @@ export interface OktaMcpIdentityProps {
    * @default 60 (or `refreshTokenLifetimeMinutes`, when shorter)
    */
   readonly refreshTokenWindowMinutes?: number;
+  /**
+   * Agents that call the tenant's MCP server as themselves: one Okta service app each (client
+   * credentials signed with the agent's own private key), with a policy of the tenant's
+   * authorization server that names only it. At most 20, names unique DNS labels. See
+   * {@link OktaServiceAccount}.
+   * @default - none
+   */
+  readonly serviceAccounts?: readonly OktaServiceAccountSpec[];
 }
 
 function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
@@ -102,6 +114,11 @@ function validateOktaMcpIdentityProps(props: OktaMcpIdentityProps): void {
     ttl,
     Math.min(lifetime, REFRESH_TOKEN_WINDOW_MINUTES_MAX),
   );
+  if (typeof props.tenantId === 'string' && !isUnresolved(props.tenantId)) {
+    serviceAccountListProblems('serviceAccounts', props.tenantId, props.serviceAccounts, isUnresolved).forEach((p) =>
+      v.fail(p),
+    );
+  }
   v.throwIfInvalid();
 }
 
@@ -156,6 +173,8 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
   public readonly adminGroup: Group | DataOktaGroup;
   /** The groups' assignments to the shared apps, by construct id. */
   public readonly assignments: readonly AppGroupAssignment[];
+  /** The tenant's service accounts, in declaration order (construct ids `Service-<name>`). */
+  public readonly serviceAccounts: readonly OktaServiceAccount[];
 
   constructor(scope: Construct, id: string, props: OktaMcpIdentityProps) {
     super(scope, id);
@@ -264,6 +283,21 @@ export class OktaMcpIdentity extends Construct implements TenantIdentityRef {
       this.assign('AdminGroupAdminClient', apps.admin, this.adminGroupId),
       this.assign('AdminGroupAccessIdp', apps.accessIdp, this.adminGroupId),
     ];
+
+    // Okta keeps policy priorities contiguous and renumbers policies created at once: one after another.
+    let previous: AuthServerPolicy = this.adminPolicy;
+    this.serviceAccounts = (props.serviceAccounts ?? []).map((spec, i) => {
+      const account = new OktaServiceAccount(this, `Service-${spec.name}`, {
+        ...spec,
+        tenantId: t,
+        authServerId: this.authServer.id,
+        priority: SERVICE_POLICY_PRIORITY_FIRST + i,
+        tokenTtlMinutes: ttl,
+        dependsOn: [previous, useScope, adminScope],
+      });
+      previous = account.policy;
+      return account;
+    });
   }
 
   private scope(id: string, name: string, description: string): AuthServerScope {

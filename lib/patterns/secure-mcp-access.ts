@@ -13,10 +13,14 @@ import {
   TOKEN_TTL_MINUTES_MIN,
 } from '../core/defaults';
 import { DNS_NAME_PATTERN, isHttpsUrl, isPinnedImage } from '../core/formats';
-import type { AdminAuthenticator } from '../core/identity-defaults';
-import { defaultLocalPort } from '../core/naming';
+import {
+  type AdminAuthenticator,
+  type OktaServiceAccountSpec,
+  serviceAccountListProblems,
+} from '../core/identity-defaults';
+import { defaultLocalPort, SERVICE_ACCOUNT_OUTPUTS, serviceAccountOutputName } from '../core/naming';
 import { MCP_REPLICAS_MAX } from '../core/ports-defaults';
-import { LOCAL_PORT_MIN } from '../core/transport-defaults';
+import { type AccessServiceTokenSpec, LOCAL_PORT_MIN, serviceTokenProblems } from '../core/transport-defaults';
 import { recordTenantScope } from '../core/stack-metadata';
 import type { AccessIdentityProviderRef, OktaMcpClientsRef, VaultAuthRef } from '../core/refs';
 import { type TenantSpec, validateTenants } from '../core/tenant';
@@ -33,6 +37,20 @@ import { CloudflareOktaIdentityProvider } from '../transport/cloudflare-okta-ide
 import { CloudflareTunnelHealthAlerts } from '../transport/cloudflare-tunnel-health-alerts';
 import { LoopbackMcpDeployment } from '../ports/loopback-mcp-deployment';
 import type { VaultEgress, WorkloadResources } from '../ports/loopback-mcp-deployment-props';
+
+/**
+ * An agent that calls one tenant's MCP server as itself, with no person behind it: an Okta service
+ * app (client credentials, `private_key_jwt` with the agent's public key; no client secret exists)
+ * whose tokens carry only the tenant's scopes and live at most 15 minutes, and a Cloudflare Access
+ * service token of bounded life that only the tenant's Access application accepts. Outputs
+ * `<t>_service_<name>_client_id`, `<t>_service_<name>_access_client_id` and the sensitive
+ * `<t>_service_<name>_access_client_secret` (`-` in the name written `_`). See OktaServiceAccount
+ * and CloudflareServiceToken for the keys and their rotation.
+ */
+export interface SecureMcpServiceAccount extends OktaServiceAccountSpec, AccessServiceTokenSpec {
+  /** A DNS label, unique within the tenant (names `mcp-<t>-svc-<name>` and the construct ids `Service-<name>`). */
+  readonly name: string;
+}
 
 /** One tenant of {@link SecureMcpAccess}. */
 export interface SecureMcpTenant extends TenantSpec {
@@ -55,6 +73,13 @@ export interface SecureMcpTenant extends TenantSpec {
    * @default false
    */
   readonly decommissioned?: boolean;
+  /**
+   * Agents that call this tenant's MCP server as themselves (at most 20; a decommissioned tenant has
+   * none: its service accounts are removed with every other way in). Each is a new way in: a
+   * reviewer sees it added (see {@link SecureMcpServiceAccount}).
+   * @default - none
+   */
+  readonly serviceAccounts?: readonly SecureMcpServiceAccount[];
 }
 
 /** Okta settings shared by every tenant. */
@@ -290,6 +315,13 @@ function validateTenantOptions(v: PropsValidator, tenants: readonly SecureMcpTen
         } else groupOwner.set(id, i);
       }
     }
+    const accounts = tenant.serviceAccounts;
+    serviceAccountListProblems(`${at}.serviceAccounts`, tenant.id, accounts, isUnresolved).forEach((p) => v.fail(p));
+    if (Array.isArray(accounts)) {
+      accounts.forEach((account, j) =>
+        serviceTokenProblems(`${at}.serviceAccounts[${j}]`, account, isUnresolved).forEach((p) => v.fail(p)),
+      );
+    }
   });
 }
 
@@ -491,6 +523,7 @@ export class SecureMcpCell extends Construct {
         existingGroups: 'tenant.existingGroups',
         refreshTokenLifetimeMinutes: 'refreshTokenLifetimeMinutes',
         refreshTokenWindowMinutes: 'refreshTokenWindowMinutes',
+        serviceAccounts: 'tenant.serviceAccounts',
       },
       () =>
         new OktaMcpIdentity(this, 'Identity', {
@@ -501,6 +534,7 @@ export class SecureMcpCell extends Construct {
           existingGroups: props.tenant.existingGroups,
           refreshTokenLifetimeMinutes: props.refreshTokenLifetimeMinutes,
           refreshTokenWindowMinutes: props.refreshTokenWindowMinutes,
+          serviceAccounts: props.tenant.serviceAccounts,
         }),
     );
     this.transport = inUserTerms(
@@ -511,6 +545,7 @@ export class SecureMcpCell extends Construct {
         zoneId: 'cloudflare.zoneId',
         originPort: 'workload.port',
         localPort: 'tenant.localPort',
+        serviceAccounts: 'tenant.serviceAccounts',
       },
       () =>
         new CloudflareAccessTunnel(this, 'Transport', {
@@ -522,6 +557,7 @@ export class SecureMcpCell extends Construct {
           identity: this.identity,
           originPort: props.workload.port,
           localPort,
+          serviceAccounts: props.tenant.serviceAccounts,
         }),
     );
     this.audit = inUserTerms(
@@ -628,6 +664,41 @@ export class SecureMcpCell extends Construct {
       }),
       'MCP client configuration for the tenant (start the connect command first).',
     );
+    this.serviceAccountOutputs();
+  }
+
+  /** Per service account: the Okta client id, the Access service token's client id, and its secret (sensitive). */
+  private serviceAccountOutputs(): void {
+    const { tenantId } = this;
+    const tokens = new Map(this.transport.serviceTokens.map((t) => [t.name, t]));
+    for (const account of this.identity.serviceAccounts) {
+      const token = tokens.get(account.name);
+      if (!token) continue;
+      const output = (what: string, value: string, description: string, sensitive = false) => {
+        const name = serviceAccountOutputName(tenantId, account.name, what);
+        new TerraformOutput(this, name.slice(tenantId.length + 1), {
+          value,
+          description,
+          sensitive: sensitive || undefined,
+        }).overrideLogicalId(name);
+      };
+      output(
+        SERVICE_ACCOUNT_OUTPUTS.clientId,
+        account.clientId,
+        `Okta client id of service account ${account.name} (iss and sub of its client assertions).`,
+      );
+      output(
+        SERVICE_ACCOUNT_OUTPUTS.accessClientId,
+        token.clientId,
+        `Cloudflare Access service token client id of service account ${account.name}.`,
+      );
+      output(
+        SERVICE_ACCOUNT_OUTPUTS.accessClientSecret,
+        token.clientSecret,
+        `Cloudflare Access service token secret of service account ${account.name}: move it once into the agent host's keychain.`,
+        true,
+      );
+    }
   }
 }
 

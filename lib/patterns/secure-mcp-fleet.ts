@@ -216,6 +216,7 @@ function buildEdge(
           localPort: placement.localPort,
           replicas: tenant.replicas,
           existingGroups: tenant.existingGroups,
+          serviceAccounts: tenant.serviceAccounts,
         },
         domain: fleet.domain,
         foundation: { oktaClients, accessIdentityProvider, vaultKubernetesAuth },

@@ -8,6 +8,7 @@ import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config';
 import { Construct, Token } from '../core/cdktf';
 import { ACCESS_SESSION_MINUTES, LOCAL_PORT } from '../core/defaults';
+import { SERVICE_ACCOUNT_NAME_PATTERN, SERVICE_ACCOUNTS_MAX } from '../core/identity-defaults';
 import { localMcpUrl, tenantHostname } from '../core/naming';
 import type { AccessIdentityProviderRef, TenantIdentityRef, TenantTransportRef } from '../core/refs';
 import { recordTenantScope } from '../core/stack-metadata';
@@ -21,9 +22,12 @@ import {
   ACCESS_SESSION_MINUTES_MIN,
   accessSessionDuration,
   ADMIN_ACCESS_AUTH_METHOD,
+  type AccessServiceTokenSpec,
   CLOUDFLARE_ID_PATTERN,
   connectCommand,
   LOCAL_PORT_MIN,
+  SERVICE_POLICY_PRECEDENCE_FIRST,
+  serviceTokenProblems,
   TUNNEL_CATCH_ALL_SERVICE,
   TUNNEL_CONFIG_SOURCE,
   tenantAccessApplicationName,
@@ -32,6 +36,7 @@ import {
   tunnelOriginService,
 } from '../core/transport-defaults';
 import { describeValue, isUnresolved, PropsValidator } from '../core/validation';
+import { CloudflareServiceToken } from './cloudflare-service-token';
 
 /**
  * The Access application module is the second heaviest provider module (about 35 ms to load): it is
@@ -83,6 +88,13 @@ export interface CloudflareAccessTunnelProps {
    * @default false
    */
   readonly enableBindingCookie?: boolean;
+  /**
+   * Service accounts of the tenant: each gets an Access service token of bounded life and an inline
+   * policy of the application (decision `non_identity`, that one token) after the users and admins
+   * policies, in declaration order. At most 20, names unique DNS labels. See {@link CloudflareServiceToken}.
+   * @default - none
+   */
+  readonly serviceAccounts?: readonly AccessServiceTokenSpec[];
 }
 
 /** Validates {@link CloudflareAccessTunnelProps}, throwing one error that names every problem. */
@@ -127,6 +139,30 @@ export function validateCloudflareAccessTunnelProps(props: CloudflareAccessTunne
     ACCESS_SESSION_MINUTES_MIN,
     ACCESS_SESSION_MINUTES,
   );
+  const accounts = props.serviceAccounts;
+  if (accounts !== undefined && !isUnresolved(accounts)) {
+    if (accounts.length > SERVICE_ACCOUNTS_MAX) {
+      v.fail(
+        `serviceAccounts must list at most ${SERVICE_ACCOUNTS_MAX} service accounts per tenant, but ${accounts.length} were provided`,
+      );
+    }
+    const seen = new Map<string, number>();
+    accounts.forEach((account, j) => {
+      const at = `serviceAccounts[${j}]`;
+      v.check(
+        account?.name,
+        (n: string) => typeof n === 'string' && SERVICE_ACCOUNT_NAME_PATTERN.test(n),
+        `${at}.name must be a DNS label (lower-case letters, digits and '-', 1 to 63 characters, starting and ending with a letter or digit), but ${describeValue(account?.name)} was provided`,
+      );
+      const first = seen.get(account?.name);
+      if (first !== undefined) {
+        v.fail(
+          `${at}.name must be unique within the tenant, but '${account.name}' is also serviceAccounts[${first}]'s`,
+        );
+      } else if (typeof account?.name === 'string') seen.set(account.name, j);
+      serviceTokenProblems(at, account, isUnresolved).forEach((p) => v.fail(p));
+    });
+  }
   v.throwIfInvalid();
 }
 
@@ -170,7 +206,9 @@ export function tenantAccessPolicies(
  * the pod's 127.0.0.1, a proxied hostname `<tenant>.<domain>` for it, and a self-hosted Access
  * application in front of that hostname that admits the tenant's Okta users, and its admins only
  * after a WebAuthn sign-in (a second layer behind the Okta admin client's hardware-key rule), for
- * sessions of 15 minutes at most.
+ * sessions of 15 minutes at most; and, for each of the tenant's service accounts, an Access service
+ * token of bounded life admitted by a `non_identity` policy that names it alone (see
+ * {@link CloudflareServiceToken}; its secret, like the tunnel token, exists only in state).
  *
  * The tunnel token (for the cloudflared sidecar) is read with the token data source and handed on
  * by reference: it lands in Terraform state, so state must live in an encrypted remote backend.
@@ -199,6 +237,8 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
   public readonly dnsRecord: DnsRecord;
   public readonly application: ZeroTrustAccessApplication;
   public readonly token: DataCloudflareZeroTrustTunnelCloudflaredToken;
+  /** The service accounts' Access service tokens, in declaration order (construct ids `Service-<name>`). */
+  public readonly serviceTokens: readonly CloudflareServiceToken[];
 
   constructor(scope: Construct, id: string, props: CloudflareAccessTunnelProps) {
     super(scope, id);
@@ -242,6 +282,16 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
       comment: `MCP tunnel of tenant ${props.tenantId}`,
     });
 
+    this.serviceTokens = (props.serviceAccounts ?? []).map(
+      (account) =>
+        new CloudflareServiceToken(this, `Service-${account.name}`, {
+          ...account,
+          tenantId: props.tenantId,
+          accountId: props.accountId,
+        }),
+    );
+    const servicePolicies = this.serviceTokens.map((t, i) => t.accessPolicy(SERVICE_POLICY_PRECEDENCE_FIRST + i));
+
     const identityProviderId = props.identityProvider.identityProviderId;
     const AccessApplication = accessApplicationClass();
     this.application = new AccessApplication(this, 'AccessApplication', {
@@ -255,7 +305,7 @@ export class CloudflareAccessTunnel extends Construct implements TenantTransport
       allowAuthenticateViaWarp: ACCESS_AUTHENTICATE_VIA_WARP,
       enableBindingCookie: props.enableBindingCookie ?? ACCESS_BINDING_COOKIE,
       appLauncherVisible: false,
-      policies: tenantAccessPolicies(props.tenantId, identityProviderId, props.identity),
+      policies: [...tenantAccessPolicies(props.tenantId, identityProviderId, props.identity), ...servicePolicies],
     });
     this.applicationId = this.application.id;
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { Testing, TerraformVariable, type TerraformStack } from '../../lib/core/cdktf';
-import { SecureMcpAccess, type SecureMcpAccessProps } from '../../lib/patterns/secure-mcp-access';
+import { SecureMcpAccess, type SecureMcpAccessProps, SecureMcpCell } from '../../lib/patterns/secure-mcp-access';
 import { baseProps, newAppStack, newStack, rawJson, synthApp, withProviders } from '../helpers';
 import type { JsonObject } from '../../lib/model/stack';
 
@@ -220,5 +220,117 @@ describe('SecureMcpAccess', () => {
     const mcp = new SecureMcpAccess(stack, 'Mcp', baseProps(['acme']));
     synthApp(stack);
     expect(mcp.checks.lastReport?.findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['MCP-AUD-4 warning']);
+  });
+});
+
+describe('SecureMcpAccess: service accounts', () => {
+  const BOT = {
+    name: 'deploy-bot',
+    publicKey: {
+      kid: 'deploy-bot-2026-01',
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'UF2UcWrWVjTfil3uyYT_2BFFwHV9eb2mxfW4gf8qMfc',
+      y: 'RAhsaf_fsU7whrGNUJNR_tC-JDQEiyPtD6KGnBRJ7X4',
+    },
+  };
+  const withAccounts = (accounts: Record<string, readonly object[]>): Partial<SecureMcpAccessProps> => ({
+    tenants: Object.keys(accounts).map((id) => ({
+      id,
+      serviceAccounts: accounts[id] as SecureMcpAccessProps['tenants'][number]['serviceAccounts'],
+    })),
+  });
+  const problemsOf = (accounts: Record<string, readonly object[]>): readonly string[] => {
+    try {
+      build(['acme'], withAccounts(accounts));
+    } catch (e) {
+      return (e as { problems: readonly string[] }).problems;
+    }
+    return [];
+  };
+
+  test('per service account: the Okta client id, the Access client id, and the Access secret as a sensitive output', () => {
+    const { stack } = build(['acme', 'globex'], withAccounts({ acme: [BOT], globex: [] }));
+    const json = rawJson(stack);
+    const outputs = json.output as Record<string, JsonObject>;
+    const service = Object.keys(outputs).filter((name) => name.includes('_service_'));
+    expect(service).toEqual([
+      'acme_service_deploy_bot_client_id',
+      'acme_service_deploy_bot_access_client_id',
+      'acme_service_deploy_bot_access_client_secret',
+    ]);
+    const resources = json.resource as Resources;
+    const [app] = Object.keys(resources.okta_app_oauth).filter((n) => n.includes('Service-deploy-bot'));
+    const [token] = Object.keys(resources.cloudflare_zero_trust_access_service_token);
+    expect(app).toMatch(/^Mcp_acme_Identity_Service-deploy-bot_App_[0-9A-F]{8}$/);
+    expect(token).toMatch(/^Mcp_acme_Transport_Service-deploy-bot_Token_[0-9A-F]{8}$/);
+    expect(outputs.acme_service_deploy_bot_client_id).toMatchObject({
+      value: `\${okta_app_oauth.${app}.client_id}`,
+    });
+    expect(outputs.acme_service_deploy_bot_client_id.sensitive).toBeUndefined();
+    expect(outputs.acme_service_deploy_bot_access_client_id).toMatchObject({
+      value: `\${cloudflare_zero_trust_access_service_token.${token}.client_id}`,
+    });
+    expect(outputs.acme_service_deploy_bot_access_client_secret).toMatchObject({
+      value: `\${cloudflare_zero_trust_access_service_token.${token}.client_secret}`,
+      sensitive: true,
+    });
+  });
+
+  test('a stack with service accounts (one of them admin) passes the whole rule pack with no error', () => {
+    const ops = { ...BOT, name: 'ops', admin: true };
+    const { stack, mcp } = build(['acme', 'globex'], withAccounts({ acme: [BOT, ops], globex: [BOT] }));
+    synthApp(stack);
+    const findings = mcp.checks.lastReport?.findings ?? [];
+    expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  test('admin: true draws a warning on the service account naming the default', () => {
+    const { mcp } = build(['acme'], withAccounts({ acme: [{ ...BOT, admin: true }] }));
+    const account = mcp.cell('acme').identity.serviceAccounts[0];
+    expect(account.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data)).toEqual([
+      "admin is true instead of the default false: service account 'deploy-bot' may obtain 'mcp:acme:admin' with no hardware key behind it",
+    ]);
+  });
+
+  test('fails when a service account is invalid, naming tenants[i].serviceAccounts[j].<field>', () => {
+    expect(
+      problemsOf({
+        acme: [
+          { ...BOT, name: 'Deploy_Bot' },
+          { name: 'ops', jwksUri: 'http://ops.example.com/jwks', scopes: ['mcp:acme:admin'] },
+          { ...BOT, accessTokenDurationHours: 8761 },
+          { ...BOT },
+        ],
+      }),
+    ).toEqual([
+      "tenants[0].serviceAccounts[0].name must be a DNS label (lower-case letters, digits and '-', 1 to 63 characters, starting and ending with a letter or digit), but 'Deploy_Bot' was provided",
+      "tenants[0].serviceAccounts[1].jwksUri must be an https URL, but 'http://ops.example.com/jwks' was provided",
+      "tenants[0].serviceAccounts[1].admin must be true to grant 'mcp:acme:admin' (a service account has no hardware key), but undefined was provided",
+      "tenants[0].serviceAccounts[3].name must be unique within the tenant, but 'deploy-bot' is also serviceAccounts[2]'s",
+      'tenants[0].serviceAccounts[2].accessTokenDurationHours must be between 1 and 8760 (never forever), but 8761 was provided',
+    ]);
+  });
+
+  test('fails when a tenant declares more than 20 service accounts', () => {
+    const many = Array.from({ length: 21 }, (_, i) => ({ ...BOT, name: `bot-${i}` }));
+    expect(problemsOf({ acme: many })).toEqual([
+      'tenants[0].serviceAccounts must list at most 20 service accounts per tenant, but 21 were provided',
+    ]);
+  });
+
+  test('a cell built on its own names the problems tenant.serviceAccounts[j].<field>', () => {
+    const { mcp } = build(['acme']);
+    expect(
+      () =>
+        new SecureMcpCell(withProviders(newStack()), 'globex', {
+          ...baseProps(['globex']),
+          tenant: { id: 'globex', serviceAccounts: [{ ...BOT, previousAccessSecretExpiresAt: 'tomorrow' }] },
+          foundation: mcp.shared,
+        }),
+    ).toThrow(
+      "tenant.serviceAccounts[0].previousAccessSecretExpiresAt must be an RFC 3339 time such as '2027-01-31T00:00:00Z', but 'tomorrow' was provided",
+    );
   });
 });

@@ -29,6 +29,10 @@ function stackWith(stacks: Record<string, JsonObject>, type: string, prefix: str
   return found;
 }
 
+/** acme's service account in the multi-tenant example (`deploy-bot`): its app and its rule. */
+const SERVICE_APP = 'Mcp_acme_Identity_Service-deploy-bot_App';
+const SERVICE_RULE = 'Mcp_acme_Identity_Service-deploy-bot_Rule';
+
 /** The okta provider blocks of a stack. */
 const oktaProviders = (json: JsonObject): JsonObject[] => (json.provider as { okta: JsonObject[] }).okta;
 
@@ -207,11 +211,105 @@ const ROWS: readonly IdentityTamper[] = [
     refusedBy: 'MCP-ID-7',
     finding: 'client_whitelist is ALL_CLIENTS',
   },
+  // Service accounts: acme's deploy-bot in the multi-tenant example.
+  {
+    what: "acme's service app also takes the authorization code grant (a user flow on an agent's identity)",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_app_oauth', SERVICE_APP).grant_types = [
+        'client_credentials',
+        'authorization_code',
+      ];
+    },
+    refusedBy: 'MCP-ID-11',
+    finding: 'grant_types allows authorization_code (only client_credentials)',
+  },
+  {
+    what: "acme's service app authenticates with a client secret instead of its private key",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_app_oauth', SERVICE_APP).token_endpoint_auth_method = 'client_secret_post';
+    },
+    refusedBy: 'MCP-ID-11',
+    finding: 'token_endpoint_auth_method is client_secret_post',
+  },
+  {
+    what: "acme's service app lets the provider keep a client secret in state",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_app_oauth', SERVICE_APP).omit_secret = false;
+    },
+    refusedBy: 'MCP-ID-11',
+    finding: 'omit_secret is false (must be true: no client secret in Terraform state)',
+  },
+  {
+    what: "acme's service policy also admits the MCP client",
+    example: 'multi-tenant',
+    edit: (s) => {
+      const json = s['multi-tenant'];
+      const mcpClient = Object.keys(resources(json, 'okta_app_oauth')).find((n) =>
+        n.startsWith('Mcp_Shared_OktaClients_McpClient'),
+      );
+      const policy = first(json, 'okta_auth_server_policy', 'Mcp_acme_Identity_Service-deploy-bot_Policy');
+      (policy.client_whitelist as string[]).push(`\${okta_app_oauth.${mcpClient}.client_id}`);
+    },
+    refusedBy: 'MCP-ID-12',
+    finding: 'client_whitelist names 2 clients, among them the service app',
+  },
+  {
+    what: "globex's user policy admits acme's service app (one agent in two tenants)",
+    example: 'multi-tenant',
+    edit: (s) => {
+      const json = s['multi-tenant'];
+      const app = Object.keys(resources(json, 'okta_app_oauth')).find((n) => n.startsWith(SERVICE_APP));
+      const policy = first(json, 'okta_auth_server_policy', 'Mcp_globex_Identity_ClientPolicy');
+      (policy.client_whitelist as string[]).push(`\${okta_app_oauth.${app}.client_id}`);
+    },
+    refusedBy: 'MCP-ID-12',
+    finding: '2 policies name it',
+  },
+  {
+    what: "acme's service rule grants globex's scope",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_auth_server_policy_rule', SERVICE_RULE).scope_whitelist = [
+        'mcp:acme:use',
+        'mcp:globex:use',
+      ];
+    },
+    refusedBy: 'MCP-ID-12',
+    finding: "scope_whitelist grants 'mcp:globex:use'",
+  },
+  {
+    what: "acme's service rule mints hour-long tokens",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_auth_server_policy_rule', SERVICE_RULE).access_token_lifetime_minutes = 60;
+    },
+    refusedBy: 'MCP-ID-5',
+    finding: 'access_token_lifetime_minutes is 60 (at most 15)',
+  },
+  {
+    what: "acme's service rule also allows the authorization code grant",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], 'okta_auth_server_policy_rule', SERVICE_RULE).grant_type_whitelist = [
+        'client_credentials',
+        'authorization_code',
+      ];
+    },
+    refusedBy: 'MCP-ID-5',
+    finding: 'grant_type_whitelist allows authorization_code',
+  },
 ];
 
 describe('tamper suite: identity (Okta)', () => {
   test('the table has at least 8 rows, in the fleet too, where only references into the shared stacks reveal the violation', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(8);
+    // At least 6 of them weaken a service account, refused by the service-account rules among others.
+    const service = ROWS.filter((r) => r.what.includes('service'));
+    expect(service.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(service.map((r) => r.refusedBy))).toEqual(new Set(['MCP-ID-5', 'MCP-ID-11', 'MCP-ID-12']));
     expect(ROWS.filter((r) => r.example === 'fleet').length).toBeGreaterThanOrEqual(1);
   });
 

@@ -10,9 +10,14 @@ const APP = 'cloudflare_zero_trust_access_application';
 const CONFIG = 'cloudflare_zero_trust_tunnel_cloudflared_config';
 const IDP = 'cloudflare_zero_trust_access_identity_provider';
 const RULE = 'okta_auth_server_policy_rule';
+const TOKEN = 'cloudflare_zero_trust_access_service_token';
+/** acme's service account's token in the multi-tenant example (`deploy-bot`). */
+const SERVICE_TOKEN = 'Mcp_acme_Transport_Service-deploy-bot_Token';
 
 /** A tenant application's inline policies (users first, admins second). */
 const policies = (json: JsonObject, prefix: string): JsonObject[] => first(json, APP, prefix).policies as JsonObject[];
+/** A tenant application's first service-account policy (after users and admins). */
+const servicePolicy = (json: JsonObject, prefix: string): JsonObject => policies(json, prefix)[2];
 /** The include list of a tenant's users policy. */
 const usersInclude = (json: JsonObject, prefix: string): JsonObject[] =>
   policies(json, prefix)[0].include as JsonObject[];
@@ -237,6 +242,59 @@ const ROWS: readonly Row[] = [
     refusedBy: 'MCP-NET-3',
     names: `names identity provider ${IDP}.rogue, not the application's allowed Okta provider`,
   },
+  // Service accounts: acme's deploy-bot in the multi-tenant example.
+  {
+    what: "acme's service policy admits any valid service token of the account",
+    example: 'multi-tenant',
+    edit: (s) => {
+      servicePolicy(s['multi-tenant'], 'Mcp_acme_').include = [{ any_valid_service_token: {} }];
+    },
+    refusedBy: 'MCP-NET-3',
+    names: "policy 'mcp-acme-svc-deploy-bot' (non_identity) includes any_valid_service_token",
+  },
+  {
+    what: "acme's service token admits a person's group too (allow instead of non_identity)",
+    example: 'multi-tenant',
+    edit: (s) => {
+      servicePolicy(s['multi-tenant'], 'Mcp_acme_').decision = 'allow';
+    },
+    refusedBy: 'MCP-NET-3',
+    names: "policy 'mcp-acme-svc-deploy-bot' includes service_token",
+  },
+  {
+    what: "acme's service token never expires",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], TOKEN, SERVICE_TOKEN).duration = 'forever';
+    },
+    refusedBy: 'MCP-NET-5',
+    names: "duration is 'forever': the token never expires (at most 8760h)",
+  },
+  {
+    what: "acme's service token lives two years",
+    example: 'multi-tenant',
+    edit: (s) => {
+      first(s['multi-tenant'], TOKEN, SERVICE_TOKEN).duration = '17520h';
+    },
+    refusedBy: 'MCP-NET-5',
+    names: "duration is '17520h' (more than 0 and at most 8760h)",
+  },
+  {
+    what: "globex's application admits acme's service token (a cross-tenant way in)",
+    example: 'multi-tenant',
+    edit: (s) => {
+      const json = s['multi-tenant'];
+      policies(json, 'Mcp_globex_').push({
+        name: 'mcp-globex-svc-borrowed',
+        decision: 'non_identity',
+        precedence: 3,
+        include: [{ service_token: { token_id: `\${${TOKEN}.${nameOf(json, TOKEN, SERVICE_TOKEN)}.id}` } }],
+      });
+    },
+    refusedBy: 'MCP-NET-5',
+    names:
+      "the Access application of tenant globex, admits it (policy 'mcp-globex-svc-borrowed'), but it is tenant acme's",
+  },
 ];
 
 describe('tamper: transport (MCP-NET-*)', () => {
@@ -246,7 +304,15 @@ describe('tamper: transport (MCP-NET-*)', () => {
       const reports = check(editableStacks(example));
       expect(reports.length).toBeGreaterThan(0);
       const applied = new Set(reports.flatMap((r) => r.applied));
-      for (const id of ['MCP-NET-1', 'MCP-NET-2', 'MCP-NET-3', 'MCP-NET-4']) expect(applied).toContain(id);
+      // MCP-NET-5 applies where a service token exists: acme's deploy-bot in the multi-tenant example.
+      const ids = [
+        'MCP-NET-1',
+        'MCP-NET-2',
+        'MCP-NET-3',
+        'MCP-NET-4',
+        ...(example === 'multi-tenant' ? ['MCP-NET-5'] : []),
+      ];
+      for (const id of ids) expect(applied).toContain(id);
       expect(errors(reports).filter((e) => / MCP-NET-\d+ /.test(e))).toEqual([]);
     },
   );
@@ -254,7 +320,7 @@ describe('tamper: transport (MCP-NET-*)', () => {
   test('the table holds at least 8 rows, each rule of the layer refuses at least one, one of them in the fleet', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(8);
     expect(new Set(ROWS.map((r) => r.refusedBy))).toEqual(
-      new Set(['MCP-NET-1', 'MCP-NET-2', 'MCP-NET-3', 'MCP-NET-4']),
+      new Set(['MCP-NET-1', 'MCP-NET-2', 'MCP-NET-3', 'MCP-NET-4', 'MCP-NET-5']),
     );
     expect(ROWS.filter((r) => r.example === 'fleet').length).toBeGreaterThan(0);
   });

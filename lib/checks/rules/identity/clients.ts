@@ -5,6 +5,8 @@
  * `authentication_policy` (an `okta_app_signon_policy` and its rules). A fleet's cell stacks hold the
  * grants and policies and its foundation holds the apps and sign-on policies: the graph is built once
  * per app from all of them, and each stack reports the resources it declares (MCP-ID-6, MCP-ID-7).
+ * Apps of type `service` (service accounts: no user, so no sign-on) are not followed to a sign-on
+ * policy: MCP-ID-11, 12 and 13 judge them.
  */
 import { ALL_SCOPES } from '../../../core/identity-defaults';
 import {
@@ -18,6 +20,7 @@ import {
 import type { ResourceEntry, SynthesizedApp, SynthesizedStack } from '../../../model/stack';
 import { tenantInName } from '../../../model/tenancy';
 import { Verdict } from '../../verdict';
+import { isServiceType } from './service-apps';
 
 /** The client list value that lets every app of the Okta org use a policy. */
 export const ALL_CLIENTS = 'ALL_CLIENTS';
@@ -161,6 +164,8 @@ function buildGraph(app: SynthesizedApp): ClientGraph {
         policy.unknowns.push(`client_whitelist[${r.at}] is ${r.entry.address}.${r.attribute}, not an okta_app_oauth`);
     }
     for (const client of clients) {
+      // A service app has no user and no sign-on: MCP-ID-11, 12 and 13 judge it instead.
+      if (isServiceType(client.stack, client.entry)) continue;
       const appNode = node(apps, client, () => ({ ...fresh(client) }) as AppNode);
       policy.scopes.forEach((s) => appNode.scopes.add(s));
     }

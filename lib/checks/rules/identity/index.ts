@@ -1,6 +1,9 @@
 import type { Rule } from '../../rule';
 import { MCP_ID_1 } from './mcp-id-1';
 import { MCP_ID_10 } from './mcp-id-10';
+import { MCP_ID_11 } from './mcp-id-11';
+import { MCP_ID_12 } from './mcp-id-12';
+import { MCP_ID_13 } from './mcp-id-13';
 import { MCP_ID_2 } from './mcp-id-2';
 import { MCP_ID_3 } from './mcp-id-3';
 import { MCP_ID_4 } from './mcp-id-4';
@@ -24,4 +27,7 @@ export const IDENTITY_RULES: readonly Rule[] = [
   MCP_ID_9,
   MCP_ID_9W,
   MCP_ID_10,
+  MCP_ID_11,
+  MCP_ID_12,
+  MCP_ID_13,
 ];

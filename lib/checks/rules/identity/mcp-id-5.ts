@@ -1,9 +1,10 @@
 import { TOKEN_TTL_MINUTES } from '../../../core/defaults';
-import { ALL_SCOPES, POLICY_RULE_GRANT_TYPES } from '../../../core/identity-defaults';
+import { ALL_SCOPES, POLICY_RULE_GRANT_TYPES, SERVICE_GRANT_TYPES } from '../../../core/identity-defaults';
 import { Verdict } from '../../verdict';
 import type { SynthesizedStack } from '../../../model/stack';
 import type { Evaluation, Rule } from '../../rule';
 import { type ListReading, OKTA_TYPES, readList, readNumber } from '../../../model/okta';
+import { CLIENT_CREDENTIALS, policyKind, serviceIndex } from './service-apps';
 
 /** Records what a list reading could not decide. */
 function unreadable(verdict: Verdict, attribute: string, list: ListReading): void {
@@ -19,11 +20,12 @@ export const MCP_ID_5: Rule = {
   id: 'MCP-ID-5',
   level: 'error',
   layer: 'identity',
-  cause: `an auth server policy rule lets access tokens live longer than ${TOKEN_TTL_MINUTES} minutes, allows a grant other than authorization_code, or allows every scope`,
-  explanation: `Every \`okta_auth_server_policy_rule\` decides what tokens a custom authorization server mints. Access tokens are bearer credentials on a laptop: they must expire within ${TOKEN_TTL_MINUTES} minutes, so \`access_token_lifetime_minutes\` must be set (Okta's default is 60) and at most ${TOKEN_TTL_MINUTES}. The only grant a rule may allow is \`authorization_code\` (refresh tokens follow it when \`offline_access\` is granted): the implicit grant hands tokens to the browser's address bar, the password grant teaches clients to collect passwords, client_credentials mints tokens with no user behind them, and the device, token-exchange and other extension grants let tokens be obtained without the loopback PKCE flow. \`scope_whitelist\` must name the scopes the rule grants; \`*\` would grant a tenant's admin scope to anyone the rule matches. Variables are judged by their default; a value the rule cannot read is undecided.`,
+  cause: `an auth server policy rule lets access tokens live longer than ${TOKEN_TTL_MINUTES} minutes, allows a grant other than authorization_code (client_credentials alone in a service account's policy), or allows every scope`,
+  explanation: `Every \`okta_auth_server_policy_rule\` decides what tokens a custom authorization server mints. Access tokens are bearer credentials on a laptop: they must expire within ${TOKEN_TTL_MINUTES} minutes, so \`access_token_lifetime_minutes\` must be set (Okta's default is 60) and at most ${TOKEN_TTL_MINUTES}. The only grant a rule may allow is \`authorization_code\` (refresh tokens follow it when \`offline_access\` is granted): the implicit grant hands tokens to the browser's address bar, the password grant teaches clients to collect passwords, client_credentials mints tokens with no user behind them (so it is allowed only alone, in the policy of one service account: a policy whose \`client_whitelist\` names exactly one \`okta_app_oauth\` of type \`service\`, which MCP-ID-11 and MCP-ID-12 judge), and the device, token-exchange and other extension grants let tokens be obtained without the loopback PKCE flow. \`scope_whitelist\` must name the scopes the rule grants; \`*\` would grant a tenant's admin scope to anyone the rule matches. Variables are judged by their default; a value the rule cannot read is undecided.`,
   requires: [
     `access_token_lifetime_minutes set and at most ${TOKEN_TTL_MINUTES}`,
     `grant_type_whitelist set, and only ${POLICY_RULE_GRANT_TYPES.join(', ')}`,
+    `or, in a policy whose client_whitelist names exactly one service app: only ${SERVICE_GRANT_TYPES.join(', ')}`,
     `scope_whitelist set, naming scopes (never ${ALL_SCOPES})`,
   ],
   fix: `set tokenTtlMinutes (SecureMcpAccess or OktaMcpIdentity, 5 to ${TOKEN_TTL_MINUTES}) and do not override the policy rules' grant_type_whitelist or scope_whitelist`,
@@ -46,8 +48,16 @@ export const MCP_ID_5: Rule = {
       if (grants.absent || (grants.values.length === 0 && grants.unknowns.length === 0)) {
         verdict.fail('grant_type_whitelist is not set');
       }
-      const extra = grants.values.filter((g) => !POLICY_RULE_GRANT_TYPES.includes(g));
-      verdict.expect(extra.length === 0, `grant_type_whitelist allows ${extra.join(', ')}`);
+      // client_credentials only alone, and only in one service account's own policy.
+      const policy = serviceIndex(stack).policyOfRule.get(rule);
+      const kind = policy === undefined ? 'unknown' : policyKind(serviceIndex(stack), policy);
+      const allowed = kind === 'service' ? SERVICE_GRANT_TYPES : POLICY_RULE_GRANT_TYPES;
+      const extra = grants.values.filter((g) => !allowed.includes(g));
+      if (kind === 'unknown' && extra.length === 1 && extra[0] === CLIENT_CREDENTIALS) {
+        verdict.undecided(
+          `grant_type_whitelist allows ${CLIENT_CREDENTIALS}, and its policy cannot be shown to name exactly one service app (${policy === undefined ? 'policy_id is not an okta_auth_server_policy of this app' : `client_whitelist: ${policy.whitelist.others.join('; ')}`})`,
+        );
+      } else verdict.expect(extra.length === 0, `grant_type_whitelist allows ${extra.join(', ')}`);
 
       const scopes = readList(stack, rule.body.scope_whitelist);
       unreadable(verdict, 'scope_whitelist', scopes);

@@ -25,6 +25,11 @@ export const STATE_SECRETS: readonly StateSecret[] = [
   { type: 'cloudflare_account_token', attribute: 'value', what: 'the audit writer token' },
   { type: 'cloudflare_api_token', attribute: 'value', what: 'an API token' },
   {
+    type: 'cloudflare_zero_trust_access_service_token',
+    attribute: 'client_secret',
+    what: "a service account's Access client secret",
+  },
+  {
     type: 'okta_app_oauth',
     attribute: 'client_secret',
     what: 'the client secret of a confidential app',

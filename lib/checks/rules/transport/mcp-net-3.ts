@@ -1,5 +1,13 @@
+import { serviceAccountInLabel, serviceAccountLabel, serviceAccountTenants } from '../../../core/identity-defaults';
 import { tenantAdminGroupName, tenantUserGroupName } from '../../../core/naming';
-import { ACCESS_IDP_TYPE, ACCESS_INCLUDE_SELECTOR, ACCESS_POLICY_DECISION } from '../../../core/transport-defaults';
+import {
+  ACCESS_IDP_TYPE,
+  ACCESS_INCLUDE_SELECTOR,
+  ACCESS_POLICY_DECISION,
+  ANY_SERVICE_TOKEN_SELECTOR,
+  SERVICE_TOKEN_POLICY_DECISION,
+  SERVICE_TOKEN_SELECTOR,
+} from '../../../core/transport-defaults';
 import { isObject } from '../../../model/json';
 import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { tenantInName } from '../../../model/tenancy';
@@ -18,6 +26,7 @@ import {
 } from '../../../model/cloudflare';
 import type { Evaluation, Rule } from '../../rule';
 import { Verdict } from '../../verdict';
+import { selectedToken } from './service-tokens';
 import { evidenceOf, readGroup } from './tenant-evidence';
 
 /** The tenant an Access application serves, from its name `mcp-<t>` and its hostnames `<t>.<domain>`. */
@@ -135,11 +144,63 @@ function judgeOktaGroup(a: Verdict, policy: PolicyView, value: unknown, where: s
   }
 }
 
-/** Judges one policy: decision allow, and an include of the tenant's Okta groups only. */
+/**
+ * Judges a service account's policy (decision `non_identity`): its include names exactly one
+ * `service_token`, a token of the app named for a service account of the application's tenant.
+ */
+function judgeServiceTokenPolicy(a: Verdict, policy: PolicyView, context: Context): void {
+  const include = readList(policy.stack, policy.body.include);
+  if (include.why !== undefined) {
+    a.undecided(`the include of ${policy.label}: ${include.why}`);
+    return;
+  }
+  const found = selectors({ include: (include.list ?? []).filter(isObject) }, 'include');
+  const others = found.filter(([selector]) => selector !== SERVICE_TOKEN_SELECTOR);
+  for (const [selector, value] of others) {
+    a.fail(
+      `${policy.label} (${SERVICE_TOKEN_POLICY_DECISION}) includes ${selector}${shown(value)}${selector === ANY_SERVICE_TOKEN_SELECTOR ? ': every service token of the account' : ''} (only one ${SERVICE_TOKEN_SELECTOR})`,
+    );
+  }
+  const tokens = found.filter(([selector]) => selector === SERVICE_TOKEN_SELECTOR);
+  if (tokens.length !== 1) {
+    a.fail(
+      `${policy.label} (${SERVICE_TOKEN_POLICY_DECISION}) includes ${tokens.length} service tokens (exactly one: a policy per service account)`,
+    );
+  }
+  for (const [, value] of tokens) {
+    const token = selectedToken(policy, value);
+    if (token.why !== undefined) {
+      a.undecided(`${policy.label} include service_token: ${token.why}`);
+      continue;
+    }
+    const name = readText(token.stack, token.entry.body.name);
+    if (name?.kind !== 'literal') {
+      a.undecided(`the name of ${token.entry.address}: ${name?.why ?? 'not set'}`);
+      continue;
+    }
+    const t = context.tenant;
+    if (t !== undefined) {
+      a.expect(
+        serviceAccountInLabel(name.text, t) !== undefined,
+        `${policy.label} includes service token ${token.entry.address} named '${name.text}', not a service account of tenant ${t} (${serviceAccountLabel(t, '<name>')})`,
+      );
+    } else {
+      a.expect(
+        serviceAccountTenants(name.text, evidenceOf(policy.stack).knownTenants()).length > 0,
+        `${policy.label} includes service token ${token.entry.address} named '${name.text}', which is no tenant's service account (${serviceAccountLabel('<t>', '<name>')})`,
+      );
+    }
+  }
+}
+
+/** Judges one policy: decision allow with the tenant's Okta groups only, or a service account's token. */
 function judgePolicy(a: Verdict, policy: PolicyView, context: Context): void {
   const decision = readText(policy.stack, policy.body.decision);
   if (decision?.kind === 'partial') a.undecided(`the decision of ${policy.label}: ${decision.why}`);
-  else if (decision?.text !== ACCESS_POLICY_DECISION) {
+  else if (decision?.text === SERVICE_TOKEN_POLICY_DECISION) {
+    judgeServiceTokenPolicy(a, policy, context);
+    return;
+  } else if (decision?.text !== ACCESS_POLICY_DECISION) {
     a.fail(`${policy.label} has decision '${decision?.text ?? 'unset'}' (only '${ACCESS_POLICY_DECISION}')`);
   }
   const include = readList(policy.stack, policy.body.include);
@@ -161,17 +222,18 @@ export const MCP_NET_3: Rule = {
   level: 'error',
   layer: 'transport',
   cause:
-    "an Access policy admits someone other than its tenant's Okta groups through the Okta identity provider, or does not decide allow",
+    "an Access policy admits someone other than its tenant's Okta groups through the Okta identity provider or one of its tenant's service accounts' tokens, or decides something else",
   explanation:
-    "Access is the only gate in front of a tenant's MCP port, so a tenant's application admits exactly that tenant's people: members of its Okta groups, signed in through the library's Okta identity provider. Every policy, inline in a `cloudflare_zero_trust_access_application` or a reusable `cloudflare_zero_trust_access_policy` its `policies[].id` references (in any stack of the app), decides `allow` (no `bypass`, `non_identity` or `deny`) and includes only `okta` selectors; `everyone`, `email`, `email_domain`, `email_list`, `login_method`, `ip`, `ip_list`, `geo`, `service_token`, `any_valid_service_token`, `group`, `saml`, `oidc`, `gsuite`, `azure_ad`, `github_organization`, `device_posture`, `certificate`, `common_name`, `auth_method`, `external_evaluation`, `linked_app_token` and any other selector in `include` admit someone by another property than their tenant's group and are refused (conditions in `require` and `exclude` only narrow a policy and are not judged here). Each `okta` selector names, in `identity_provider_id`, the identity provider the application's `allowed_idps` names (followed into the foundation stack of a fleet), and in `name` a group of the application's tenant: `mcp-<t>-users` or `mcp-<t>-admins` by literal name, or an existing group read with `data.okta_group` whose id a policy rule of tenant <t>'s authorization server (`mcp-<t>`) whitelists in `group_whitelist`, and no other tenant's does. The tenant of an application is read from its own name `mcp-<t>` and its hostnames `<t>.<domain>`, which must agree; an application that names no single tenant is refused. Ids that are variables without a default cannot be compared: two tenants whose existing group ids cannot be told apart are undecided (give the ids as literals).",
+    "Access is the only gate in front of a tenant's MCP port, so a tenant's application admits exactly that tenant's people: members of its Okta groups, signed in through the library's Okta identity provider. Every policy, inline in a `cloudflare_zero_trust_access_application` or a reusable `cloudflare_zero_trust_access_policy` its `policies[].id` references (in any stack of the app), decides `allow` (no `bypass` or `deny`) and includes only `okta` selectors, or is a service account's policy: decision `non_identity` and an include of exactly one `service_token` whose `token_id` is a `cloudflare_zero_trust_access_service_token` of the app named `mcp-<t>-svc-<name>` for the application's tenant <t> (a reusable policy judged alone: for some tenant of the app; `any_valid_service_token` is never allowed, and MCP-NET-5 judges the token); `everyone`, `email`, `email_domain`, `email_list`, `login_method`, `ip`, `ip_list`, `geo`, `service_token` (in an allow policy), `any_valid_service_token`, `group`, `saml`, `oidc`, `gsuite`, `azure_ad`, `github_organization`, `device_posture`, `certificate`, `common_name`, `auth_method`, `external_evaluation`, `linked_app_token` and any other selector in `include` admit someone by another property than their tenant's group and are refused (conditions in `require` and `exclude` only narrow a policy and are not judged here). Each `okta` selector names, in `identity_provider_id`, the identity provider the application's `allowed_idps` names (followed into the foundation stack of a fleet), and in `name` a group of the application's tenant: `mcp-<t>-users` or `mcp-<t>-admins` by literal name, or an existing group read with `data.okta_group` whose id a policy rule of tenant <t>'s authorization server (`mcp-<t>`) whitelists in `group_whitelist`, and no other tenant's does. The tenant of an application is read from its own name `mcp-<t>` and its hostnames `<t>.<domain>`, which must agree; an application that names no single tenant is refused. Ids that are variables without a default cannot be compared: two tenants whose existing group ids cannot be told apart are undecided (give the ids as literals).",
   requires: [
-    'every policy an Access application applies (inline, or a reusable policy it references): `decision = "allow"`',
-    'every `include` entry: `okta { identity_provider_id, name }` and nothing else',
+    'every policy an Access application applies (inline, or a reusable policy it references): `decision = "allow"`, or `decision = "non_identity"` for one service account',
+    'in an `allow` policy, every `include` entry: `okta { identity_provider_id, name }` and nothing else',
+    "in a `non_identity` policy: exactly one `include` entry, `service_token { token_id }` of a service token of the app named `mcp-<t>-svc-<name>` for the application's tenant <t>; never `any_valid_service_token`",
     "`identity_provider_id`: the identity provider the application's `allowed_idps` names",
     "`name`: `mcp-<t>-users` or `mcp-<t>-admins` of the application's tenant <t>, or `data.okta_group.<x>.name` of an existing group whose id tenant <t>'s authorization server whitelists and no other tenant's does",
     'every Access application: named `mcp-<t>`, covering only `<t>.<domain>` of that tenant',
   ],
-  fix: "do not override policies: CloudflareAccessTunnel includes the tenant's groups (identity.userGroupName / identity.adminGroupName) through the shared Okta identity provider; give existing groups through tenants[].existingGroups (SecureMcpAccess), one pair per tenant",
+  fix: "do not override policies: CloudflareAccessTunnel includes the tenant's groups (identity.userGroupName / identity.adminGroupName) through the shared Okta identity provider and one policy per service account (tenants[].serviceAccounts); give existing groups through tenants[].existingGroups (SecureMcpAccess), one pair per tenant",
   evaluate(stack: SynthesizedStack): Evaluation[] {
     const results: Evaluation[] = [];
     for (const entry of stack.ofType(ACCESS_APPLICATION_TYPE_NAME)) {

@@ -15,6 +15,7 @@ import {
 } from '../../../model/cloudflare';
 import type { Evaluation, Rule } from '../../rule';
 import { Verdict } from '../../verdict';
+import { isServiceTokenPolicy } from './service-tokens';
 import { readGroup } from './tenant-evidence';
 
 /** The documented sign-ins an admin policy must refuse: every Okta authenticator but WebAuthn. */
@@ -34,6 +35,8 @@ const GROUP_FIELDS = new Set(['name', 'email', 'attribute_value', 'claim_value',
  * admin scope whitelists). Undefined when an included group cannot be classified.
  */
 export function isAdminPolicy(policy: PolicyView): boolean | undefined {
+  // A service account's policy admits a token, not a person: no sign-in, no amr (MCP-NET-3 and 5 judge it).
+  if (isServiceTokenPolicy(policy)) return false;
   const name = readText(policy.stack, policy.body.name);
   if (name?.kind === 'literal' && ADMIN_NAME_PATTERN.test(name.text)) return true;
   let unknown = false;
@@ -96,7 +99,7 @@ export const MCP_NET_4: Rule = {
   layer: 'transport',
   cause: "an admin Access policy does not require auth_method 'pop' (a WebAuthn sign-in), or admits other sign-ins",
   explanation:
-    'Admin elevation needs a hardware key. The primary control is the Okta admin client\'s sign-on rule; Access adds a second layer by requiring, for admins, the `amr` value Okta sends for the authenticator that rule asks for. Cloudflare Access matches `auth_method` against the ID token\'s `amr` (RFC 8176), and Okta\'s table "Supported AMR values by authenticator type" (developer.okta.com/docs/guides/configure-amr-claims-mapping/main/) documents `pop` for WebAuthn (a FIDO2 security key or a platform passkey alike), `okta_verify` + `phr` for FastPass, `okta_verify` + `swk` for Okta Verify push, `okta_verify` + `otp` for TOTP and `pwd` for a password; `hwk` only for a smart card with an extra setting. So an admin policy requiring `hwk` admits nobody who signs in with a key, and is refused, like any policy that requires another value too (a WebAuthn token carries only `pop`). A policy counts as an admin policy when the last word of its name is admin, admins or administrators, or when it includes an admin group: a literal name such as `mcp-<t>-admins` (Okta group, SAML attribute value, OIDC claim value, Google group email, GitHub team), or an existing group that a policy rule granting the tenant\'s `mcp:<t>:admin` scope whitelists; a policy whose included group cannot be classified is undecided. Each admin policy, inline or reusable, must list `auth_method = "pop"` in `require` (AND) and, judged with ID tokens carrying each documented `amr` set, admit a WebAuthn sign-in and refuse FastPass, push, TOTP and password sign-ins (an `auth_method` in `include` (OR) admits anyone with it and does not count). An admin who is also in the users group passes the users policy without it: this is a second layer, not the admin control.',
+    "Admin elevation needs a hardware key. The primary control is the Okta admin client's sign-on rule; Access adds a second layer by requiring, for admins, the `amr` value Okta sends for the authenticator that rule asks for. Cloudflare Access matches `auth_method` against the ID token's `amr` (RFC 8176), and Okta's table \"Supported AMR values by authenticator type\" (developer.okta.com/docs/guides/configure-amr-claims-mapping/main/) documents `pop` for WebAuthn (a FIDO2 security key or a platform passkey alike), `okta_verify` + `phr` for FastPass, `okta_verify` + `swk` for Okta Verify push, `okta_verify` + `otp` for TOTP and `pwd` for a password; `hwk` only for a smart card with an extra setting. So an admin policy requiring `hwk` admits nobody who signs in with a key, and is refused, like any policy that requires another value too (a WebAuthn token carries only `pop`). A policy counts as an admin policy when the last word of its name is admin, admins or administrators, or when it includes an admin group: a literal name such as `mcp-<t>-admins` (Okta group, SAML attribute value, OIDC claim value, Google group email, GitHub team), or an existing group that a policy rule granting the tenant's `mcp:<t>:admin` scope whitelists; a policy whose included group cannot be classified is undecided. A service account's policy (decision `non_identity`, only `service_token` included) admits a token, not a person, and is never an admin policy, whatever its name. Each admin policy, inline or reusable, must list `auth_method = \"pop\"` in `require` (AND) and, judged with ID tokens carrying each documented `amr` set, admit a WebAuthn sign-in and refuse FastPass, push, TOTP and password sign-ins (an `auth_method` in `include` (OR) admits anyone with it and does not count). An admin who is also in the users group passes the users policy without it: this is a second layer, not the admin control.",
   requires: [
     'every admin Access policy (named admin(s), or including an admin group): `require` lists `auth_method = "pop"`, and no other auth_method',
     'judged with the documented Okta `amr` sets, every admin policy admits ["pop"] (WebAuthn) and refuses ["okta_verify","phr"], ["okta_verify","swk"], ["okta_verify","otp"] and ["pwd"]',

@@ -1,4 +1,5 @@
 import { MCP_ID_1 } from '../../../../lib/checks/rules/identity/mcp-id-1';
+import { MCP_ID_11 } from '../../../../lib/checks/rules/identity/mcp-id-11';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { newStack, rawJson } from '../../../helpers';
 import { findings, identityJson, run, tamper, withVariable } from './tamper';
@@ -53,8 +54,10 @@ describe('MCP-ID-1', () => {
       b.type = 'service';
       delete b.grant_types;
     });
-    expect(findings(MCP_ID_1, service)).toEqual([
-      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: type is service (native, browser or web); grant_types is not set',
+    // A service app is MCP-ID-11's: it judges the shape (and refuses this one).
+    expect(findings(MCP_ID_1, service)).toEqual([]);
+    expect(findings(MCP_ID_11, service)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: grant_types is not set; response_types allows code (only token); token_endpoint_auth_method is client_secret_basic (must be private_key_jwt: a signed assertion, no shared secret); neither jwks nor jwks_uri is set: Okta has no key to check; omit_secret is not set (must be true: no client secret in Terraform state)',
     ]);
   });
 

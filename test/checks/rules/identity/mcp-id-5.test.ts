@@ -1,7 +1,7 @@
 import { MCP_ID_5 } from '../../../../lib/checks/rules/identity/mcp-id-5';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { newStack, rawJson } from '../../../helpers';
-import { findings, identityJson, run, tamper, withVariable } from './tamper';
+import { findings, identityJson, run, serviceIdentityJson, tamper, withVariable } from './tamper';
 
 describe('MCP-ID-5', () => {
   let json: JsonObject;
@@ -97,5 +97,47 @@ describe('MCP-ID-5', () => {
 
   test('not applicable: a stack without auth server policy rules', () => {
     expect(run(MCP_ID_5, rawJson(newStack()))).toEqual([]);
+  });
+
+  describe('service accounts', () => {
+    let service: JsonObject;
+    beforeAll(() => {
+      service = serviceIdentityJson();
+    });
+
+    test("compliant: client_credentials alone in each service account's own policy", () => {
+      const results = run(MCP_ID_5, service);
+      expect(results).toHaveLength(4 + 3);
+      expect(results.filter((r) => r.status !== 'compliant')).toEqual([]);
+    });
+
+    test('non-compliant: a user grant in a service policy, client_credentials in a human one', () => {
+      const user = tamper(service, 'okta_auth_server_policy_rule', 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+        b.grant_type_whitelist = ['client_credentials', 'authorization_code'];
+      });
+      expect(findings(MCP_ID_5, user)).toEqual([
+        'non-compliant okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows authorization_code',
+      ]);
+      const human = tamper(service, 'okta_auth_server_policy_rule', 'globex_Identity_AdminRule', (b) => {
+        b.grant_type_whitelist = ['client_credentials'];
+      });
+      expect(findings(MCP_ID_5, human)).toEqual([
+        'non-compliant okta_auth_server_policy_rule.globex_Identity_AdminRule: grant_type_whitelist allows client_credentials',
+      ]);
+    });
+
+    test('undecided: client_credentials in a rule whose policy cannot be read', () => {
+      const unknown = tamper(
+        withVariable(service, 'policy'),
+        'okta_auth_server_policy_rule',
+        'acme_Identity_Service-deploy-bot_Rule',
+        (b) => {
+          b.policy_id = '${var.policy}';
+        },
+      );
+      expect(findings(MCP_ID_5, unknown)).toEqual([
+        'undecided okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials, and its policy cannot be shown to name exactly one service app (policy_id is not an okta_auth_server_policy of this app)',
+      ]);
+    });
   });
 });

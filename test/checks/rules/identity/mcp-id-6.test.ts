@@ -4,7 +4,7 @@ import { OktaMcpClients } from '../../../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity } from '../../../../lib/identity/okta-mcp-identity';
 import { newStack, rawJson } from '../../../helpers';
 import { clientsProps, DOMAIN, identityFleet } from '../../../identity/fixtures';
-import { appFindings, findings, identityJson, run, runApp, tamper } from './tamper';
+import { appFindings, findings, identityJson, run, runApp, serviceIdentityJson, tamper } from './tamper';
 
 const STRONG = {
   required: true,
@@ -210,6 +210,29 @@ describe('MCP-ID-6', () => {
     });
     expect(findings(MCP_ID_6, rawJson(stack))).toEqual([
       "undecided okta_auth_server_policy.acme_AdminPolicy: client_whitelist entry '0oaadminclient' is not the client id of an okta_app_oauth of this app",
+    ]);
+  });
+});
+
+describe('MCP-ID-6 and service accounts', () => {
+  test('a service app (no user, no sign-on) is left out: no evaluation of it, no finding', () => {
+    const service = serviceIdentityJson();
+    const results = run(MCP_ID_6, service);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status !== 'compliant')).toEqual([]);
+    expect(results.filter((r) => r.address.startsWith('okta_app_oauth.') && r.address.includes('Service-'))).toEqual(
+      [],
+    );
+  });
+
+  test('an app of another type with the same scopes is still judged (only type service is left out)', () => {
+    const web = tamper(serviceIdentityJson(), 'okta_app_oauth', 'acme_Identity_Service-ops_App', (b) => {
+      b.type = 'web';
+    });
+    expect(findings(MCP_ID_6, web)).toEqual([
+      expect.stringMatching(
+        /^non-compliant okta_app_oauth\.acme_Identity_Service-ops_App: authentication_policy is not set: /,
+      ),
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { MCP_ID_7 } from '../../../../lib/checks/rules/identity/mcp-id-7';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { newStack, rawJson } from '../../../helpers';
 import { identityFleet, identityStack } from '../../../identity/fixtures';
-import { appFindings, findings, identityJson, run, runApp, tamper, withVariable } from './tamper';
+import { appFindings, findings, identityJson, run, runApp, serviceIdentityJson, tamper, withVariable } from './tamper';
 
 const strip = (address: string): string => address.replace(/_[0-9A-F]{8}$/, '');
 
@@ -181,5 +181,28 @@ describe('MCP-ID-7', () => {
 
   test('not applicable: a stack without tenant scopes', () => {
     expect(run(MCP_ID_7, rawJson(newStack()))).toEqual([]);
+  });
+});
+
+describe('MCP-ID-7 and service accounts', () => {
+  test('a service app (no user, no sign-on) is left out: no evaluation of it, no finding', () => {
+    const service = serviceIdentityJson();
+    const results = run(MCP_ID_7, service);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status !== 'compliant')).toEqual([]);
+    expect(results.filter((r) => r.address.startsWith('okta_app_oauth.') && r.address.includes('Service-'))).toEqual(
+      [],
+    );
+  });
+
+  test('an app of another type with the same scopes is still judged (only type service is left out)', () => {
+    const web = tamper(serviceIdentityJson(), 'okta_app_oauth', 'acme_Identity_Service-ops_App', (b) => {
+      b.type = 'web';
+    });
+    expect(findings(MCP_ID_7, web)).toEqual([
+      expect.stringMatching(
+        /^non-compliant okta_app_oauth\.acme_Identity_Service-ops_App: authentication_policy is not set: /,
+      ),
+    ]);
   });
 });

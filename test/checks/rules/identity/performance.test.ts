@@ -52,6 +52,9 @@ describe('identity rules at fleet scale', () => {
       'MCP-ID-9': 1,
       'MCP-ID-9W': 1,
       'MCP-ID-10': 0,
+      'MCP-ID-11': 0,
+      'MCP-ID-12': 0,
+      'MCP-ID-13': 0,
     });
     expect(evaluations).toHaveLength(9018);
     expect(elapsed).toBeLessThan(1000);

@@ -1,7 +1,13 @@
 import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import type { Evaluation, Rule } from '../../../../lib/checks/rule';
 import { clone, rawJson, resourcesOf } from '../../../helpers';
-import { identityStack } from '../../../identity/fixtures';
+import { Construct } from '../../../../lib/core/cdktf';
+import { OktaMcpClients } from '../../../../lib/identity/okta-mcp-clients';
+import { OktaMcpIdentity } from '../../../../lib/identity/okta-mcp-identity';
+import type { OktaServiceAccountSpec } from '../../../../lib/identity/okta-service-account';
+import { newStack } from '../../../helpers';
+import { clientsProps, DOMAIN, identityStack } from '../../../identity/fixtures';
+import { EC_P256, RSA_2048 } from '../../../identity/service-keys';
 
 /** The default identity layer's raw JSON for some tenants (computed once per call). */
 export function identityJson(tenants: readonly string[] = ['acme']): JsonObject {
@@ -52,4 +58,38 @@ export function withVariable(json: JsonObject, name: string, defaultValue?: unkn
   variables[name] = defaultValue === undefined ? { type: 'any' } : { type: 'any', default: defaultValue };
   copy.variable = variables;
   return copy;
+}
+
+/**
+ * The identity layer of acme and globex with service accounts: acme's `deploy-bot` (EC key) and
+ * `ops` (RSA key, admin: true), globex's `deploy-bot` (a jwksUri).
+ */
+export const SERVICE_ACCOUNTS: Readonly<Record<string, readonly OktaServiceAccountSpec[]>> = {
+  acme: [
+    { name: 'deploy-bot', publicKey: EC_P256 },
+    { name: 'ops', publicKey: RSA_2048, admin: true },
+  ],
+  globex: [{ name: 'deploy-bot', jwksUri: 'https://agents.globex.example/jwks.json' }],
+};
+
+/** The raw JSON of {@link SERVICE_ACCOUNTS}' identity layer. */
+export function serviceIdentityJson(): JsonObject {
+  const stack = newStack();
+  const clients = new OktaMcpClients(new Construct(stack, 'Shared'), 'Okta', clientsProps());
+  for (const [tenantId, serviceAccounts] of Object.entries(SERVICE_ACCOUNTS)) {
+    new OktaMcpIdentity(new Construct(stack, tenantId), 'Identity', {
+      tenantId,
+      domain: DOMAIN,
+      clients,
+      serviceAccounts,
+    });
+  }
+  return rawJson(stack);
+}
+
+/** The logical id of the one resource of a type whose name contains `part`. */
+export function nameIn(json: JsonObject, type: string, part: string): string {
+  const matches = Object.keys(resourcesOf(json, type)).filter((name) => name.includes(part));
+  if (matches.length !== 1) throw new Error(`expected one ${type} matching '${part}', found ${matches.length}`);
+  return matches[0];
 }

@@ -107,6 +107,16 @@ describe('MCP-SEC-7', () => {
     );
   });
 
+  test("names a service account's Access client secret", () => {
+    const json = holding(undefined, {
+      cloudflare_zero_trust_access_service_token: { bot: { name: 'mcp-acme-svc-bot', duration: '8760h' } },
+    });
+    const [result] = evaluate(MCP_SEC_7, json);
+    expect(result.detail).toBe(
+      `backend local (plaintext JSON on disk) keeps 3 secret values in state: ${NAMED}, a service account's Access client secret cloudflare_zero_trust_access_service_token.bot.client_secret`,
+    );
+  });
+
   test('a long list is cut after six values', () => {
     const tokens = Object.fromEntries([...Array(8).keys()].map((i) => [`t${i}`, { account_id: 'a' }]));
     const json: JsonObject = { data: { cloudflare_zero_trust_tunnel_cloudflared_token: tokens } };

@@ -1,6 +1,6 @@
 import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_NET_3 } from '../../../../lib/checks/rules/transport/mcp-net-3';
-import { clone, resourcesOf } from '../../../helpers';
+import { clone, rawJson, resourcesOf } from '../../../helpers';
 import {
   addAuthServer,
   addResource,
@@ -8,6 +8,7 @@ import {
   only,
   splitFleet,
   transportJson,
+  transportStack,
   useExistingGroups,
 } from '../../../transport/transport-stack';
 
@@ -120,7 +121,20 @@ describe('MCP-NET-3', () => {
     expect(evaluate(json)).toEqual([{ address: appAddress, status: 'non-compliant', detail }]);
   });
 
-  test.each(['bypass', 'non_identity', 'deny'])('non-compliant: decision %s', (decision) => {
+  test('non-compliant: decision non_identity on a people policy (only a service token may be admitted so)', () => {
+    const json = withUsersPolicy((p) => {
+      p.decision = 'non_identity';
+    });
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: `policy 'mcp-acme-users' (non_identity) includes okta {"identity_provider_id":"\${cloudflare_zero_trust_access_identity_provider.Idp_IdentityProvider_938AED97.id}","name":"mcp-acme-users"} (only one service_token); policy 'mcp-acme-users' (non_identity) includes 0 service tokens (exactly one: a policy per service account)`,
+      },
+    ]);
+  });
+
+  test.each(['bypass', 'deny'])('non-compliant: decision %s', (decision) => {
     const json = withUsersPolicy((p) => {
       p.decision = decision;
     });
@@ -273,5 +287,106 @@ describe('MCP-NET-3', () => {
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
     expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);
+  });
+});
+
+describe('MCP-NET-3 and service accounts', () => {
+  const TOKEN = 'cloudflare_zero_trust_access_service_token';
+  let base: JsonObject;
+  beforeAll(() => {
+    base = rawJson(transportStack(['acme', 'globex'], { serviceAccounts: [{ name: 'deploy-bot' }] }).stack);
+  });
+  const app = (json: JsonObject, tenant: string) => resourcesOf(json, APP)[nameOf(json, APP, `${tenant}_`)];
+  const address = (json: JsonObject, tenant: string) => `${APP}.${nameOf(json, APP, `${tenant}_`)}`;
+  /** acme's service policy (policies[2]) changed. */
+  function withServicePolicy(change: (policy: JsonObject) => void): JsonObject {
+    const json = clone(base);
+    change((app(json, 'acme').policies as JsonObject[])[2]);
+    return json;
+  }
+  const acmeResult = (json: JsonObject) => evaluate(json).find((e) => e.address === address(json, 'acme'));
+  const tokenRef = (json: JsonObject, tenant: string) => `\${${TOKEN}.${nameOf(json, TOKEN, `${tenant}_`)}.id}`;
+
+  test("compliant: each application admits its own service account's token by a non_identity policy naming it alone", () => {
+    const results = evaluate(base);
+    expect(results).toHaveLength(2);
+    expect(results.every((r) => r.status === 'compliant')).toBe(true);
+  });
+
+  test.each<[string, (p: JsonObject, json: JsonObject) => void, (json: JsonObject) => string]>([
+    [
+      'any_valid_service_token instead of the token',
+      (p) => {
+        p.include = [{ any_valid_service_token: {} }];
+      },
+      () =>
+        "policy 'mcp-acme-svc-deploy-bot' (non_identity) includes any_valid_service_token: every service token of the account (only one service_token); policy 'mcp-acme-svc-deploy-bot' (non_identity) includes 0 service tokens (exactly one: a policy per service account)",
+    ],
+    [
+      'a second token beside it',
+      (p, json) => {
+        (p.include as JsonObject[]).push({ service_token: { token_id: tokenRef(json, 'acme') } });
+      },
+      () =>
+        "policy 'mcp-acme-svc-deploy-bot' (non_identity) includes 2 service tokens (exactly one: a policy per service account)",
+    ],
+    [
+      "another tenant's token",
+      (p, json) => {
+        p.include = [{ service_token: { token_id: tokenRef(json, 'globex') } }];
+      },
+      (json) =>
+        `policy 'mcp-acme-svc-deploy-bot' includes service token ${TOKEN}.${nameOf(json, TOKEN, 'globex_')} named 'mcp-globex-svc-deploy-bot', not a service account of tenant acme (mcp-acme-svc-<name>)`,
+    ],
+    [
+      'an email beside the token',
+      (p) => {
+        (p.include as JsonObject[]).push({ email: { email: 'bot@example.com' } });
+      },
+      () => "policy 'mcp-acme-svc-deploy-bot' (non_identity) includes email 'bot@example.com' (only one service_token)",
+    ],
+  ])('non-compliant: %s', (_what, edit, detail) => {
+    const json = clone(base);
+    edit((app(json, 'acme').policies as JsonObject[])[2], json);
+    expect(acmeResult(json)).toEqual({ address: address(json, 'acme'), status: 'non-compliant', detail: detail(json) });
+  });
+
+  test('non-compliant: the service token in an allow policy (a people policy), as before', () => {
+    const json = withServicePolicy((p) => {
+      p.decision = 'allow';
+    });
+    expect(acmeResult(json)?.detail).toBe(
+      `policy 'mcp-acme-svc-deploy-bot' includes service_token '${tokenRef(json, 'acme')}'`,
+    );
+  });
+
+  test('undecided: a token id no stack declares', () => {
+    const json = withServicePolicy((p) => {
+      p.include = [{ service_token: { token_id: '0d1f5a2c-0000-4000-8000-000000000000' } }];
+    });
+    expect(acmeResult(json)).toEqual({
+      address: address(json, 'acme'),
+      status: 'undecided',
+      detail:
+        'policy \'mcp-acme-svc-deploy-bot\' include service_token: "0d1f5a2c-0000-4000-8000-000000000000" is a literal id, not a cloudflare_zero_trust_access_service_token of this app',
+    });
+  });
+
+  test("a reusable policy judged alone: its token must be some tenant's service account", () => {
+    const json = clone(base);
+    addResource(json, POLICY, 'svc', {
+      account_id: 'a',
+      name: 'svc',
+      decision: 'non_identity',
+      include: [{ service_token: { token_id: tokenRef(json, 'acme') } }],
+    });
+    expect(evaluate(json).find((e) => e.address === `${POLICY}.svc`)).toEqual({
+      address: `${POLICY}.svc`,
+      status: 'compliant',
+    });
+    resourcesOf(json, TOKEN)[nameOf(json, TOKEN, 'acme_')].name = 'ci-token';
+    expect(evaluate(json).find((e) => e.address === `${POLICY}.svc`)?.detail).toBe(
+      `policy ${POLICY}.svc includes service token ${TOKEN}.${nameOf(json, TOKEN, 'acme_')} named 'ci-token', which is no tenant's service account (mcp-<t>-svc-<name>)`,
+    );
   });
 });

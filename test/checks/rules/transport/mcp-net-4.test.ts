@@ -1,11 +1,12 @@
 import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { isAdminPolicy, MCP_NET_4 } from '../../../../lib/checks/rules/transport/mcp-net-4';
-import { clone, resourcesOf } from '../../../helpers';
+import { clone, rawJson, resourcesOf } from '../../../helpers';
 import {
   addAuthServer,
   addResource,
   nameOf,
   transportJson,
+  transportStack,
   useExistingGroups,
 } from '../../../transport/transport-stack';
 
@@ -173,5 +174,37 @@ describe('MCP-NET-4', () => {
     for (const app of apps) app.policies = [(app.policies as JsonObject[])[0]];
     expect(evaluate(json)).toEqual([]);
     expect(evaluate({})).toEqual([]);
+  });
+});
+
+describe('MCP-NET-4 and service accounts', () => {
+  test("a service account's policy is never an admin policy, even for an account named admin", () => {
+    const json = rawJson(
+      transportStack(['acme'], { serviceAccounts: [{ name: 'admin' }, { name: 'ops-admins' }] }).stack,
+    );
+    const app = Object.values(resourcesOf(json, APP))[0];
+    const policies = app.policies as JsonObject[];
+    expect(policies.map((p) => p.name)).toEqual([
+      'mcp-acme-users',
+      'mcp-acme-admins',
+      'mcp-acme-svc-admin',
+      'mcp-acme-svc-ops-admins',
+    ]);
+    const stack = new SynthesizedStack(json);
+    expect(policies.map((body) => isAdminPolicy({ label: String(body.name), body, stack }))).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(evaluate(json).map((e) => e.status)).toEqual(['compliant']);
+  });
+
+  test('a policy named admin that decides allow stays an admin policy (a token in it does not hide it)', () => {
+    const json = rawJson(transportStack(['acme'], { serviceAccounts: [{ name: 'admin' }] }).stack);
+    const policies = Object.values(resourcesOf(json, APP))[0].policies as JsonObject[];
+    policies[2].decision = 'allow';
+    const stack = new SynthesizedStack(json);
+    expect(isAdminPolicy({ label: 'x', body: policies[2], stack })).toBe(true);
   });
 });

@@ -157,7 +157,8 @@ export const AUDIT_RECORD_FIELDS = {
   time: 'string: when the call was decided, RFC 3339 in UTC with milliseconds',
   request_id: 'string: unique id of the call (the MCP JSON-RPC id is not unique enough: use a UUID or ULID)',
   tenant_id: "string: the server's own tenant id (the shipper checks it)",
-  actor_id: "string: the caller, the token's `sub`: the Okta user id of a person, the client id of a service",
+  actor_id:
+    "string: the caller: a person's Okta user id (the token's `uid`; `sub` is their login, which can change), a service's client id (its token's `sub` and `cid`)",
   actor_type:
     'string: `human` (authorization-code token, actor_id = Okta user id) or `service` (client-credentials token, actor_id = client id)',
   tool: 'string: the MCP tool name called',

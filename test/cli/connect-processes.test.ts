@@ -2,6 +2,7 @@
  * The programs `connect` and `audit tail` run: cloudflared and kubectl cannot run here, so small
  * stand-ins on a test PATH record their arguments and signals.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -161,6 +162,151 @@ describe('the tunnel', () => {
         `mcp-access connect: tunnel to acme.mcp.example.com on 127.0.0.1:${port}`,
       ]),
     );
+  });
+});
+
+describe("a service account's tunnel", () => {
+  test('cloudflared gets the Access service token in its environment, never in its arguments, and no browser opens', async () => {
+    // Records the Access service token variables it was started with, then listens like cloudflared.
+    standIn(
+      'cloudflared',
+      `record(JSON.stringify({ id: process.env.TUNNEL_SERVICE_TOKEN_ID ?? null, secret: process.env.TUNNEL_SERVICE_TOKEN_SECRET ?? null }));
+       const port = Number(process.argv.at(-1).split(':')[1]);
+       require('net').createServer(() => {}).listen(port, '127.0.0.1', () => process.stderr.write('INF Start Websocket listener\\n'));`,
+    );
+    // An issuer that never answers: the token request is still pending when the session is stopped.
+    const issuer = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', () => resolve()));
+    const port = await freePort();
+    const keyFile = path.join(dir, 'key');
+    fs.writeFileSync(
+      keyFile,
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }),
+    );
+    const keyFd = fs.openSync(keyFile, 'r');
+    fs.unlinkSync(keyFile);
+    const asked: string[] = [];
+    const stop = new AbortController();
+    const err: string[] = [];
+    const session = runConnectCommand(
+      [
+        'acme',
+        '--stdio',
+        '--service-account',
+        'deploy-bot',
+        '--issuer',
+        `http://127.0.0.1:${(issuer.address() as { port: number }).port}/oauth2/aus1`,
+        '--client-id',
+        '0oa1deploybot',
+        '--access-client-id',
+        'a1b2c3.access',
+        '--audience',
+        'https://acme.mcp.example.com/mcp',
+        '--local-port',
+        String(port),
+        '--hostname',
+        'acme.mcp.example.com',
+        '--key-fd',
+        String(keyFd),
+      ],
+      {
+        out: () => undefined,
+        err: (l) => {
+          err.push(l);
+          if (l.startsWith('mcp-access connect: tunnel to')) stop.abort();
+        },
+        env: { PATH: bin },
+        signal: stop.signal,
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        // The Access service token secret comes from the keychain here (the key from its descriptor).
+        keyring: async () => ({
+          AsyncEntry: class {
+            constructor(
+              readonly service: string,
+              readonly account: string,
+            ) {}
+            async getPassword() {
+              asked.push(`${this.service} ${this.account}`);
+              return this.account === 'acme/deploy-bot/access-client-secret' ? 'cf-access-secret-value' : null;
+            }
+          },
+        }),
+        openUrl: () => {
+          throw new Error('a service account never opens a browser');
+        },
+      },
+    );
+    const guard = setTimeout(() => stop.abort(), 10_000);
+    try {
+      expect(await session).toBe(0);
+    } finally {
+      clearTimeout(guard);
+      issuer.closeAllConnections();
+      await new Promise<void>((resolve) => issuer.close(() => resolve()));
+    }
+    expect(asked).toEqual(['cdktf-mcp-access acme/deploy-bot/access-client-secret']);
+    const [args, env, ...rest] = recorded('cloudflared');
+    expect(JSON.parse(args)).toEqual([
+      'access',
+      'tcp',
+      '--hostname',
+      'acme.mcp.example.com',
+      '--url',
+      `127.0.0.1:${port}`,
+    ]);
+    expect(JSON.parse(env)).toEqual({ id: 'a1b2c3.access', secret: 'cf-access-secret-value' });
+    expect(rest).toEqual(['SIGTERM']);
+    expect(err.join('\n')).not.toContain('cf-access-secret-value');
+  });
+
+  test("a person's tunnel gets no service token variables", async () => {
+    standIn(
+      'cloudflared',
+      `record(JSON.stringify({ id: process.env.TUNNEL_SERVICE_TOKEN_ID ?? null, secret: process.env.TUNNEL_SERVICE_TOKEN_SECRET ?? null }));
+       const port = Number(process.argv.at(-1).split(':')[1]);
+       require('net').createServer(() => {}).listen(port, '127.0.0.1', () => process.stderr.write('INF up\\n'));`,
+    );
+    const issuer = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', () => resolve()));
+    const port = await freePort();
+    const stop = new AbortController();
+    const session = runConnectCommand(
+      [
+        'acme',
+        '--stdio',
+        '--issuer',
+        `http://127.0.0.1:${(issuer.address() as { port: number }).port}/oauth2/aus1`,
+        '--client-id',
+        'mcp-clients',
+        '--audience',
+        'https://acme.mcp.example.com/mcp',
+        '--local-port',
+        String(port),
+        '--hostname',
+        'acme.mcp.example.com',
+        '--no-browser',
+      ],
+      {
+        out: () => undefined,
+        err: (l) => {
+          if (l.startsWith('mcp-access connect: tunnel to')) stop.abort();
+        },
+        env: { PATH: bin },
+        signal: stop.signal,
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+      },
+    );
+    const guard = setTimeout(() => stop.abort(), 10_000);
+    try {
+      expect(await session).toBe(0);
+    } finally {
+      clearTimeout(guard);
+      issuer.closeAllConnections();
+      await new Promise<void>((resolve) => issuer.close(() => resolve()));
+    }
+    expect(JSON.parse(recorded('cloudflared')[1])).toEqual({ id: null, secret: null });
   });
 });
 

@@ -43,8 +43,10 @@ export interface TenantServerSpec {
 export interface AuthorizationServerSpec {
   readonly servers: readonly TenantServerSpec[];
   readonly clients: readonly ClientSpec[];
-  /** The user every interactive sign-in signs in (an Okta user id). */
+  /** The user every interactive sign-in signs in: the token's `sub` (on Okta, the user's login). */
   readonly accountId: string;
+  /** The user's Okta user id, the token's `uid` (default: `accountId`). */
+  readonly userId?: string;
 }
 
 /** One request the server answered, for assertions. */

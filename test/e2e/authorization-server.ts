@@ -1,9 +1,11 @@
 /**
  * A local stand-in for Okta's custom authorization servers, one per tenant, on oidc-provider (a
  * certified OpenID provider), shaped like Okta: issuer `http://127.0.0.1:<port>/oauth2/<id>`, one
- * audience, the `tid` resource claim always included, scopes in `scp`, the user id in `sub` and
- * `uid`, the client in `cid`, PKCE required, exact redirect URIs, rotating refresh tokens, and a
- * request for a scope outside the client's policy rule refused (no token).
+ * audience, the `tid` resource claim always included, scopes in `scp`, the user's login in `sub`
+ * and user id in `uid` (a client-credentials token: the client id in `sub`, no `uid`), the client
+ * in `cid`, private_key_jwt service clients (ES256 assertions), PKCE required, exact redirect URIs,
+ * rotating refresh tokens, and a request for a scope outside the client's policy rule refused (no
+ * token).
  *
  * oidc-provider is ESM-only, which jest's CommonJS runtime cannot load: this file runs in a child
  * process (`node -r scripts/ts-register.js`), reads its AuthorizationServerSpec as one JSON line on
@@ -88,7 +90,8 @@ function providerFor(spec: AuthorizationServerSpec, server: TenantServerSpec, or
       ...server.claims,
       scp: (token.scope ?? '').split(' ').filter((s) => s !== ''),
       cid: token.clientId,
-      ...(token.kind === 'ClientCredentials' ? {} : { uid: token.accountId }),
+      // Okta: a person's token names the user id in uid (sub is the login); a client-credentials token has no uid.
+      ...(token.kind === 'ClientCredentials' ? {} : { uid: spec.userId ?? token.accountId }),
     }),
     ttl: {
       AccessToken: (_ctx: unknown, token: ProviderToken) => token.resourceServer?.accessTokenTTL ?? 300,

@@ -3,11 +3,16 @@
  * environment is read from the synthesized JSON and starts the reference server (only the issuer
  * replaced by a local one, Vault by a stand-in, and ports and paths by free ones); a local
  * authorization server (oidc-provider) is configured from the synthesized Okta resources; and
- * `mcp-access connect` (headless sign-in) and the MCP SDK client carry real calls through it.
+ * `mcp-access connect` (headless sign-in) and the MCP SDK client carry real calls through it. Each
+ * tenant also has a service account `deploy-bot` (issue 20), shaped as the contract declares it
+ * (an Okta service app: client credentials only, private_key_jwt with its own EC P-256 key, the
+ * tenant's use scope, the tenant's token lifetime); `mcp-access connect --service-account` runs as
+ * an agent runs it, with the key on a file descriptor, signing with jose.
  *
  * Not here: the hop through Cloudflare (cloudflared and Access cannot run offline: connect runs
  * with --no-tunnel and talks to the server's port directly), a real Okta, a real Vault.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +20,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runConnectCommand } from '../../lib/cli/connect';
+import { jwkThumbprint } from '../../lib/cli/connect/service-account';
 import { auditRecordProblems } from '../../lib/core/audit-record';
 import {
   type ClientSpec,
@@ -22,7 +28,8 @@ import {
   type LocalAuthorizationServer,
   type PolicySpec,
 } from './authorization-server-spec';
-import { accessTokenClaims, clientAssertion, ecSigningKey, rsaSigningKey, type SigningKey, signJwt } from './jwt';
+import { ChildProcessTransport } from './child-stdio';
+import { accessTokenClaims, ecSigningKey, rsaSigningKey, type SigningKey, signJwt } from './jwt';
 import { CLI_MAIN, freePort, runServerToExit, type ServerProcess, startServer, TS_REGISTER } from './processes';
 import {
   type Json,
@@ -40,7 +47,12 @@ jest.setTimeout(15_000);
 
 const TENANTS = ['acme', 'globex'] as const;
 type Tenant = (typeof TENANTS)[number];
-const USER = 'user-00u1e2e0000';
+/** The person who signs in: Okta puts the login in `sub` and the user id in `uid`; the audit names the user id. */
+const USER_LOGIN = 'dev@acme.example';
+const USER = '00u1e2e0000';
+/** Each tenant's service account, and its Okta client id (the outputs carry it). */
+const SERVICE_ACCOUNT = 'deploy-bot';
+const serviceClientId = (t: Tenant) => `0oa-${t}-svc-${SERVICE_ACCOUNT}`;
 const SECRET = { data: { token: 'downstream-secret-value', user: 'svc' }, version: 3 };
 
 interface TenantRuntime {
@@ -52,7 +64,6 @@ interface TenantRuntime {
   readonly auditPath: string;
   readonly signingKey: SigningKey;
   readonly serviceKey: SigningKey;
-  readonly serviceClientId: string;
 }
 
 let tmp: string;
@@ -118,11 +129,25 @@ beforeAll(async () => {
     pkceRequired: app.pkceRequired,
   }));
   const keys = {} as Record<Tenant, { signing: SigningKey; service: SigningKey }>;
-  for (const t of TENANTS) keys[t] = { signing: rsaSigningKey(`${t}-as-key`), service: ecSigningKey(`svc-${t}-key`) };
+  for (const t of TENANTS) {
+    // The service key's kid is its RFC 7638 thumbprint, as docs/service-identities.md generates it
+    // (connect sends that kid for a PEM key, and Okta picks the app's key by it).
+    const service = ecSigningKey('unset');
+    const kid = jwkThumbprint(service.privateKey);
+    keys[t] = {
+      signing: rsaSigningKey(`${t}-as-key`),
+      service: {
+        ...service,
+        kid,
+        privateJwk: { ...service.privateJwk, kid },
+        publicJwk: { ...service.publicJwk, kid },
+      },
+    };
+  }
   // A service account per tenant (issue 20): client credentials with private_key_jwt, the use scope only.
   for (const t of TENANTS) {
     clients.push({
-      clientId: `svc-${t}`,
+      clientId: serviceClientId(t),
       redirectUris: [],
       grantTypes: ['client_credentials'],
       tokenEndpointAuthMethod: 'private_key_jwt',
@@ -138,16 +163,16 @@ beforeAll(async () => {
       if (undeclared.length > 0)
         throw new Error(`the ${t} policy rule names undeclared scopes ${undeclared.join(' ')}`);
     }
-    const policies: PolicySpec[] = okta.policies.map((p) => ({
+    // The people's clients (a service app the example may declare is replaced by the one below).
+    const people = okta.policies.filter((p) => clientIds[p.app] !== undefined);
+    const policies: PolicySpec[] = people.map((p) => ({
       clientId: clientIds[p.app],
       scopes: p.scopes,
       accessTokenTtlSeconds: p.accessTokenLifetimeMinutes * 60,
     }));
-    const useRule = okta.policies.find(
-      (p) => p.scopes.includes(`mcp:${t}:use`) && !p.scopes.includes(`mcp:${t}:admin`),
-    );
+    const useRule = people.find((p) => p.scopes.includes(`mcp:${t}:use`) && !p.scopes.includes(`mcp:${t}:admin`));
     policies.push({
-      clientId: `svc-${t}`,
+      clientId: serviceClientId(t),
       scopes: [`mcp:${t}:use`],
       accessTokenTtlSeconds: (useRule?.accessTokenLifetimeMinutes ?? 15) * 60,
     });
@@ -160,7 +185,7 @@ beforeAll(async () => {
       policies,
     };
   });
-  authorizationServer = await launched.configure({ servers, clients, accountId: USER });
+  authorizationServer = await launched.configure({ servers, clients, accountId: USER_LOGIN, userId: USER });
 
   // Vault: one stand-in for the cluster's Vault, with each tenant's role and service account token.
   const firstEnv = mcpContainerEnv(stack, 'acme');
@@ -204,7 +229,6 @@ beforeAll(async () => {
         auditPath: env.MCP_AUDIT_LOG_PATH,
         signingKey: keys[t].signing,
         serviceKey: keys[t].service,
-        serviceClientId: `svc-${t}`,
       };
     }),
   );
@@ -214,7 +238,8 @@ beforeAll(async () => {
     stack,
     Object.fromEntries(TENANTS.map((t) => [oktaTenant(stack, t).authServer, authorizationServer.issuers[t]])),
     clientIds,
-    (name) => TENANTS.some((t) => name.startsWith(`${t}_`)),
+    // A service account the example may declare is left out: the test writes its own below.
+    (name) => TENANTS.some((t) => name.startsWith(`${t}_`)) && !name.includes('_service_'),
   );
   for (const t of TENANTS) {
     // The laptop's local port (the tunnel's) becomes the server's own, and the redirect port a free one.
@@ -225,6 +250,16 @@ beforeAll(async () => {
         .replace(new RegExp(`(127\\.0\\.0\\.1|localhost):${localPort}\\b`, 'g'), `$1:${tenants[t].port}`)
         .replace(new RegExp(`(127\\.0\\.0\\.1|localhost):${callbackPort}/`, 'g'), `$1:${redirectPort}/`);
     }
+  }
+  // The service account's outputs (the contract's names); its Access service token secret is never in the file.
+  for (const t of TENANTS) {
+    const prefix = `${t}_service_${SERVICE_ACCOUNT.replace(/-/g, '_')}`;
+    outputs[`${prefix}_client_id`] = { value: serviceClientId(t), type: 'string', sensitive: false };
+    outputs[`${prefix}_access_client_id`] = {
+      value: `${t}-${SERVICE_ACCOUNT}.access`,
+      type: 'string',
+      sensitive: false,
+    };
   }
   outputsFile = path.join(tmp, 'outputs.json');
   fs.writeFileSync(outputsFile, JSON.stringify(outputs, null, 2));
@@ -562,11 +597,149 @@ describe('mcp-access connect --listen --admin, with the SDK client over Streamab
   });
 });
 
+describe('mcp-access connect --service-account, as an agent runs it (issue 20)', () => {
+  test("headless with the key on a file descriptor: client credentials signed with jose, the tenant's calls audited as the service, nothing on disk", async () => {
+    const home = fs.mkdtempSync(path.join(tmp, 'agent-'));
+    const privatePem = tenants.acme.serviceKey.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        TS_REGISTER,
+        CLI_MAIN,
+        'connect',
+        'acme',
+        '--service-account',
+        SERVICE_ACCOUNT,
+        '--stdio',
+        '--outputs',
+        outputsFile,
+        '--no-tunnel',
+        '--key-fd',
+        '3',
+      ],
+      { env: { HOME: home, PATH: process.env.PATH ?? '' }, cwd: home, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
+    );
+    // The key arrives on fd 3, as from a CI secret (`--key-fd 3 3< <(printenv KEY)`): never a path.
+    (child.stdio[3] as NodeJS.WritableStream).end(privatePem);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const transport = new ChildProcessTransport(child);
+    const client = new Client({ name: 'e2e-agent', version: '1.0.0' });
+    const auditBefore = audit('acme').length;
+    try {
+      await client.connect(transport);
+      const who = JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))) as Json;
+      expect(who).toMatchObject({
+        tenant: 'acme',
+        actor_id: serviceClientId('acme'),
+        actor_type: 'service',
+        client_id: serviceClientId('acme'),
+        scopes: ['mcp:acme:use'],
+      });
+      const secret = JSON.parse(
+        textOf(await client.callTool({ name: 'describe_secret', arguments: { path: 'downstream-api' } })),
+      ) as Json;
+      expect(secret).toMatchObject({ path: 'tenants/acme/kv/downstream-api', version: 3 });
+      const foreign = await client.callTool({
+        name: 'describe_secret',
+        arguments: { path: 'tenants/globex/kv/downstream-api' },
+      });
+      expect(textOf(foreign)).toBe('cross-tenant call denied: argument path names tenant globex');
+      const admin = await client.callTool({ name: 'server_status', arguments: {} });
+      expect(textOf(admin)).toBe('denied: tool server_status needs scope mcp:acme:admin');
+    } finally {
+      await client.close();
+    }
+    expect(await transport.exited).toBe(0);
+
+    const svc = serviceClientId('acme');
+    expect(
+      audit('acme')
+        .slice(auditBefore)
+        .map((r) => [r.tool, r.outcome, r.actor_id, r.actor_type]),
+    ).toEqual([
+      ['whoami', 'allowed', svc, 'service'],
+      ['describe_secret', 'allowed', svc, 'service'],
+      ['describe_secret', 'cross_tenant_denied', svc, 'service'],
+      ['server_status', 'denied', svc, 'service'],
+    ]);
+
+    // One client_credentials request, exactly the use scope, no refresh token; nothing to revoke.
+    const events = (await authorizationServer.events()).filter((e) => e.clientId === svc);
+    expect(events.map((e) => [e.server, e.route, e.grantType, e.scope, e.status])).toEqual([
+      ['aus-acme', 'token', 'client_credentials', 'mcp:acme:use', 200],
+    ]);
+    const token = events[0].accessToken as string;
+    expect(events[0].refreshToken).toBeUndefined();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Json;
+    expect(claims).toMatchObject({ sub: svc, cid: svc, tid: 'acme', scp: ['mcp:acme:use'] });
+    expect(claims.uid).toBeUndefined();
+    // The lifetime of the tenant's rule (the stack's tokenTtlMinutes), 15 minutes at most.
+    const useRule = oktaTenant(stack, 'acme').policies.find(
+      (p) => p.scopes.includes('mcp:acme:use') && !p.scopes.includes('mcp:acme:admin'),
+    );
+    expect((claims.exp as number) - (claims.iat as number)).toBe((useRule?.accessTokenLifetimeMinutes ?? 0) * 60);
+    expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(900);
+
+    // Neither the token nor the key is on disk or in a log.
+    const keyBody = privatePem.split('\n')[1];
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+    for (const file of files(tmp)) {
+      const content = fs.readFileSync(file, 'utf8');
+      expect(content.includes(token)).toBe(false);
+      expect(content.includes(keyBody)).toBe(false);
+    }
+    for (const text of [stderr, tenants.acme.server.stderr()]) {
+      expect(text.includes(token)).toBe(false);
+      expect(text.includes(keyBody)).toBe(false);
+    }
+    expect(stderr).toContain('got a token for service account deploy-bot of tenant acme (mcp:acme:use)');
+  });
+
+  test("acme's service token on globex's server: 403, audited there as a cross-tenant attempt by the service", async () => {
+    const svc = serviceClientId('acme');
+    const token = (await authorizationServer.events()).find((e) => e.clientId === svc && e.accessToken)
+      ?.accessToken as string;
+    expect(token).toMatch(/^eyJ/);
+    const before = audit('globex').length;
+    await expect(sdkClient(tenants.globex.url, token)).rejects.toMatchObject({ code: 403 });
+    expect(audit('globex').slice(before)).toEqual([
+      expect.objectContaining({
+        tenant_id: 'globex',
+        actor_id: `unverified:${svc}`,
+        actor_type: 'service',
+        tool: 'initialize',
+        outcome: 'cross_tenant_denied',
+        reason: "token tid names tenant acme (claims unverified: token issuer is not this tenant's issuer)",
+      }),
+    ]);
+  });
+
+  test('a person and a service account are audited apart: actor_type, and the user id or the client id', () => {
+    const records = audit('acme').filter((r) => r.tool === 'whoami' && r.outcome === 'allowed');
+    const person = records.find((r) => r.actor_type === 'human');
+    const service = records.find((r) => r.actor_type === 'service');
+    expect(person).toMatchObject({ actor_id: USER, actor_type: 'human' });
+    expect(service).toMatchObject({ actor_id: serviceClientId('acme'), actor_type: 'service' });
+    // The login (the person's sub) never names the caller: it can change, the user id cannot.
+    expect(records.some((r) => r.actor_id === USER_LOGIN)).toBe(false);
+    for (const r of [person, service]) expect(auditRecordProblems(r)).toEqual([]);
+  });
+});
+
 describe('tokens the server refuses', () => {
   test("tenant acme's user token on tenant globex's server: 403, audited there as cross_tenant_denied", async () => {
     const events = await authorizationServer.events();
-    const acmeToken = events.filter((e) => e.server === 'aus-acme' && e.route === 'token' && e.accessToken).at(-1)
-      ?.accessToken as string;
+    const acmeToken = events
+      .filter(
+        (e) =>
+          e.server === 'aus-acme' && e.route === 'token' && e.accessToken && e.clientId !== serviceClientId('acme'),
+      )
+      .at(-1)?.accessToken as string;
     const before = audit('globex').length;
     await expect(sdkClient(tenants.globex.url, acmeToken)).rejects.toMatchObject({ code: 403 });
     const records = audit('globex').slice(before);
@@ -579,45 +752,6 @@ describe('tokens the server refuses', () => {
       outcome: 'cross_tenant_denied',
       reason: "token tid names tenant acme (claims unverified: token issuer is not this tenant's issuer)",
     });
-  });
-
-  test('a service token (client credentials) is accepted on its own tenant, audited as a service, and refused on another', async () => {
-    const metadata = (await (
-      await fetch(`${authorizationServer.issuers.acme}/.well-known/openid-configuration`)
-    ).json()) as Json;
-    const tokenEndpoint = metadata.token_endpoint as string;
-    const response = await fetch(tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        scope: 'mcp:acme:use',
-        resource: tenants.acme.env.MCP_OAUTH_AUDIENCE,
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: clientAssertion('svc-acme', tokenEndpoint, tenants.acme.serviceKey),
-      }),
-    });
-    expect(response.status).toBe(200);
-    const serviceToken = ((await response.json()) as { access_token: string }).access_token;
-
-    const acmeBefore = audit('acme').length;
-    const client = await sdkClient(tenants.acme.url, serviceToken);
-    const who = JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))) as Json;
-    await client.close();
-    expect(who).toMatchObject({ actor_id: 'svc-acme', actor_type: 'service', client_id: 'svc-acme' });
-    expect(
-      audit('acme')
-        .slice(acmeBefore)
-        .map((r) => [r.tool, r.outcome, r.actor_id, r.actor_type]),
-    ).toEqual([['whoami', 'allowed', 'svc-acme', 'service']]);
-
-    const globexBefore = audit('globex').length;
-    await expect(sdkClient(tenants.globex.url, serviceToken)).rejects.toMatchObject({ code: 403 });
-    expect(
-      audit('globex')
-        .slice(globexBefore)
-        .map((r) => [r.outcome, r.actor_id, r.actor_type]),
-    ).toEqual([['cross_tenant_denied', 'unverified:svc-acme', 'service']]);
   });
 
   test('an expired token and a 60-minute token signed by the tenant issuer are refused (401) and audited as denied', async () => {

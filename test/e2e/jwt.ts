@@ -1,7 +1,7 @@
 /**
  * Signs JWTs with node:crypto (jose is ESM-only, which jest's CommonJS runtime cannot load), for
  * tokens no well-behaved authorization server would issue: expired, 60 minutes long, another
- * audience, `alg: none`, HS256, an unknown key. Also client assertions for private_key_jwt.
+ * audience, `alg: none`, HS256, an unknown key.
  */
 import { createHmac, generateKeyPairSync, type JsonWebKey, type KeyObject, randomUUID, sign } from 'node:crypto';
 
@@ -77,13 +77,4 @@ export function accessTokenClaims(options: {
     exp: iat + (options.lifetime ?? 900),
     jti: randomUUID(),
   };
-}
-
-/** A private_key_jwt client assertion (RFC 7523) for the token endpoint. */
-export function clientAssertion(clientId: string, tokenEndpoint: string, key: SigningKey): string {
-  const now = Math.floor(Date.now() / 1000);
-  return signJwt(
-    { iss: clientId, sub: clientId, aud: tokenEndpoint, jti: randomUUID(), iat: now, exp: now + 120 },
-    key,
-  );
 }

@@ -138,8 +138,9 @@ export function oktaPublicApps(stack: Json): OktaPublicApp[] {
 }
 
 /**
- * The stack's outputs as `terraform output -json` would print them after a deployment to the
- * stand-ins: `${okta_auth_server.<n>.issuer}` and `${okta_app_oauth.<n>.client_id}` resolved, and
+ * The stack's outputs as `cdktf output --outputs-file` would write them after a deployment to the
+ * stand-ins (in `terraform output -json`'s shape): sensitive outputs left out,
+ * `${okta_auth_server.<n>.issuer}` and `${okta_app_oauth.<n>.client_id}` resolved, and
  * `${jsonencode(...)}` evaluated.
  */
 export function resolvedOutputs(
@@ -171,7 +172,8 @@ export function resolvedOutputs(
   const outputs = (stack.output ?? {}) as Record<string, { value: unknown; sensitive?: boolean }>;
   return Object.fromEntries(
     Object.entries(outputs)
-      .filter(([name, o]) => keep(name) && typeof o.value === 'string')
+      // Sensitive outputs left out, as `cdktf output --outputs-file` leaves them out.
+      .filter(([name, o]) => keep(name) && typeof o.value === 'string' && o.sensitive !== true)
       .map(([name, o]) => [
         name,
         { value: evaluate(o.value as string), type: 'string', sensitive: o.sensitive === true },

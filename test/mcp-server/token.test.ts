@@ -203,6 +203,98 @@ describe('bearer token validation', () => {
     expect(records.map((r) => [r.actor_id, r.actor_type, r.outcome])).toEqual([['svc-acme', 'service', 'allowed']]);
   });
 
+  test("a person's token is audited by the Okta user id (uid), not the login in sub", async () => {
+    const before = audit(path.join(dir, 'audit.jsonl')).length;
+    const token = signJwt({ ...claims({ sub: 'dev@example.com' }), uid: '00u1dev' }, key);
+    expect((await whoami(token)).status).toBe(200);
+    const records = audit(path.join(dir, 'audit.jsonl')).slice(before);
+    expect(records.map((r) => [r.actor_id, r.actor_type, r.outcome])).toEqual([['00u1dev', 'human', 'allowed']]);
+  });
+
+  describe('a service token gets the checks a person gets (issuer, audience, tenant, lifetime, scope)', () => {
+    const service = (over: Parameters<typeof claims>[0] = {}) => ({
+      ...claims({ sub: '0oa1deploybot', clientId: '0oa1deploybot', ...over }),
+      uid: undefined,
+    });
+    test.each([
+      [
+        'of another tenant, signed by this issuer',
+        () => signJwt(service({ tenant: 'globex' }), key),
+        403,
+        'cross_tenant_denied',
+        '0oa1deploybot',
+        'token tid names tenant globex',
+      ],
+      [
+        'of another tenant, from its own issuer',
+        () => signJwt(service({ tenant: 'globex', issuer: 'https://example.okta.com/oauth2/ausGlobex' }), otherKey),
+        403,
+        'cross_tenant_denied',
+        'unverified:0oa1deploybot',
+        "token tid names tenant globex (claims unverified: token issuer is not this tenant's issuer)",
+      ],
+      [
+        'for another audience',
+        () => signJwt(service({ audience: 'https://globex.mcp.example.com/mcp' }), key),
+        401,
+        'denied',
+        '0oa1deploybot',
+        'token aud check failed',
+      ],
+      [
+        '16 minutes long',
+        () => signJwt(service({ lifetime: 960 }), key),
+        401,
+        'denied',
+        '0oa1deploybot',
+        'token lifetime is 960 s (at most 900 s)',
+      ],
+      [
+        'without the use scope',
+        () => signJwt(service({ scopes: ['mcp:acme:admin'] }), key),
+        403,
+        'denied',
+        '0oa1deploybot',
+        'token lacks scope mcp:acme:use',
+      ],
+    ])(
+      'a service token %s is refused, audited as the service',
+      async (_name, token, status, outcome, actor, reason) => {
+        const before = audit(path.join(dir, 'audit.jsonl')).length;
+        expect((await whoami(token())).status).toBe(status);
+        const records = audit(path.join(dir, 'audit.jsonl')).slice(before);
+        expect(records.map((r) => [r.tool, r.outcome, r.actor_id, r.actor_type, r.reason])).toEqual([
+          ['whoami', outcome, actor, 'service', reason],
+        ]);
+      },
+    );
+
+    test('a service token with the use scope only is denied the admin tool', async () => {
+      const before = audit(path.join(dir, 'audit.jsonl')).length;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${signJwt(service(), key)}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'server_status', arguments: {} },
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(await res.json())).toContain('denied: tool server_status needs scope mcp:acme:admin');
+      const records = audit(path.join(dir, 'audit.jsonl')).slice(before);
+      expect(records.map((r) => [r.tool, r.outcome, r.actor_id, r.actor_type])).toEqual([
+        ['server_status', 'denied', '0oa1deploybot', 'service'],
+      ]);
+    });
+  });
+
   test('a token that is no JWT is refused and not audited', async () => {
     const before = audit(path.join(dir, 'audit.jsonl')).length;
     expect((await whoami('not-a-jwt')).status).toBe(401);

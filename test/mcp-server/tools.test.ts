@@ -1,4 +1,5 @@
 import {
+  actorIdOf,
   actorTypeOf,
   checkVerifiedClaims,
   classifyUnverified,
@@ -130,6 +131,25 @@ describe('token claims', () => {
     );
     // A user whose login happens to equal the client id is still a user (the uid claim says so).
     expect(actorTypeOf({ ...base, sub: 'mcp-clients' })).toBe('human');
+  });
+
+  test('a person is audited by the Okta user id (uid), not the login in sub; a service by its client id', () => {
+    // Okta: a person's access token has sub = the login (it can change), uid = the user id (it cannot).
+    const person = { ...base, sub: 'dev@example.com', uid: '00u1dev' };
+    expect([actorTypeOf(person), actorIdOf(person)]).toEqual(['human', '00u1dev']);
+    expect(checkVerifiedClaims(person, config)).toMatchObject({ caller: { actorId: '00u1dev', actorType: 'human' } });
+    // Okta: a client-credentials token has sub = cid = the client id and no uid.
+    const service = { ...base, sub: '0oa1deploybot', cid: '0oa1deploybot', uid: undefined };
+    expect([actorTypeOf(service), actorIdOf(service)]).toEqual(['service', '0oa1deploybot']);
+    expect(checkVerifiedClaims(service, config)).toMatchObject({
+      caller: { actorId: '0oa1deploybot', actorType: 'service', clientId: '0oa1deploybot' },
+    });
+    // An issuer without uid (RFC 9068): the subject.
+    expect(actorIdOf({ ...base, uid: undefined, sub: 'user-1' })).toBe('user-1');
+    expect(actorIdOf({ ...base, uid: '', sub: 'user-1' })).toBe('user-1');
+    // Unverified claims are never attributed as if verified, whichever id they name.
+    expect(unverifiedActor(person)).toEqual({ actorId: 'unverified:00u1dev', actorType: 'human' });
+    expect(unverifiedActor(service)).toEqual({ actorId: 'unverified:0oa1deploybot', actorType: 'service' });
   });
 
   test('scopes come from scp (Okta) or scope (RFC 9068)', () => {

@@ -11,7 +11,7 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 900;
 
 /** The verified caller of one request. */
 export interface Caller {
-  /** `sub`: the Okta user id of a person, or the client id of a service. */
+  /** Who is audited: the Okta user id of a person (`uid`), or the client id of a service (`sub`). */
   readonly actorId: string;
   readonly actorType: AuditActorType;
   /** The OAuth client the token was issued to (`cid` on Okta, `client_id` in RFC 9068). */
@@ -49,6 +49,17 @@ export function clientIdOf(claims: Claims): string | undefined {
 export function actorTypeOf(claims: Claims): AuditActorType {
   const clientId = clientIdOf(claims);
   return clientId !== undefined && claims.sub === clientId && claims.uid === undefined ? 'service' : 'human';
+}
+
+/**
+ * Who a token names, for the audit: a service by its client id (`sub`, which Okta sets to the client
+ * id in a client-credentials token); a person by the Okta user id (`uid`), which stays the same when
+ * the login in `sub` changes, or by `sub` when the issuer sets no `uid` (RFC 9068 servers).
+ */
+export function actorIdOf(claims: Claims): string | undefined {
+  const sub = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
+  if (actorTypeOf(claims) === 'service') return sub;
+  return typeof claims.uid === 'string' && claims.uid !== '' ? claims.uid : sub;
 }
 
 /** The tenant a token claims, when it claims one as a string. */
@@ -89,7 +100,7 @@ export function checkVerifiedClaims(
   }
   return {
     caller: {
-      actorId: claims.sub,
+      actorId: actorIdOf(claims) ?? claims.sub,
       actorType: actorTypeOf(claims),
       clientId: clientIdOf(claims),
       scopes: scopesOf(claims),
@@ -120,6 +131,6 @@ export function classifyUnverified(
 
 /** The actor to audit for a token whose claims could not be verified: never attributed as if verified. */
 export function unverifiedActor(claims: Claims | undefined): { actorId: string; actorType: AuditActorType } {
-  const sub = claims !== undefined && typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : 'unknown';
-  return { actorId: `unverified:${sub}`.slice(0, 256), actorType: claims ? actorTypeOf(claims) : 'human' };
+  const named = (claims !== undefined ? actorIdOf(claims) : undefined) ?? 'unknown';
+  return { actorId: `unverified:${named}`.slice(0, 256), actorType: claims ? actorTypeOf(claims) : 'human' };
 }

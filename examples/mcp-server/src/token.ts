@@ -7,6 +7,7 @@ import { discoverAuthorizationServerMetadata } from '@modelcontextprotocol/sdk/c
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import type { AuditActorType, AuditOutcome } from '../../../lib/core/audit-record';
 import {
+  actorIdOf,
   actorTypeOf,
   type Caller,
   checkVerifiedClaims,
@@ -93,7 +94,7 @@ export function createJwtVerifier(
   const refuseUnverified = (claims: JWTPayload | undefined, why: string): TokenRefusal =>
     refuse(classifyUnverified(claims, config, why), unverifiedActor(claims));
   const verifiedActor = (claims: JWTPayload) => ({
-    actorId: typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : 'unknown',
+    actorId: actorIdOf(claims) ?? 'unknown',
     actorType: actorTypeOf(claims),
   });
 

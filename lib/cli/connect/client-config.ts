@@ -32,8 +32,12 @@ export function stdioArguments(args: ConnectArguments, cwd: string = process.cwd
     ['--local-port', args.localPort],
     ['--hostname', args.hostname],
     ['--redirect-uri', args.redirectUri],
+    ['--service-account', args.serviceAccount],
+    ['--access-client-id', args.accessClientId],
+    ['--key-id', args.keyId],
   ];
   for (const [flag, value] of flags) if (value !== undefined) out.push(flag, String(value));
+  for (const scope of args.scopes ?? []) out.push('--scope', scope);
   if (args.admin) out.push('--admin');
   if (!args.tunnel) out.push('--no-tunnel');
   return out;
@@ -41,7 +45,11 @@ export function stdioArguments(args: ConnectArguments, cwd: string = process.cwd
 
 /** The snippets for Claude Desktop, VS Code and Cursor (stdio), and for a client of the local HTTP endpoint. */
 export function clientConfigSnippets(args: ConnectArguments, cwd: string = process.cwd()): string {
-  const name = args.admin ? `${args.tenant}-admin` : args.tenant;
+  const name = args.serviceAccount
+    ? `${args.tenant}-${args.serviceAccount}`
+    : args.admin
+      ? `${args.tenant}-admin`
+      : args.tenant;
   const command = 'npx';
   const npxArgs = ['--yes', `--package=${packageSpec()}`, 'mcp-access', ...stdioArguments(args, cwd)];
   const block = (value: unknown) => JSON.stringify(value, null, 2);
@@ -58,7 +66,9 @@ export function clientConfigSnippets(args: ConnectArguments, cwd: string = proce
     })}`,
   );
   sections.push(
-    'The client needs no OAuth settings: mcp-access connect signs in and adds the token itself, in memory only.',
+    args.serviceAccount
+      ? `The client needs no OAuth settings: mcp-access connect signs in as service account ${args.serviceAccount} with the private key in the OS keychain (service cdktf-mcp-access, account ${args.tenant}/${args.serviceAccount}/private-key) and adds the token itself, in memory only.`
+      : 'The client needs no OAuth settings: mcp-access connect signs in and adds the token itself, in memory only.',
   );
   return sections.join('\n\n');
 }

@@ -1,7 +1,9 @@
 /**
  * `mcp-access connect <tenant>`: the developer's side of a tenant (README, "The developer's side,
  * step by step", steps 3 to 5) in one command: the tunnel, the sign-in, and a local MCP endpoint
- * that adds the token. Tokens live in this process's memory only; nothing is written to disk.
+ * that adds the token. With `--service-account <name>`, an agent's side: the same, headless, with
+ * the service account's own key and Access service token (docs/service-identities.md). Tokens,
+ * keys and secrets live in this process's memory only; nothing is written to disk.
  */
 import { spawn as nodeSpawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +23,15 @@ import {
   waitForPort,
 } from './processes';
 import { authorizedFetch, type LocalEndpoint, serveLocalHttp, serveStdio } from './proxy';
-import { type ConnectionSettings, connectionSettings, tenantOutputs } from './settings';
+import {
+  type AssertionSigner,
+  clientCredentialsSignIn,
+  type KeyringLoader,
+  loadServiceCredentials,
+  type ServiceCredentials,
+  serviceTokenEnvironment,
+} from './service-account';
+import { type ConnectionSettings, connectionSettings, secretOutputNames, tenantOutputs } from './settings';
 
 export { CONNECT_USAGE } from './args';
 
@@ -47,6 +57,10 @@ export interface ConnectIo {
   readonly fetch?: Fetch;
   /** Called once the local HTTP endpoint listens (`--listen`). */
   readonly onListening?: (url: string) => void;
+  /** Loads the OS keychain binding (`--service-account`); default @napi-rs/keyring. */
+  readonly keyring?: KeyringLoader;
+  /** Signs client assertions (`--service-account`); default jose. */
+  readonly signAssertion?: AssertionSigner;
 }
 
 /** Runs `mcp-access connect`; resolves with the exit code when the session ends. */
@@ -72,7 +86,16 @@ export async function runConnectCommand(argv: readonly string[], io: ConnectIo):
     io.out(clientConfigSnippets(parsed, io.cwd));
     return 0;
   }
-  return new Session(parsed, settings, io).run();
+  let credentials: ServiceCredentials | undefined;
+  if (settings.serviceAccount !== undefined) {
+    try {
+      credentials = await loadServiceCredentials(settings, parsed, io.keyring);
+    } catch (e) {
+      io.err(`mcp-access connect: ${(e as Error).message}`);
+      return 1;
+    }
+  }
+  return new Session(parsed, settings, io, credentials).run();
 }
 
 /** The settings of `args`, reading the outputs file when one is given. */
@@ -91,6 +114,12 @@ export function resolveSettings(args: ConnectArguments, cwd: string): Connection
   } catch {
     throw new Error(`${args.outputsFile} is not JSON`);
   }
+  const secrets = secretOutputNames(json);
+  if (secrets.length > 0) {
+    throw new Error(
+      `${args.outputsFile} holds secret values (${secrets.join(', ')}): delete it, move each secret into the OS keychain of the host that uses it (docs/service-identities.md), and write the outputs without secrets (\`cdktf output <stack> --outputs-file <file>\` leaves them out; \`terraform output -json\` prints them)`,
+    );
+  }
   return connectionSettings(args, tenantOutputs(json, args.tenant, args.outputsFile, args.stack));
 }
 
@@ -108,6 +137,7 @@ class Session {
     private readonly args: ConnectArguments,
     private readonly settings: ConnectionSettings,
     private readonly io: ConnectIo,
+    private credentials?: ServiceCredentials,
   ) {
     this.fetchFn = io.fetch ?? fetch;
     const openUrl =
@@ -115,9 +145,13 @@ class Session {
       (args.browser
         ? (url: string) => openBrowser(url, settings.tenant, io)
         : (url: string) => printUrl(url, settings.tenant, io));
+    const signIn = credentials
+      ? clientCredentialsSignIn(settings, credentials.key, { signer: io.signAssertion, fetchFn: this.fetchFn })
+      : (metadata: Parameters<typeof signInInteractively>[1]) =>
+          signInInteractively(settings, metadata, openUrl, this.fetchFn, this.stopping.signal);
     this.session = new TokenSession(
       settings,
-      (metadata) => signInInteractively(settings, metadata, openUrl, this.fetchFn, this.stopping.signal),
+      signIn,
       (message) => io.err(`mcp-access connect: ${message}`),
       this.fetchFn,
     );
@@ -174,11 +208,20 @@ class Session {
     }
     const cloudflared = findExecutable('cloudflared', io.env);
     if (cloudflared === undefined) throw new Error(`cloudflared was not found on PATH: ${CLOUDFLARED_INSTALL_HINT}`);
+    const service = settings.serviceAccount;
+    const accessSecret = this.credentials?.accessSecret;
+    // A service account's tunnel is admitted by its Access service token, handed over in the environment.
+    const env =
+      service?.accessClientId !== undefined && accessSecret !== undefined
+        ? { ...(io.env ?? process.env), ...serviceTokenEnvironment(service.accessClientId, accessSecret) }
+        : undefined;
+    if (this.credentials) this.credentials = { key: this.credentials.key };
     const tunnel = startProcess(
       cloudflared,
       cloudflaredArguments(settings.hostname, settings.localPort),
       (line) => io.err(`cloudflared: ${line}`),
       io.spawn,
+      env,
     );
     this.tunnel = tunnel;
     let exited = false;

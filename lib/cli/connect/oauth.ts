@@ -181,7 +181,7 @@ export async function signInInteractively(
 
 /**
  * How a session gets its first tokens (and new ones when it cannot refresh): the browser sign-in
- * for a person; a workload's client-credentials grant plugs in here the same way.
+ * for a person, the client-credentials grant for a service account (service-account.ts).
  */
 export type SignIn = (metadata: AuthorizationServerMetadata) => Promise<OAuthTokens>;
 
@@ -277,7 +277,12 @@ export class TokenSession {
     }
     const tokens = await this.signIn(metadata);
     if (this.closed) throw new Error('the session is closed');
-    this.log(`signed in to tenant ${this.settings.tenant}${this.settings.admin ? ' (admin)' : ''}`);
+    const service = this.settings.serviceAccount;
+    this.log(
+      service
+        ? `got a token for service account ${service.name} of tenant ${this.settings.tenant} (${this.settings.scopes.join(' ')})`
+        : `signed in to tenant ${this.settings.tenant}${this.settings.admin ? ' (admin)' : ''}`,
+    );
     return this.keep(tokens);
   }
 

@@ -57,8 +57,14 @@ export function startProcess(
   args: readonly string[],
   onLine: (line: string, from: 'stdout' | 'stderr') => void,
   spawnImpl: Spawn = nodeSpawn,
+  env?: NodeJS.ProcessEnv,
 ): RunningProcess {
-  const child = spawnImpl(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  // `env` hands a program its secrets (readable by the same user only), never its arguments (`ps` shows those to all).
+  const child = spawnImpl(file, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+    ...(env ? { env } : {}),
+  });
   for (const [from, stream] of [
     ['stdout', child.stdout],
     ['stderr', child.stderr],

@@ -21,23 +21,45 @@ export interface BearerSource {
 /** Largest request body the local endpoint forwards, in bytes (the server's own limit is 1 MiB). */
 export const LOCAL_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The session could get no token (the sign-in, or a service account's token request, failed). */
+export class NoTokenError extends Error {
+  constructor(cause: unknown) {
+    super((cause as Error).message ?? String(cause));
+    this.name = 'NoTokenError';
+  }
+}
+
 /** A fetch that sends the session's bearer token, and on a 401 renews it and tries once more. */
 export function authorizedFetch(session: BearerSource, fetchFn: Fetch = fetch): Fetch {
+  const token = async (get: () => Promise<string>) => {
+    try {
+      return await get();
+    } catch (e) {
+      throw new NoTokenError(e);
+    }
+  };
   return async (url, init = {}) => {
-    const send = (token: string) => {
+    const send = (bearer: string) => {
       const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${token}`);
+      headers.set('authorization', `Bearer ${bearer}`);
       return fetchFn(url, { ...init, headers });
     };
-    const first = await send(await session.accessToken());
+    const first = await send(await token(() => session.accessToken()));
     if (first.status !== 401) return first;
     await first.body?.cancel();
-    return send(await session.renew());
+    return send(await token(() => session.renew()));
   };
 }
 
 /** The JSON-RPC error a stdio client gets when the upstream request fails. */
 export function upstreamError(id: string | number, error: Error): JSONRPCMessage {
+  if (error instanceof NoTokenError || error.name === 'NoTokenError') {
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: -32001, message: `mcp-access connect: no token for the tenant's server: ${error.message}` },
+    };
+  }
   const status = (error as { code?: unknown }).code;
   return {
     jsonrpc: '2.0',

@@ -3,8 +3,17 @@
  * --outputs-file` or `terraform output -json` writes), overridden by flags.
  */
 import { loopbackRedirectProblem, loopbackRedirectUris, OFFLINE_ACCESS_SCOPE } from '../../core/identity-defaults';
-import { tenantAdminScope, tenantUseScope } from '../../core/naming';
+import { SERVICE_ACCOUNT_OUTPUTS, serviceAccountOutputName, tenantAdminScope, tenantUseScope } from '../../core/naming';
 import { type ConnectArguments, isSecureUrl } from './args';
+
+/** A service account's part of the settings (`--service-account`). */
+export interface ServiceAccountSettings {
+  readonly name: string;
+  /** The Access service token's client id (`TUNNEL_SERVICE_TOKEN_ID`); absent with --no-tunnel. */
+  readonly accessClientId?: string;
+  /** The `kid` header of the client assertions, when given with --key-id. */
+  readonly keyId?: string;
+}
 
 /** Everything `connect` needs to reach one tenant. */
 export interface ConnectionSettings {
@@ -24,6 +33,8 @@ export interface ConnectionSettings {
   /** `http://127.0.0.1:<localPort>/mcp`. */
   readonly mcpUrl: string;
   readonly admin: boolean;
+  /** Present for a service account's session: client credentials, no browser, no redirect. */
+  readonly serviceAccount?: ServiceAccountSettings;
 }
 
 /** The outputs of one tenant, by short name (`issuer`, `client_id`, ...). */
@@ -100,6 +111,15 @@ export function connectionSettings(args: ConnectArguments, outputs: TenantOutput
   }
   const issuer = required('--issuer', args.issuer ?? output('issuer'), 'issuer');
   const audience = required('--audience', args.audience ?? output('audience'), 'audience');
+  if (args.serviceAccount !== undefined) {
+    if (!isSecureUrl(issuer)) throw new Error(`the issuer ${issuer} is not https (http only on a loopback host)`);
+    return serviceSettings(args, args.serviceAccount, output, {
+      issuer,
+      audience,
+      localPort,
+      hostname: args.hostname ?? connect.hostname,
+    });
+  }
   const clientId = args.admin
     ? required('--admin-client-id', args.adminClientId ?? output('admin_client_id'), 'admin client id')
     : required('--client-id', args.clientId ?? output('client_id'), 'client id');
@@ -119,6 +139,72 @@ export function connectionSettings(args: ConnectArguments, outputs: TenantOutput
     mcpUrl: `http://127.0.0.1:${localPort}/mcp`,
     admin: args.admin,
   };
+}
+
+/** The settings of a service account's session: its own client id, the scopes it asks for, its Access service token. */
+function serviceSettings(
+  args: ConnectArguments,
+  name: string,
+  output: (name: string) => string | undefined,
+  common: { issuer: string; audience: string; localPort: number; hostname?: string },
+): ConnectionSettings {
+  const t = args.tenant;
+  const outputName = (what: string) => serviceAccountOutputName(t, name, what);
+  // Outputs are read by their short name (the tenant prefix is gone).
+  const fromOutputs = (what: string) => output(outputName(what).slice(t.length + 1));
+  const clientId = args.clientId ?? fromOutputs(SERVICE_ACCOUNT_OUTPUTS.clientId);
+  if (clientId === undefined) {
+    throw new Error(
+      `the client id of service account ${name} is unknown: give --client-id, or outputs with ${outputName(SERVICE_ACCOUNT_OUTPUTS.clientId)}`,
+    );
+  }
+  const accessClientId = args.accessClientId ?? fromOutputs(SERVICE_ACCOUNT_OUTPUTS.accessClientId);
+  if (args.tunnel && accessClientId === undefined) {
+    throw new Error(
+      `the Access service token of service account ${name} is unknown: give --access-client-id, or outputs with ${outputName(SERVICE_ACCOUNT_OUTPUTS.accessClientId)}`,
+    );
+  }
+  return {
+    tenant: t,
+    ...common,
+    clientId,
+    scopes: args.scopes ?? [tenantUseScope(t)],
+    // Never used: a service account has no browser sign-in; kept so that every session has one shape.
+    redirectUri: loopbackRedirectUris()[0],
+    mcpUrl: `http://127.0.0.1:${common.localPort}/mcp`,
+    admin: false,
+    serviceAccount: {
+      name,
+      accessClientId: args.tunnel ? accessClientId : undefined,
+      keyId: args.keyId,
+    },
+  };
+}
+
+/**
+ * Names of the outputs in a parsed outputs file that carry a secret: `terraform output -json`
+ * prints sensitive outputs (`"sensitive": true`) in clear, and the Access service token secret of a
+ * service account (`<t>_service_<name>_access_client_secret`) is one. `cdktf output --outputs-file`
+ * leaves them out unless asked.
+ */
+export function secretOutputNames(json: unknown): string[] {
+  if (!isObject(json)) return [];
+  const secretSuffix = `_${SERVICE_ACCOUNT_OUTPUTS.accessClientSecret}`;
+  const found = new Set<string>();
+  const look = (name: string, value: unknown) => {
+    const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+    if (isObject(value) && 'value' in value) {
+      if ((value.sensitive === true || name.endsWith(secretSuffix)) && present(value.value)) found.add(name);
+    } else if (name.endsWith(secretSuffix) && present(value)) {
+      found.add(name);
+    }
+  };
+  for (const [name, value] of Object.entries(json)) {
+    look(name, value);
+    // `cdktf output` nests the outputs under each stack's name.
+    if (isObject(value) && !('value' in value)) for (const [inner, v] of Object.entries(value)) look(inner, v);
+  }
+  return [...found].sort();
 }
 
 /** Hostname and local port of the `cloudflared access tcp --hostname <h> --url 127.0.0.1:<port>` output. */

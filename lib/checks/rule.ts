@@ -33,9 +33,9 @@ export interface Rule {
    * What the rule requires: the allow-list of safe shapes, one item each (RULES.md lists them). A
    * rule passes only when it can show one of them.
    */
-  readonly requires?: readonly string[];
+  readonly requires: readonly string[];
   /** The prop or setting that fixes a finding, in the user's words (e.g. `audit.alertWebhookUrl`). */
-  readonly fix?: string;
+  readonly fix: string;
   /** Judges every resource the rule applies to; an empty list means not applicable. */
   evaluate(stack: SynthesizedStack): Evaluation[];
 }

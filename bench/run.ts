@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance budget (README, Performance), measured on the built package (dist/),
+ * `npm run bench`: the performance budget (docs/performance.md), measured on the built package (dist/),
  * each figure in a fresh process. Prints a Markdown table; exits 1 when a figure is over budget.
  */
 import { execFileSync, spawnSync } from 'child_process';

@@ -2,7 +2,7 @@
  * Quickstart: one tenant, all five layers, one `new` statement.
  *
  * Synthesizes offline with no credentials (`npm run synth`). To deploy, every provider reads its
- * credentials from the environment (see README, "Deploying for real"): nothing secret is written here
+ * credentials from the environment (see docs/deploying.md): nothing secret is written here
  * or into cdktf.out.
  *
  * In your own project, import from the package instead: `import { SecureMcpAccess } from 'cdktf-mcp-access';`

@@ -42,7 +42,7 @@ export const BIND_ADDRESS = '127.0.0.1';
 /** Audience of the projected service-account token the MCP server uses to log in to Vault. */
 export const VAULT_TOKEN_AUDIENCE = 'vault';
 
-/** Documented per-account Cloudflare limits (see README, Cloudflare limits). */
+/** Documented per-account Cloudflare limits (docs/transport.md, "Cloudflare limits that shape the cells"). */
 export const CLOUDFLARE_LIMITS = {
   accessApplications: 500,
   reusableAccessPolicies: 500,

@@ -94,7 +94,7 @@ export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
   'secret',
 ];
 
-/** The MCP server's environment contract (see the README, Layer 3). */
+/** The MCP server's environment contract (docs/mcp-server.md). */
 export const MCP_ENV = {
   bindAddress: 'MCP_BIND_ADDRESS',
   port: 'MCP_PORT',

@@ -174,7 +174,7 @@ export function mergeResources(
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }
 
-/** What the MCP server needs to know, through its environment (the contract in the README, Layer 3). */
+/** What the MCP server needs to know, through its environment (the contract in docs/mcp-server.md). */
 export interface McpEnvironmentInput {
   readonly tenantId: string;
   readonly port: number;

@@ -1,6 +1,6 @@
 /**
- * `mcp-access audit tail <tenant>`: follows a tenant's audit stream the way the README's audit
- * section does, `kubectl -n mcp-<t> logs deploy/mcp-server -c audit-shipper -f`, optionally as text.
+ * `mcp-access audit tail <tenant>`: follows a tenant's audit stream the way docs/audit.md
+ * describes, `kubectl -n mcp-<t> logs deploy/mcp-server -c audit-shipper -f`, optionally as text.
  */
 import { parseArgs } from 'node:util';
 import { AUDIT_SHIPPER_CONTAINER_NAME } from '../../core/audit-defaults';

@@ -1,6 +1,6 @@
 /**
- * `mcp-access connect <tenant>`: the developer's side of a tenant (README, "The developer's side,
- * step by step", steps 3 to 5) in one command: the tunnel, the sign-in, and a local MCP endpoint
+ * `mcp-access connect <tenant>`: the developer's side of a tenant (docs/transport.md, "The
+ * developer's side, step by step", steps 3 to 5) in one command: the tunnel, the sign-in, and a local MCP endpoint
  * that adds the token. With `--service-account <name>`, an agent's side: the same, headless, with
  * the service account's own key and Access service token (docs/service-identities.md). Tokens,
  * keys and secrets live in this process's memory only; nothing is written to disk.

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-/** How to install cloudflared from Cloudflare's own packages (README, "The developer's side"). */
+/** How to install cloudflared from Cloudflare's own packages (docs/transport.md, "The developer's side"). */
 export const CLOUDFLARED_INSTALL_HINT =
   'install it from Cloudflare: `brew install cloudflared` (macOS), the apt or yum repository at https://pkg.cloudflare.com (Linux), `winget install --id Cloudflare.cloudflared` (Windows), or a signed release from https://github.com/cloudflare/cloudflared/releases; or run the tunnel yourself and pass --no-tunnel';
 

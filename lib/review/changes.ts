@@ -3,9 +3,9 @@
  * resource that no setting covers, and resources added to or removed from a tenant's cell or the
  * shared pieces. Anything not known to be neutral is `unclassified` and goes to a security reviewer.
  */
+import { SECRETS_REVISION_ANNOTATION } from '../core/ports-defaults';
 import { isObject, type JsonObject } from '../model/json';
 import type { ChangeClass, ReviewLayer } from './model';
-import type { SettingExtractor } from './settings/extractor';
 
 /** Dotted paths (list positions dropped) of the leaves that differ between two bodies. */
 export function changedPaths(before: unknown, after: unknown): string[] {
@@ -54,8 +54,8 @@ export function under(path: string, attribute: string): boolean {
 
 /**
  * Attributes whose change alone never moves security: descriptions and display text, labels the
- * library uses for selection and bookkeeping, scheduling and rollout settings, the revision counter
- * of write-only secret data.
+ * library uses for selection and bookkeeping, scheduling, sizing and rollout settings, probe timing,
+ * the revision counter of write-only secret data, and Terraform's own ordering hints.
  */
 export const NEUTRAL_ATTRIBUTES: readonly string[] = [
   'description',
@@ -70,6 +70,7 @@ export const NEUTRAL_ATTRIBUTES: readonly string[] = [
   'metadata_publish',
   'ttl',
   'data_wo_revision',
+  'lifecycle.create_before_destroy',
   'metadata.labels.app.kubernetes.io/managed-by',
   'metadata.labels.app.kubernetes.io/name',
   'metadata.labels.app.kubernetes.io/instance',
@@ -81,26 +82,31 @@ export const NEUTRAL_ATTRIBUTES: readonly string[] = [
   'spec.revision_history_limit',
   'spec.progress_deadline_seconds',
   'spec.min_ready_seconds',
+  'spec.paused',
   'spec.template.metadata.labels',
   'spec.template.metadata.annotations.kubectl.kubernetes.io/default-container',
+  // The revision of the secrets a pod reads at start: a rollout trigger.
+  `spec.template.metadata.annotations.${SECRETS_REVISION_ANNOTATION}`,
   'spec.template.spec.topology_spread_constraint',
   'spec.template.spec.termination_grace_period_seconds',
   'spec.template.spec.priority_class_name',
   'spec.max_unavailable',
   'spec.min_available',
   'wait_for_rollout',
+  ...['liveness_probe', 'readiness_probe', 'startup_probe'].flatMap((probe) =>
+    ['period_seconds', 'timeout_seconds', 'failure_threshold', 'success_threshold', 'initial_delay_seconds'].map(
+      (timing) => `spec.template.spec.container.${probe}.${timing}`,
+    ),
+  ),
 ];
 
-/** The uncovered attributes of a change: neither a setting of the type nor neutral. */
-export function uncoveredPaths(paths: readonly string[], extractors: readonly SettingExtractor[]): string[] {
-  return paths.filter(
-    (p) =>
-      !extractors.some((e) => e.attributes.some((a) => under(p, a))) && !NEUTRAL_ATTRIBUTES.some((a) => under(p, a)),
-  );
+/** True when a changed attribute path never moves security by itself. */
+export function isNeutralPath(path: string): boolean {
+  return NEUTRAL_ATTRIBUTES.some((a) => under(path, a));
 }
 
-/** The layer a resource type belongs to (for resources the setting table does not name). */
-export function layerOfType(type: string): ReviewLayer {
+/** The layer a resource type belongs to (for resources the setting table does not name); `stack` for Terraform's own. */
+export function layerOfType(type: string): ReviewLayer | 'stack' {
   if (type.startsWith('okta_')) return 'identity';
   if (type.startsWith('kubernetes_')) return 'ports';
   if (type.startsWith('vault_')) return 'secrets';
@@ -110,7 +116,8 @@ export function layerOfType(type: string): ReviewLayer {
     type.startsWith('time_')
   )
     return 'audit';
-  return 'transport';
+  if (type.startsWith('cloudflare_')) return 'transport';
+  return 'stack';
 }
 
 /** How adding or removing a resource of a type moves security, and why. */
@@ -259,7 +266,113 @@ const TYPE_VERDICTS: ReadonlyMap<string, TypeVerdict> = new Map<string, TypeVerd
     'kubernetes_pod_disruption_budget_v1',
     { added: 'neutral', removed: 'neutral', why: 'a disruption budget (availability only)' },
   ],
-  ['time_rotating', { ...GUARD, why: 'a rotation schedule (of a credential)', rule: 'MCP-AUD-5' }],
+  // A token's expiry follows its rotation: a schedule removed with its token moves nothing, one
+  // removed from a token that stays is judged on the token (writer token replaced on rotation).
+  [
+    'time_rotating',
+    { added: 'neutral', removed: 'neutral', why: 'a rotation schedule (of a credential)', rule: 'MCP-AUD-5' },
+  ],
+  ['okta_app_oauth_redirect_uri', { ...WAY_IN, why: 'a redirect URI', rule: 'MCP-ID-2' }],
+  ['okta_app_oauth_post_logout_redirect_uri', { ...WAY_IN, why: 'a post-logout redirect URI', rule: 'MCP-ID-2' }],
+  ['okta_app_group_assignments', { ...WAY_IN, why: 'groups assigned to an app', rule: 'MCP-TEN-1' }],
+  ['okta_user', { ...WAY_IN, why: 'an Okta user' }],
+  ['okta_group_memberships', { ...WAY_IN, why: 'members of an Okta group', rule: 'MCP-TEN-1' }],
+  ['okta_auth_server_default', { ...WAY_IN, why: "the org's default authorization server", rule: 'MCP-ID-4' }],
+  ['okta_app_signon_policy_rules', { added: 'unclassified', removed: 'weakened', why: 'sign-on policy rules' }],
+  [
+    'cloudflare_zero_trust_tunnel_cloudflared_route',
+    { ...WAY_IN, why: 'a private network route through a tunnel', rule: 'MCP-NET-1' },
+  ],
+  [
+    'cloudflare_zero_trust_tunnel_cloudflared_virtual_network',
+    { ...WAY_IN, why: 'a virtual network of tunnels', rule: 'MCP-NET-1' },
+  ],
+  ['cloudflare_zero_trust_access_group', { ...WAY_IN, why: 'an Access group', rule: 'MCP-NET-3' }],
+  ['cloudflare_zero_trust_access_short_lived_certificate', { ...WAY_IN, why: 'an Access SSH certificate authority' }],
+  ['cloudflare_notification_policy_webhooks', { ...GUARD, why: 'a notification webhook (alerts)' }],
+  ['cloudflare_r2_bucket_lifecycle', { ...WAY_IN, why: 'a bucket lifecycle (it deletes objects)', rule: 'MCP-AUD-1' }],
+  ['cloudflare_r2_bucket_cors', { ...WAY_IN, why: 'a bucket CORS policy (browser access)' }],
+  ['cloudflare_r2_custom_domain', { ...WAY_IN, why: 'a public domain for a bucket' }],
+  ['cloudflare_r2_managed_domain', { ...WAY_IN, why: 'a public r2.dev domain for a bucket' }],
+  [
+    'cloudflare_logpush_ownership_challenge',
+    { added: 'neutral', removed: 'neutral', why: 'a Logpush ownership challenge (proof of write access)' },
+  ],
+  ['aws_s3_bucket', { added: 'neutral', removed: 'weakened', why: 'an audit bucket', rule: 'MCP-AUD-1' }],
+  ['aws_s3_bucket_object_lock_configuration', { ...GUARD, why: 'an Object Lock configuration', rule: 'MCP-AUD-1' }],
+  ['aws_s3_bucket_versioning', { ...GUARD, why: 'bucket versioning (Object Lock needs it)', rule: 'MCP-AUD-1' }],
+  [
+    'aws_s3_bucket_policy',
+    {
+      added: 'unclassified',
+      removed: 'weakened',
+      why: 'a bucket policy (the deny wall around the records)',
+      rule: 'MCP-AUD-8',
+    },
+  ],
+  ['aws_s3_bucket_public_access_block', { ...GUARD, why: 'a public access block', rule: 'MCP-AUD-8' }],
+  ['aws_s3_bucket_ownership_controls', { ...GUARD, why: 'bucket ownership controls', rule: 'MCP-AUD-8' }],
+  [
+    'aws_s3_bucket_server_side_encryption_configuration',
+    { ...GUARD, why: 'default encryption of a bucket', rule: 'MCP-AUD-8' },
+  ],
+  [
+    'aws_s3_bucket_lifecycle_configuration',
+    { ...WAY_IN, why: 'a bucket lifecycle (it expires objects)', rule: 'MCP-AUD-8' },
+  ],
+  ['aws_s3_bucket_acl', { ...WAY_IN, why: 'a bucket ACL (grants)', rule: 'MCP-AUD-8' }],
+  ['aws_s3_bucket_cors_configuration', { ...WAY_IN, why: 'a bucket CORS configuration' }],
+  ['aws_s3_bucket_website_configuration', { ...WAY_IN, why: 'a public website on a bucket' }],
+  ['aws_s3_bucket_replication_configuration', { ...WAY_IN, why: 'a replication of the records elsewhere' }],
+  ['aws_iam_role', { ...WAY_IN, why: 'an IAM role (an identity)', rule: 'MCP-AUD-5' }],
+  ['aws_iam_role_policy', { ...WAY_IN, why: 'an IAM role policy (grants)', rule: 'MCP-AUD-5' }],
+  ['aws_iam_role_policy_attachment', { ...WAY_IN, why: 'a managed policy attached to a role', rule: 'MCP-AUD-5' }],
+  ['aws_iam_policy', { ...WAY_IN, why: 'an IAM policy (grants)', rule: 'MCP-AUD-5' }],
+  ['aws_iam_user', { ...WAY_IN, why: 'an IAM user (an identity)', rule: 'MCP-AUD-5' }],
+  ['aws_iam_user_policy', { ...WAY_IN, why: 'an IAM user policy (grants)', rule: 'MCP-AUD-5' }],
+  ['aws_iam_access_key', { ...WAY_IN, why: 'an IAM access key (a long-lived credential)', rule: 'MCP-AUD-5' }],
+  [
+    'aws_eks_pod_identity_association',
+    { ...WAY_IN, why: 'an EKS Pod Identity association (who assumes the writer role)', rule: 'MCP-AUD-5' },
+  ],
+  [
+    'vault_kubernetes_auth_backend_config',
+    { added: 'unclassified', removed: 'unclassified', why: 'the Kubernetes auth configuration', rule: 'MCP-SEC-2' },
+  ],
+  [
+    'vault_generic_secret',
+    { ...WAY_IN, why: 'a secret written by Terraform (its value is in state)', rule: 'MCP-SEC-5' },
+  ],
+  [
+    'vault_kv_secret_v2',
+    { ...WAY_IN, why: 'a secret written by Terraform (its value is in state)', rule: 'MCP-SEC-5' },
+  ],
+  ['vault_approle_auth_backend_role', { ...WAY_IN, why: 'a Vault AppRole login role' }],
+  ['vault_token_auth_backend_role', { ...WAY_IN, why: 'a Vault token role' }],
+  ['vault_identity_group', { ...WAY_IN, why: 'a Vault identity group (policies for its members)' }],
+  ['vault_identity_entity', { ...WAY_IN, why: 'a Vault identity entity' }],
+  ['vault_egp_policy', { ...GUARD, why: 'a Vault Sentinel policy' }],
+  ['vault_rgp_policy', { ...GUARD, why: 'a Vault Sentinel policy' }],
+  ['kubernetes_service_account', { ...WAY_IN, why: 'a service account (an identity)', rule: 'MCP-K8S-5' }],
+  ['kubernetes_secret', { ...WAY_IN, why: 'a Kubernetes secret (a credential)', rule: 'MCP-SEC-5' }],
+  ['kubernetes_config_map', { added: 'unclassified', removed: 'weakened', why: 'a config map', rule: 'MCP-AUD-6' }],
+  ['kubernetes_namespace', { added: 'neutral', removed: 'unclassified', why: 'a namespace', rule: 'MCP-K8S-1' }],
+  [
+    'kubernetes_annotations',
+    { added: 'unclassified', removed: 'unclassified', why: 'annotations set from outside', rule: 'MCP-K8S-11' },
+  ],
+  ['kubernetes_env', { ...WAY_IN, why: 'environment variables set from outside', rule: 'MCP-K8S-13' }],
+  ['kubernetes_pod_security_policy', { ...GUARD, why: 'a pod security policy' }],
+  ['kubernetes_stateful_set', { ...WAY_IN, why: 'a workload' }],
+  ['kubernetes_daemonset', { ...WAY_IN, why: 'a workload on every node' }],
+  ['kubernetes_job', { ...WAY_IN, why: 'a job' }],
+  ['kubernetes_cron_job', { ...WAY_IN, why: 'a scheduled job' }],
+  ['kubernetes_endpoints_v1', { ...WAY_IN, why: 'endpoints (a route to pods)', rule: 'MCP-K8S-6' }],
+  ['kubernetes_endpoint_slice_v1', { ...WAY_IN, why: 'endpoints (a route to pods)', rule: 'MCP-K8S-6' }],
+  ['kubernetes_persistent_volume_claim_v1', { ...WAY_IN, why: 'a volume claim (data shared with the pod)' }],
+  ['kubernetes_persistent_volume_v1', { ...WAY_IN, why: 'a volume (data shared with pods)' }],
+  ['kubernetes_validating_webhook_configuration_v1', { ...WAY_IN, why: 'an admission webhook (sees every object)' }],
+  ['kubernetes_mutating_webhook_configuration_v1', { ...WAY_IN, why: 'a mutating admission webhook (rewrites pods)' }],
 ]);
 
 /** The classification of a resource added or removed (outside a tenant added or removed whole). */
@@ -267,7 +380,10 @@ export function resourceChangeClass(
   type: string,
   kind: 'added' | 'removed',
   body: JsonObject,
+  mode: 'resource' | 'data' = 'resource',
 ): { classification: ChangeClass; detail: string; rule: string | null } {
+  // A data source only reads: what it feeds into a resource is judged on that resource.
+  if (mode === 'data') return { classification: 'neutral', detail: `a data source ${kind}: it only reads`, rule: null };
   const verdict = TYPE_VERDICTS.get(type);
   if (!verdict) {
     return {

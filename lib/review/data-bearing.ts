@@ -3,12 +3,18 @@
  * are, and which attribute changes destroy them (or move their data) when applied.
  */
 
-/** Data-bearing resource types: audit buckets and locks, Vault mounts, Okta auth servers. */
+/**
+ * Data-bearing resource types: audit buckets and locks (R2, and S3 with its Object Lock
+ * configuration and versioning), Vault mounts, Okta auth servers.
+ */
 export const DATA_BEARING_TYPES: readonly string[] = [
   'okta_auth_server',
   'vault_mount',
   'cloudflare_r2_bucket',
   'cloudflare_r2_bucket_lock',
+  'aws_s3_bucket',
+  'aws_s3_bucket_object_lock_configuration',
+  'aws_s3_bucket_versioning',
 ];
 
 /**
@@ -22,6 +28,10 @@ export const REPLACING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   cloudflare_r2_bucket_lock: ['bucket_name', 'account_id', 'jurisdiction'],
   vault_mount: ['type', 'local', 'seal_wrap', 'external_entropy_access', 'namespace'],
   okta_auth_server: [],
+  // hashicorp/aws: bucket, bucket_prefix and object_lock_enabled are ForceNew.
+  aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
+  aws_s3_bucket_object_lock_configuration: ['bucket', 'expected_bucket_owner'],
+  aws_s3_bucket_versioning: ['bucket', 'expected_bucket_owner'],
 };
 
 /** Attributes the provider changes in place by moving the data: a Vault mount's new path is a remount. */

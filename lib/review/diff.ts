@@ -4,12 +4,14 @@
  */
 import { blocks } from '../model/json';
 import { type JsonObject, type ResourceEntry, SynthesizedStack } from '../model/stack';
-import { isDataBearing, MOVING_ATTRIBUTES, REPLACING_ATTRIBUTES } from './data-bearing';
-import { changedPaths, layerOfType, resourceChangeClass, uncoveredPaths } from './changes';
+import { DATA_BEARING_TYPES, isDataBearing, MOVING_ATTRIBUTES, REPLACING_ATTRIBUTES } from './data-bearing';
+import { changedPaths, isNeutralPath, layerOfType, resourceChangeClass, under } from './changes';
 import { humanize } from './references';
 import { ownerTenant } from '../model/tenancy';
 import {
   type AttributeChange,
+  type ChangeClass,
+  type SettingValue,
   type DataBearingChange,
   REVIEW_LAYERS,
   type ResourceChange,
@@ -18,7 +20,7 @@ import {
   type TenantChanges,
   type TypeChangeCount,
 } from './model';
-import { SETTINGS, SETTINGS_BY_TYPE, showSetting } from './settings';
+import { SETTINGS, SETTINGS_BY_TYPE, showSetting, type SettingExtractor } from './settings';
 import { readText, sameValue } from './values';
 import { isObject } from '../model/json';
 
@@ -59,7 +61,7 @@ function movedBlocks(json: JsonObject): Map<string, string> {
   return moves;
 }
 
-const groupKey = (e: ResourceEntry): string => `${e.type}\u0000${e.tenant ?? ''}`;
+const groupKey = (e: ResourceEntry): string => `${e.mode}\u0000${e.type}\u0000${e.tenant ?? ''}`;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -81,8 +83,8 @@ function pairResources(
   base: SynthesizedStack,
   head: SynthesizedStack,
 ): { pairs: Pair[]; removed: ResourceEntry[]; added: ResourceEntry[] } {
-  const baseResources = base.all().filter((e) => e.mode === 'resource');
-  const headResources = head.all().filter((e) => e.mode === 'resource');
+  const baseResources = base.all();
+  const headResources = head.all();
   const pairs: Pair[] = [];
   const gone: ResourceEntry[] = [];
   for (const before of baseResources) {
@@ -134,21 +136,77 @@ function pairResources(
   return { pairs, removed, added };
 }
 
-/** Setting changes between a resource's two versions (`was`: the base body, references followed). */
-function settingChanges(
+/** The two synths a pair comes from. */
+interface Sides {
+  readonly base: SynthesizedStack;
+  readonly head: SynthesizedStack;
+}
+
+/**
+ * How a change prints: lists that keep some members print only what left (before) and what came
+ * (after), with how many stayed, so that one line says what moved; other values print whole.
+ */
+function changeDisplays(
+  extractor: SettingExtractor,
+  old: SettingValue,
+  now: SettingValue,
+  sides: Sides,
+): { beforeDisplay: string; afterDisplay: string } {
+  if (Array.isArray(old) && Array.isArray(now) && extractor.show === undefined) {
+    const kept = old.filter((m) => now.includes(m)).length;
+    if (kept > 0) {
+      const part = (members: string[], stack: SynthesizedStack) =>
+        `${members.length > 0 ? humanize(stack, members.join(', ')) : '…'} (${kept} unchanged)`;
+      return {
+        beforeDisplay: part(
+          old.filter((m) => !now.includes(m)),
+          sides.base,
+        ),
+        afterDisplay: part(
+          now.filter((m) => !old.includes(m)),
+          sides.head,
+        ),
+      };
+    }
+  }
+  return {
+    beforeDisplay: humanize(sides.base, showSetting(extractor, old)),
+    afterDisplay: humanize(sides.head, showSetting(extractor, now)),
+  };
+}
+
+/** The settings that judge a resource: those of its type that apply to it in the base or in the head. */
+function extractorsFor(pair: Pair, sides: Sides): SettingExtractor[] {
+  if (pair.after.mode !== 'resource') return [];
+  return (SETTINGS_BY_TYPE.get(pair.after.type) ?? []).filter(
+    (e) =>
+      e.compared !== false && (!e.applies || e.applies(sides.head, pair.after) || e.applies(sides.base, pair.before)),
+  );
+}
+
+/**
+ * Judges a changed resource (`was`: its base body, references to renamed resources followed): one
+ * change per setting whose value moved, and, for attributes that changed though no setting saw
+ * them move (no setting covers them, or the one that does reads the same value), one unclassified
+ * change: a person decides.
+ */
+function judgePair(
   pair: Pair,
   was: JsonObject,
   tenant: string | null,
-  stacks: { base: SynthesizedStack; head: SynthesizedStack },
-): SettingChange[] {
+  sides: Sides,
+): { settings: SettingChange[]; residual?: ResourceChange } {
   const { before, after } = pair;
-  const changes: SettingChange[] = [];
-  for (const extractor of SETTINGS_BY_TYPE.get(after.type) ?? []) {
+  const extractors = extractorsFor(pair, sides);
+  const settings: SettingChange[] = [];
+  const moved = new Set<SettingExtractor>();
+  for (const extractor of extractors) {
     const old = extractor.read(was);
     const now = extractor.read(after.body);
     if (sameValue(old, now)) continue;
-    const classification = extractor.compare(old, now);
-    changes.push({
+    moved.add(extractor);
+    const classification = extractor.compare(old, now, { tenant });
+    settings.push({
       tenant,
       setting: extractor.id,
       layer: extractor.layer,
@@ -157,41 +215,105 @@ function settingChanges(
       baseAddress: pair.how === 'same' ? null : before.address,
       before: old,
       after: now,
-      beforeDisplay: humanize(stacks.base, showSetting(extractor, old)),
-      afterDisplay: humanize(stacks.head, showSetting(extractor, now)),
+      ...changeDisplays(extractor, old, now, sides),
       classification,
       weakened: classification === 'weakened',
       rule: extractor.rule ?? null,
     });
   }
-  return changes;
-}
-
-/** The attributes of a changed resource that no setting covers and that are not neutral. */
-function uncoveredChange(pair: Pair, was: JsonObject, tenant: string | null): ResourceChange | undefined {
-  const paths = uncoveredPaths(changedPaths(was, pair.after.body), SETTINGS_BY_TYPE.get(pair.after.type) ?? []);
-  if (paths.length === 0) return undefined;
+  const uncovered: string[] = [];
+  const unseen = new Map<string, string[]>();
+  for (const path of changedPaths(was, after.body)) {
+    if (isNeutralPath(path)) continue;
+    const covering = extractors.filter((e) => e.attributes.some((a) => under(path, a)));
+    if (covering.some((e) => moved.has(e))) continue;
+    if (covering.some((e) => e.normalizes === true)) continue;
+    if (covering.length === 0) uncovered.push(path);
+    else for (const e of covering) unseen.set(e.label, [...(unseen.get(e.label) ?? []), path]);
+  }
+  if (uncovered.length === 0 && unseen.size === 0) return { settings };
+  const reasons = [
+    ...(uncovered.length > 0
+      ? [`${uncovered.join(', ')} changed: the review has no comparator for ${uncovered.length === 1 ? 'it' : 'them'}`]
+      : []),
+    ...[...unseen.entries()].map(
+      ([label, paths]) =>
+        `${paths.join(', ')} changed, but '${label}' reads the same: the review cannot tell what moved`,
+    ),
+  ];
   return {
-    tenant,
-    layer: layerOfType(pair.after.type),
-    kind: 'attributes',
-    type: pair.after.type,
-    address: pair.after.address,
-    attributes: paths,
-    classification: 'unclassified',
-    detail: `${paths.join(', ')} changed: the review has no comparator for ${paths.length === 1 ? 'it' : 'them'}`,
-    rule: null,
+    settings,
+    residual: {
+      tenant,
+      layer: layerOfType(after.type),
+      kind: 'attributes',
+      type: after.mode === 'data' ? `data.${after.type}` : after.type,
+      address: after.address,
+      attributes: [...uncovered, ...[...unseen.values()].flat()].sort(),
+      classification: 'unclassified',
+      detail: reasons.join('; '),
+      rule: null,
+    },
   };
 }
 
+/** Hostnames of an Access application. */
+function applicationHosts(body: JsonObject): string[] {
+  return [
+    ...blocks(body.destinations).map((d) => readText(d.uri)),
+    readText(body.domain),
+    ...(Array.isArray(body.self_hosted_domains) ? body.self_hosted_domains.map(readText) : []),
+  ].filter((h): h is string => h !== null);
+}
+
+/** True when a DNS record or a tunnel ingress rule of `head` still routes one of `hosts`. */
+function stillRouted(head: SynthesizedStack, hosts: readonly string[]): boolean {
+  if (hosts.length === 0) return true;
+  const routed = new Set<string>();
+  for (const record of head.ofType('cloudflare_dns_record')) {
+    const name = readText(record.body.name);
+    if (name !== null) routed.add(name);
+  }
+  for (const config of head.ofType('cloudflare_zero_trust_tunnel_cloudflared_config')) {
+    for (const rule of blocks(blocks(config.body.config)[0]?.ingress)) {
+      const hostname = readText(rule.hostname);
+      if (hostname !== null) routed.add(hostname);
+    }
+  }
+  return hosts.some((h) => routed.has(h));
+}
+
 /** A resource added to or removed from a tenant's cell (or the shared pieces), classified by type. */
-function addedOrRemoved(stack: SynthesizedStack, entry: ResourceEntry, kind: 'added' | 'removed'): ResourceChange {
-  const verdict = resourceChangeClass(entry.type, kind, entry.body);
+function addedOrRemoved(
+  stack: SynthesizedStack,
+  entry: ResourceEntry,
+  kind: 'added' | 'removed',
+  head: SynthesizedStack = stack,
+): ResourceChange {
+  if (entry.mode === 'resource' && entry.type === 'cloudflare_zero_trust_access_application' && kind === 'removed') {
+    // Gone with its routes (a decommission), the application takes a way in with it; a hostname
+    // still routed by a DNS record or the tunnel is no longer behind Access.
+    const routed = stillRouted(head, applicationHosts(entry.body));
+    return {
+      tenant: ownerTenant(stack, entry) ?? null,
+      layer: 'transport',
+      kind,
+      type: entry.type,
+      address: entry.address,
+      attributes: [],
+      classification: routed ? 'weakened' : 'strengthened',
+      detail: routed
+        ? 'an Access application removed while its hostname is still routed: the hostname is no longer behind Access'
+        : 'an Access application removed with its routes: a way in is gone',
+      rule: 'MCP-NET-2',
+    };
+  }
+  const verdict = resourceChangeClass(entry.type, kind, entry.body, entry.mode);
   return {
     tenant: ownerTenant(stack, entry) ?? null,
     layer: layerOfType(entry.type),
     kind,
-    type: entry.type,
+    type: entry.mode === 'data' ? `data.${entry.type}` : entry.type,
     address: entry.address,
     attributes: [],
     classification: verdict.classification,
@@ -299,8 +421,28 @@ function removedDataBearing(entry: ResourceEntry, tenantRemoved: boolean): DataB
   };
 }
 
+/** What a decommissioned tenant keeps: its data-bearing resources, its transit key and KV configuration. */
+export const KEPT_WHEN_DECOMMISSIONED: ReadonlySet<string> = new Set([
+  ...DATA_BEARING_TYPES,
+  'vault_transit_secret_backend_key',
+  'vault_kv_secret_backend_v2',
+]);
+
+/** Tenants the stack's metadata records as decommissioned and whose resources are all kept kinds. */
+export function decommissionedTenants(stack: SynthesizedStack): Set<string> {
+  const listed = new Set(stack.metadata.decommissioned ?? []);
+  if (listed.size === 0) return listed;
+  for (const entry of stack.all()) {
+    if (entry.mode !== 'resource') continue;
+    const owner = ownerTenant(stack, entry);
+    if (owner !== undefined && listed.has(owner) && !KEPT_WHEN_DECOMMISSIONED.has(entry.type)) listed.delete(owner);
+  }
+  return listed;
+}
+
 function tenantChanges(base: SynthesizedStack, head: SynthesizedStack): TenantChanges {
   const [was, now] = [base.tenants, head.tenants];
+  const before = decommissionedTenants(base);
   const scopes = (s: SynthesizedStack, t: string): string[] => [...(s.metadata.tenants?.[t] ?? [])].sort();
   return {
     added: now.filter((t) => !was.includes(t)),
@@ -309,6 +451,9 @@ function tenantChanges(base: SynthesizedStack, head: SynthesizedStack): TenantCh
       .filter((t) => was.includes(t))
       .map((tenant) => ({ tenant, before: scopes(base, tenant), after: scopes(head, tenant) }))
       .filter((c) => c.before.join('\n') !== c.after.join('\n')),
+    // Filled in by the review, which knows the default posture.
+    addedDeviating: [],
+    decommissioned: [...decommissionedTenants(head)].filter((t) => was.includes(t) && !before.has(t)).sort(),
   };
 }
 
@@ -339,6 +484,220 @@ function byDataRisk(a: DataBearingChange, b: DataBearingChange): number {
   );
 }
 
+/** The construct path of each output, from cdktf's `"//".outputs` map (stack -> construct ids -> output name). */
+function outputPaths(json: JsonObject): Map<string, string> {
+  const paths = new Map<string, string>();
+  const comment = isObject(json['//']) ? json['//'] : {};
+  const walk = (node: unknown, path: string): void => {
+    if (typeof node === 'string') paths.set(node, path);
+    else if (isObject(node)) for (const [k, v] of Object.entries(node)) walk(v, path === '' ? k : `${path}/${k}`);
+  };
+  walk(comment.outputs, '');
+  return paths;
+}
+
+/** The tenant whose cell a construct path lies in, by the stack's metadata. */
+function tenantOfPath(stack: SynthesizedStack, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  for (const [tenant, scopes] of Object.entries(stack.metadata.tenants ?? {})) {
+    if (scopes.some((scope) => path === scope || path.startsWith(`${scope}/`))) return tenant;
+  }
+  return undefined;
+}
+
+/** How a change of one named block of a stack (a variable, an output, a provider, ...) is judged. */
+interface BlockKind {
+  /** The top-level key of the Terraform JSON and how its members are named in the report. */
+  readonly key: string;
+  readonly noun: string;
+  readonly added: ChangeClass;
+  readonly removed: ChangeClass;
+  /** Attributes whose change moves nothing. */
+  readonly neutral: readonly string[];
+  /** Judges a change of the other attributes. */
+  changed(before: JsonObject, after: JsonObject): { classification: ChangeClass; why: string };
+}
+
+const article = (noun: string): string => (/^[aeiou]/.test(noun) ? 'an' : 'a');
+
+const sensitiveLost = (before: JsonObject, after: JsonObject): boolean =>
+  before.sensitive === true && after.sensitive !== true;
+
+/**
+ * A stack's own blocks: a variable's default or an output's value feeds resources (in this stack or,
+ * through remote state, in another), providers decide how each provider authenticates, the backend
+ * where state (and the secrets in it) lives. Their changes are for a person; a value that stops
+ * being sensitive is weaker; additions and removals of variables and outputs move nothing alone.
+ */
+const BLOCK_KINDS: readonly BlockKind[] = [
+  {
+    key: 'variable',
+    noun: 'variable',
+    added: 'neutral',
+    removed: 'neutral',
+    neutral: ['description', 'type'],
+    changed: (b, a) =>
+      sensitiveLost(b, a)
+        ? { classification: 'weakened', why: 'no longer sensitive: its value is printed in plans' }
+        : {
+            classification: 'unclassified',
+            why: 'its default or validation changed: every resource that reads it may change',
+          },
+  },
+  {
+    key: 'locals',
+    noun: 'local',
+    added: 'neutral',
+    removed: 'neutral',
+    neutral: [],
+    changed: () => ({
+      classification: 'unclassified',
+      why: 'its value changed: every resource that reads it may change',
+    }),
+  },
+  {
+    key: 'output',
+    noun: 'output',
+    added: 'neutral',
+    removed: 'neutral',
+    neutral: ['description'],
+    changed: (b, a) =>
+      sensitiveLost(b, a)
+        ? { classification: 'weakened', why: 'no longer sensitive: its value is printed' }
+        : {
+            classification: 'unclassified',
+            why: 'its value changed: stacks that read it through remote state may change',
+          },
+  },
+  {
+    key: 'provider',
+    noun: 'provider',
+    added: 'neutral',
+    removed: 'neutral',
+    neutral: [],
+    changed: () => ({ classification: 'unclassified', why: 'how the provider connects or authenticates changed' }),
+  },
+  {
+    key: 'module',
+    noun: 'module',
+    added: 'unclassified',
+    removed: 'unclassified',
+    neutral: [],
+    changed: () => ({
+      classification: 'unclassified',
+      why: "a module's resources are not in this JSON: the review cannot see them",
+    }),
+  },
+];
+
+/** Changes of a stack's variables, locals, outputs, providers, modules and backend. */
+function stackBlockChanges(
+  base: SynthesizedStack,
+  head: SynthesizedStack,
+  skipTenants: ReadonlySet<string>,
+  isNew: boolean,
+): ResourceChange[] {
+  const changes: ResourceChange[] = [];
+  const [baseOutputs, headOutputs] = [outputPaths(base.json), outputPaths(head.json)];
+  const members = (json: JsonObject, key: string): Map<string, JsonObject> => {
+    const block = json[key];
+    const map = new Map<string, JsonObject>();
+    // Providers are written as `{ type: [config, ...] }`: one member per type and alias.
+    for (const [name, value] of Object.entries(isObject(block) ? block : {})) {
+      if (name === '//') continue;
+      for (const [i, v] of (Array.isArray(value) ? value : [value]).entries()) {
+        const alias = isObject(v) && typeof v.alias === 'string' ? v.alias : i === 0 ? '' : String(i);
+        map.set(alias === '' ? name : `${name}.${alias}`, isObject(v) ? v : { value: v });
+      }
+    }
+    return map;
+  };
+  const change = (
+    kind: BlockKind,
+    name: string,
+    what: ResourceChange['kind'],
+    classification: ChangeClass,
+    detail: string,
+    attributes: string[] = [],
+  ): void => {
+    const paths = kind.key === 'output' ? (what === 'removed' ? baseOutputs : headOutputs) : undefined;
+    const tenant = tenantOfPath(what === 'removed' ? base : head, paths?.get(name)) ?? null;
+    if (tenant !== null && skipTenants.has(tenant)) return;
+    changes.push({
+      tenant,
+      layer: 'stack',
+      kind: what,
+      type: kind.noun,
+      address:
+        kind.key === 'variable' ? `var.${name}` : kind.key === 'locals' ? `local.${name}` : `${kind.noun}.${name}`,
+      attributes,
+      classification,
+      detail,
+      rule: null,
+    });
+  };
+  for (const kind of BLOCK_KINDS) {
+    const [was, now] = [members(base.json, kind.key), members(head.json, kind.key)];
+    for (const [name, body] of now) {
+      const old = was.get(name);
+      if (!old) {
+        change(kind, name, 'added', kind.added, `${article(kind.noun)} ${kind.noun} added`);
+        continue;
+      }
+      const paths = changedPaths(old, body).filter((p) => !kind.neutral.some((n) => under(p, n)));
+      if (paths.length === 0) continue;
+      const { classification, why } = kind.changed(old, body);
+      change(kind, name, 'attributes', classification, `${paths.join(', ')}: ${why}`, paths);
+    }
+    for (const name of was.keys()) {
+      if (!now.has(name)) change(kind, name, 'removed', kind.removed, `${article(kind.noun)} ${kind.noun} removed`);
+    }
+  }
+  const terraform = (json: JsonObject) => (isObject(json.terraform) ? json.terraform : {});
+  const [tb, th] = [terraform(base.json), terraform(head.json)];
+  for (const key of new Set([...Object.keys(tb), ...Object.keys(th)])) {
+    // Provider versions come with the library's bindings; where state lives and how it is read is for a person.
+    if (key === 'required_providers' || key === '//') continue;
+    const paths = changedPaths(tb[key] ?? null, th[key] ?? null);
+    if (JSON.stringify(tb[key] ?? null) === JSON.stringify(th[key] ?? null)) continue;
+    changes.push({
+      tenant: null,
+      layer: 'stack',
+      kind: 'attributes',
+      type: 'terraform',
+      address: `terraform.${key}`,
+      attributes: paths,
+      // A new stack's backend is where its state starts; the rule pack judges its encryption (MCP-SEC-7).
+      classification: isNew ? 'neutral' : 'unclassified',
+      detail: isNew
+        ? `terraform.${key} of a new stack`
+        : `terraform.${key} changed${key === 'backend' ? ': where the state (and every secret in it) is kept' : ''}`,
+      rule: key === 'backend' ? 'MCP-SEC-7' : null,
+    });
+  }
+  for (const key of new Set([...Object.keys(base.json), ...Object.keys(head.json)])) {
+    if (
+      ['//', 'terraform', 'resource', 'data', 'moved', 'variable', 'locals', 'output', 'provider', 'module'].includes(
+        key,
+      )
+    )
+      continue;
+    if (JSON.stringify(base.json[key] ?? null) === JSON.stringify(head.json[key] ?? null)) continue;
+    changes.push({
+      tenant: null,
+      layer: 'stack',
+      kind: 'attributes',
+      type: key,
+      address: key,
+      attributes: [],
+      classification: 'unclassified',
+      detail: `the stack's ${key} blocks changed: the review has no comparator for them`,
+      rule: null,
+    });
+  }
+  return changes;
+}
+
 /** What changed from `base` to `head` (`base` null: the stack is new). */
 export function diffStacks(base: SynthesizedStack | null, head: SynthesizedStack): StackChanges {
   const from = base ?? new SynthesizedStack({}, head.name);
@@ -362,29 +721,47 @@ export function diffStacks(base: SynthesizedStack | null, head: SynthesizedStack
     if (bodyKey(was) !== bodyKey(pair.after.body)) {
       countOf(pair.after.type).changed++;
       const tenant = ownerTenant(head, pair.after) ?? null;
-      settings.push(...settingChanges(pair, was, tenant, { base: from, head }));
-      const uncovered = uncoveredChange(pair, was, tenant);
-      if (uncovered) resources.push(uncovered);
+      const judged = judgePair(pair, was, tenant, { base: from, head });
+      settings.push(...judged.settings);
+      if (judged.residual) resources.push(judged.residual);
     }
-    const change = dataBearingChange(pair, was);
+    const change = pair.after.mode === 'resource' ? dataBearingChange(pair, was) : undefined;
     if (change) dataBearing.push(change);
   }
   const removedTenants = new Set(tenants.removed);
   const addedTenants = new Set(tenants.added);
+  const retired = new Set(tenants.decommissioned);
+  // A tenant added or removed whole is listed as such: its resources are not counted one by one.
+  const whole = (tenant: string | undefined) =>
+    tenant !== undefined && (addedTenants.has(tenant) || removedTenants.has(tenant) || retired.has(tenant));
   for (const entry of removed) {
-    countOf(entry.type).removed++;
     const tenant = ownerTenant(from, entry);
-    if (isDataBearing(entry.type)) {
+    if (!whole(tenant)) countOf(entry.type).removed++;
+    if (entry.mode === 'resource' && isDataBearing(entry.type)) {
       dataBearing.push(removedDataBearing(entry, tenant !== undefined && removedTenants.has(tenant)));
+    } else if (tenant !== undefined && retired.has(tenant)) {
+      // A way in of a decommissioned tenant: the decommission is listed as one line.
     } else if (tenant === undefined || !removedTenants.has(tenant)) {
-      resources.push(addedOrRemoved(from, entry, 'removed'));
+      resources.push(addedOrRemoved(from, entry, 'removed', head));
     }
   }
   for (const entry of added) {
-    countOf(entry.type).added++;
     const tenant = ownerTenant(head, entry);
+    if (!whole(tenant)) countOf(entry.type).added++;
     // A tenant added whole is listed as such; its resources are judged by the rule pack.
     if (tenant === undefined || !addedTenants.has(tenant)) resources.push(addedOrRemoved(head, entry, 'added'));
+  }
+
+  resources.push(
+    ...stackBlockChanges(from, head, new Set([...addedTenants, ...removedTenants, ...retired]), base === null),
+  );
+  // A new stack's scaffolding (providers, variables, remote state, backend) is new by definition:
+  // counted by type, listed only when it is not neutral.
+  if (base === null) {
+    for (let i = resources.length - 1; i >= 0; i--) {
+      const r = resources[i];
+      if (r.classification === 'neutral' && (r.layer === 'stack' || r.type.startsWith('data.'))) resources.splice(i, 1);
+    }
   }
 
   const byType: TypeChangeCount[] = [...counts.entries()]

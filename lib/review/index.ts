@@ -1,5 +1,5 @@
 export * from './model';
-export { buildReview, reviewStack, MISSING, type ReviewOptions } from './build';
+export { buildReview, changeLine, MISSING, type ReviewOptions } from './build';
 export { diffStacks } from './diff';
 export { DATA_BEARING_TYPES, MOVING_ATTRIBUTES, REPLACING_ATTRIBUTES, isDataBearing } from './data-bearing';
 export { SETTINGS, SETTINGS_BY_TYPE, showSetting, type SettingExtractor } from './settings';

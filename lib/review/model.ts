@@ -16,7 +16,7 @@ export const LAYER_TITLES: Readonly<Record<ReviewLayer, string>> = {
   transport: 'transport (Cloudflare)',
   ports: 'ports (Kubernetes)',
   secrets: 'secrets (Vault)',
-  audit: 'audit (R2, prevent_destroy)',
+  audit: 'audit (buckets, locks, shipper)',
 };
 
 /**
@@ -92,7 +92,8 @@ export interface SettingChange {
  */
 export interface ResourceChange {
   readonly tenant: string | null;
-  readonly layer: ReviewLayer | 'tenancy';
+  /** The layer of the resource; `stack` for a stack's own blocks (variables, outputs, providers, backend). */
+  readonly layer: ReviewLayer | 'stack';
   readonly kind: 'added' | 'removed' | 'attributes';
   readonly type: string;
   /** Address in the head (in the base for a removal). */
@@ -144,11 +145,30 @@ export interface TenantScopeChange {
   readonly after: readonly string[];
 }
 
+/** A tenant added by the change whose cell does not hold the default posture (or has findings). */
+export interface DeviatingTenant {
+  readonly tenant: string;
+  /** What differs from the default posture, one line each (`label: value (default: value)`), or its findings. */
+  readonly differences: readonly string[];
+}
+
 /** Tenants added and removed, and tenants whose scope paths changed. */
 export interface TenantChanges {
   readonly added: readonly string[];
   readonly removed: readonly string[];
   readonly scopesChanged: readonly TenantScopeChange[];
+  /**
+   * Added tenants whose cell deviates from the default posture: a person decides (unclassified).
+   * An added tenant that holds the default posture with no finding is a neutral addition.
+   */
+  readonly addedDeviating: readonly DeviatingTenant[];
+  /**
+   * Tenants decommissioned by the change: the stack's metadata says so and the head keeps nothing
+   * of them but data-bearing resources (and their transit key and KV configuration). The ways in
+   * they lost are listed as this one line, not one by one; their data-bearing resources are judged
+   * as always.
+   */
+  readonly decommissioned: readonly string[];
 }
 
 /** Counts of changes of one resource type. */
@@ -185,15 +205,17 @@ export interface StackChanges {
 }
 
 /**
- * The posture most tenants of a stack share: their settings (the tenant id written `<t>`) and no
- * finding. A fleet's review lists those tenants in one line and shows only the ones that deviate
- * or that a change touches.
+ * The posture most tenants hold: their settings (the tenant id written `<t>`, per-tenant values such
+ * as the local port folded away). A fleet's review lists the tenants that hold it in one line per
+ * stack and shows only the ones that deviate or that a change touches.
  */
 export interface CommonPosture {
-  /** Tenants holding it, untouched by the change, listed in one line. */
-  readonly tenants: readonly string[];
+  /** How many tenants of the stacks read hold it. */
+  readonly tenants: number;
   /** Its settings, as the tenants' tables would show them. */
   readonly settings: readonly SettingReading[];
+  /** Warnings every tenant holding it has (rule ids), and how many suppressed; never an error. */
+  readonly warnings: readonly string[];
 }
 
 /** The review of one synthesized stack. */
@@ -203,16 +225,34 @@ export interface StackReview {
   readonly resources: number;
   readonly counts: FindingCounts;
   /**
-   * One scope per tenant that deviates from the common posture, has findings, or is touched by the
+   * One scope per tenant that deviates from the default posture, has findings, or is touched by the
    * change (sorted), then the shared resources when there are any.
    */
   readonly scopes: readonly ScopeReview[];
-  /** The tenants summarized in one line, when two or more share a posture. */
-  readonly common: CommonPosture | null;
+  /** Tenants of the stack that hold the default posture (no error, the posture's warnings only) and no change: listed in one line. */
+  readonly defaultTenants: readonly string[];
+  /** Tenants decommissioned before this change (only their data is left), no error and untouched: one line. */
+  readonly decommissionedTenants: readonly string[];
   /** Suppressions in the JSON that the rule pack refused, with why. */
   readonly refusedSuppressions: readonly string[];
   /** Present when a base was given. */
   readonly changes: StackChanges | null;
+  /**
+   * True when the report can say it all in one line: a base was given and nothing changed, no
+   * error, no refused suppression, no warning beyond the default posture's, and every tenant holds
+   * the default posture.
+   */
+  readonly quiet: boolean;
+}
+
+/**
+ * A stack of the head that is byte-identical to its base, as are the stacks it reads: it was not
+ * read again (its findings are the base's; `mcp-access check` judges every stack).
+ */
+export interface UnchangedStack {
+  readonly stack: string;
+  /** Its tenants, from its metadata; `null` when they could not be read without parsing it. */
+  readonly tenants: number | null;
 }
 
 /** Totals over every stack. */
@@ -249,6 +289,10 @@ export interface Review {
   /** True when a base was given. */
   readonly compared: boolean;
   readonly stacks: readonly StackReview[];
+  /** Stacks identical to the base (and whose inputs are), summarized in one line each, not re-read. */
+  readonly unchangedStacks: readonly UnchangedStack[];
+  /** The posture most tenants hold; `null` when no stack read has tenants. */
+  readonly defaultPosture: CommonPosture | null;
   /** Stacks of the base that the head no longer has (their resources are no longer managed here). */
   readonly removedStacks: readonly string[];
   readonly totals: ReviewTotals;

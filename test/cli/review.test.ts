@@ -45,8 +45,8 @@ describe('mcp-access review', () => {
       expect(err).toEqual([]);
       expect(code).toBe(0);
       expect(out.startsWith('## mcp-access review\n\n**2 tenants · ')).toBe(true);
-      expect(out).toContain('<summary><b>Tenant acme</b>');
-      expect(out).toContain('<summary><b>Tenant globex</b>');
+      // Tenants that hold the default posture are summarized in one line (docs/review.md).
+      expect(out).toContain('2 tenants hold the default posture: `acme`, `globex`');
     }
   });
 
@@ -74,12 +74,14 @@ describe('mcp-access review', () => {
   test('exits 0 against an identical base and says nothing changed', () => {
     const { code, out } = run([cleanOut, '--base', writeOut('same', { fleet: clone(clean) })]);
     expect(code).toBe(0);
-    expect(out).toContain('against the base: 0 weakened settings, 0 data-bearing resources destroyed');
+    expect(out).toContain(
+      'against the base: 0 weakened changes, 0 unclassified changes, 0 strengthened, 0 data-bearing resources destroyed',
+    );
     expect(out).toContain('No tenant added or removed.');
   });
 
-  test('--format json prints the same model as JSON', () => {
-    // A session of 15 minutes is compliant, but longer than the base's 10.
+  test('--format json prints the same model as JSON; a weakening no rule refuses exits 3', () => {
+    // A session of 15 minutes is compliant, but longer than the base's 10: a security reviewer decides.
     const base = clone(clean);
     resourceBody(
       base,
@@ -90,7 +92,7 @@ describe('mcp-access review', () => {
     const headOut = cleanOut;
     const { code, out } = run([headOut, '--base', baseOut, '--format', 'json']);
     const parsed = JSON.parse(out);
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     expect(parsed.compared).toBe(true);
     expect(parsed.totals).toMatchObject({ stacks: 1, tenants: 2, weakened: 1, destroyed: 0, errors: 0 });
     expect(parsed.stacks[0].changes.weakened).toEqual([
@@ -105,6 +107,9 @@ describe('mcp-access review', () => {
     expect(run([headOut, '--base', baseOut, '--format=json']).out).toBe(out);
     // The Markdown report of the same change names the same facts.
     expect(run([headOut, '--base', baseOut]).out).toContain('| Access session duration | 10m -> 15m |');
+    expect(run([headOut, '--base', baseOut]).out).toContain(
+      '- stack fleet: weakened: globex · transport · Access session duration: 10m -> 15m · ',
+    );
   });
 
   test('reviews every stack of a cdktf.out, matching base stacks by name', () => {
@@ -121,7 +126,7 @@ describe('mcp-access review', () => {
     expect(out).toContain('**2 stacks · 3 tenants · ');
     expect(out).toContain('### Stack `cell-a`');
     expect(out).toContain('### Stack `cell-b`');
-    expect(out).toContain('- new: `hooli`');
+    expect(out).toContain('- new, holding the default posture: `hooli`');
   });
 
   test.each([

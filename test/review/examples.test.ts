@@ -1,140 +1,124 @@
-import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
-import { McpAccessChecks } from '../../lib/checks/pack';
-import { App } from '../../lib/core/cdktf';
-import type { SecureMcpAccess } from '../../lib/patterns/secure-mcp-access';
-import { buildReview, renderMarkdown, type StackChanges } from '../../lib/review';
-import { QuickstartStack } from '../../examples/quickstart/main';
-import { MultiTenantStack } from '../../examples/multi-tenant/main';
-import { clone, rawJson } from '../helpers';
+/**
+ * `mcp-access review` on the examples' synthesized output: the reports read well (no raw
+ * reference), and a pull request that makes every weakening issue 17 names, on the multi-tenant
+ * example, gets each one caught: one line each for a security reviewer.
+ */
+import { SynthesizedApp } from '../../lib/model/stack';
+import { buildReview, renderMarkdown, type Review } from '../../lib/review';
+import { exampleStacks, type ExampleName } from '../checks/tamper/harness';
+import type { JsonObject } from '../../lib/model/json';
 
-type Resources = Record<string, Record<string, JsonObject>>;
+type Body = Record<string, unknown>;
 
-/** The example stack's JSON as `cdktf synth` writes it, and its SecureMcpAccess. */
-function synthExample(make: (app: App) => MultiTenantStack | QuickstartStack): {
-  json: JsonObject;
-  mcp: SecureMcpAccess;
-} {
-  const stack = make(new App({ outdir: '/nonexistent-not-written' }));
-  return { json: rawJson(stack), mcp: stack.node.findChild('Mcp') as SecureMcpAccess };
+function review(head: Record<string, JsonObject>, base?: Record<string, JsonObject>): Review {
+  const app = (stacks: Record<string, JsonObject>) =>
+    new SynthesizedApp(Object.entries(stacks).map(([name, json]) => ({ name, json }))).stacks;
+  return buildReview(app(head), base ? app(base) : undefined);
 }
 
-function nameOf(json: JsonObject, type: string, pathSuffix: string): string {
-  const entries = Object.entries((json.resource as Resources)[type]);
-  const found = entries.find(([, body]) =>
-    String((body['//'] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
-  );
-  if (!found) throw new Error(`no ${type} at ${pathSuffix}`);
-  return found[0];
+function stacksOf(name: ExampleName): Record<string, JsonObject> {
+  return Object.fromEntries(exampleStacks(name).map((s) => [s.name, JSON.parse(JSON.stringify(s.json)) as JsonObject]));
 }
 
-/** Moves a tenant's cell to another construct path, as a refactor without `moved` blocks would. */
-function renameScope(json: JsonObject, from: string, to: string): JsonObject {
-  const text = JSON.stringify(json)
-    .split(`"${from}`)
-    .join(`"${to}`)
-    .split(`${from.replace(/\//g, '_').replace(/^[^_]*_/, '')}_`)
-    .join(`${to.replace(/\//g, '_').replace(/^[^_]*_/, '')}_`);
-  return JSON.parse(text) as JsonObject;
+function resources(json: JsonObject, type: string): [string, Body][] {
+  return Object.entries(((json.resource as Record<string, Record<string, Body>>)[type] ??= {}));
+}
+
+/** The one resource of a type whose construct path contains `/<tenant>/` and ends with `suffix`. */
+function resourceOf(json: JsonObject, type: string, tenant: string, suffix = ''): Body {
+  const found = resources(json, type).filter(([, b]) => {
+    const p = ((b['//'] as Body).metadata as Body).path as string;
+    return p.includes(`/${tenant}/`) && p.endsWith(suffix);
+  });
+  if (found.length !== 1) throw new Error(`expected one ${type} of ${tenant}, found ${found.length}`);
+  return found[0][1];
 }
 
 describe('mcp-access review on the examples', () => {
-  test('the quickstart report names its tenant and all five layers, with no finding', () => {
-    const { json } = synthExample((app) => new QuickstartStack(app, 'quickstart'));
-    const review = buildReview([new SynthesizedStack(json, 'quickstart')]);
-    const markdown = renderMarkdown(review);
-    expect(review.exitCode).toBe(0);
-    expect(review.stacks[0].tenants).toEqual(['acme']);
-    expect(review.stacks[0].counts).toEqual({ errors: 0, warnings: 0, suppressed: 0 });
-    for (const layer of [
-      'identity (Okta)',
-      'transport (Cloudflare)',
-      'ports (Kubernetes)',
-      'secrets (Vault)',
-      'audit',
-    ]) {
-      expect(markdown).toContain(layer);
-    }
-    expect(markdown).toContain('<summary><b>Tenant acme</b>');
-  });
+  test.each(['quickstart', 'multi-tenant', 'fleet'] as const)(
+    'the %s report names every stack, with no raw reference',
+    (name) => {
+      const stacks = stacksOf(name);
+      const r = review(stacks);
+      expect(r.stacks.length).toBe(Object.keys(stacks).length);
+      expect(r.totals.tenants).toBeGreaterThanOrEqual(1);
+      const markdown = renderMarkdown(r);
+      expect(markdown).not.toContain('${');
+      for (const stack of Object.keys(stacks)) expect(markdown).toContain(`### Stack \`${stack}\``);
+    },
+  );
 
-  test('the multi-tenant example synthesizes with no finding (its Vault audit assumption is a reasoned suppression)', () => {
-    const { json } = synthExample((app) => new MultiTenantStack(app, 'multi-tenant'));
-    const report = McpAccessChecks.check(json, 'multi-tenant');
-    expect(report.findings).toEqual([]);
-    expect(report.suppressed.map((f) => f.ruleId)).toEqual(['MCP-SEC-6']);
-  });
-
-  describe('a pull request that weakens the multi-tenant example', () => {
-    let base: JsonObject;
-    let changes: StackChanges;
-    let markdown: string;
-    let exitCode: number;
+  describe('a pull request that makes every weakening issue 17 names, on the multi-tenant example', () => {
+    let r: Review;
     beforeAll(() => {
-      base = synthExample((app) => new MultiTenantStack(app, 'multi-tenant')).json;
-      const built = synthExample((app) => {
-        const stack = new MultiTenantStack(app, 'multi-tenant');
-        (stack.node.findChild('Mcp') as SecureMcpAccess)
-          .cell('acme')
-          .identity.useRule.addOverride('access_token_lifetime_minutes', 60);
-        return stack;
+      const base = stacksOf('multi-tenant');
+      const head = stacksOf('multi-tenant');
+      const json = head['multi-tenant'];
+      // 1. Access include by email added.
+      const app = resourceOf(json, 'cloudflare_zero_trust_access_application', 'acme');
+      const users = (app.policies as Body[]).find((p) => p.name === 'mcp-acme-users') as Body;
+      users.include = [...(users.include as Body[]), { email: { email: 'contractor@example.net' } }];
+      // 2. Refresh tokens made unlimited.
+      resourceOf(json, 'okta_auth_server_policy_rule', 'globex', 'Identity/UseRule').refresh_token_lifetime_minutes = 0;
+      // 3. A Vault policy widened inside the tenant.
+      const policy = resourceOf(json, 'vault_policy', 'initech', 'Secrets/ServerPolicy');
+      policy.policy = (policy.policy as string).replace(
+        'capabilities = ["read"]',
+        'capabilities = ["read", "create", "update"]',
+      );
+      // 4. The audit shipper removed.
+      const deployment = resourceOf(json, 'kubernetes_deployment_v1', 'acme');
+      const pod = ((deployment.spec as Body).template as Body).spec as Body;
+      pod.container = (pod.container as Body[]).filter((c) => c.name !== 'audit-shipper');
+      // 5. A NetworkPolicy that admits ingress added.
+      const namespace = (deployment.metadata as Body).namespace as string;
+      (json.resource as Record<string, Record<string, Body>>).kubernetes_network_policy_v1.debug = {
+        '//': { metadata: { path: 'multi-tenant/Mcp/acme/Debug', uniqueId: 'debug' } },
+        metadata: { name: 'debug', namespace },
+        spec: { pod_selector: {}, policy_types: ['Ingress'], ingress: [{}] },
+      };
+      // 6. The tenant claim changed.
+      resourceOf(json, 'okta_auth_server_claim', 'globex').value = '"acme"';
+      // 7. The audit writer token widened.
+      const token = resourceOf(json, 'cloudflare_account_token', 'initech');
+      ((token.policies as Body[])[0] as Body).resources = JSON.stringify({
+        'com.cloudflare.api.account.${var.cloudflare_account_id}': '*',
       });
-      let head = clone(built.json);
-      const res = head.resource as Resources;
-      delete res.cloudflare_r2_bucket_lock[nameOf(head, 'cloudflare_r2_bucket_lock', 'globex/Audit/Bucket/Lock')];
-      res.vault_kubernetes_auth_backend_role[
-        nameOf(head, 'vault_kubernetes_auth_backend_role', 'initech/Secrets/KubernetesRole')
-      ].bound_service_account_namespaces = ['*'];
-      head = renameScope(head, 'multi-tenant/Mcp/globex', 'multi-tenant/Mcp/cells/globex');
-      const review = buildReview(
-        [new SynthesizedStack(head, 'multi-tenant')],
-        [new SynthesizedStack(base, 'multi-tenant')],
-      );
-      changes = review.stacks[0].changes as StackChanges;
-      markdown = renderMarkdown(review);
-      exitCode = review.exitCode;
+      // 8. A shortened audit retention (a tenant's lock, one day).
+      const lock = resourceOf(json, 'cloudflare_r2_bucket_lock', 'globex');
+      const condition = (lock.rules as Body[])[0].condition as Body;
+      condition.max_age_seconds = (condition.max_age_seconds as number) - 86400;
+      r = review(head, base);
     });
 
-    test('names every tenant of the example', () => {
-      for (const t of ['acme', 'globex', 'initech']) expect(markdown).toContain(`<summary><b>Tenant ${t}</b>`);
+    test.each([
+      ['acme', 'transport', 'Access policy conditions', 'include email=email=contractor@example.net'],
+      ['globex', 'identity', 'refresh token lifetime (min)', '480 -> 0'],
+      ['initech', 'secrets', 'policy grants (path: capabilities)', 'tenants/initech/kv/data/*: create read update'],
+      ['acme', 'audit', 'audit shipper sidecar', 'audit-shipper (cr.fluentbit.io/fluent/fluent-bit) -> none'],
+      ['acme', 'ports', 'kubernetes_network_policy_v1 added', 'a network policy added: weakens'],
+      [
+        'globex',
+        'identity',
+        'tenant claim',
+        'tid = "globex" (RESOURCE, EXPRESSION, always) -> tid = "acme" (RESOURCE, EXPRESSION, always)',
+      ],
+      ['initech', 'audit', 'writer token grants', 'on com.cloudflare.api.account.'],
+      ['globex', 'audit', 'whole-bucket lock retention (days)', '400 -> 399'],
+    ])('%s · %s · %s is weakened, on one line', (tenant, layer, setting, detail) => {
+      const lines = r.needsReview.filter((l) => l.includes(`weakened: ${tenant} · ${layer} · ${setting}`));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(detail);
+      expect(lines[0]).not.toContain('${');
     });
 
-    test('shows the weakened token lifetime with old and new value', () => {
-      expect(changes.weakened).toContainEqual(
-        expect.objectContaining({ tenant: 'acme', setting: 'identity.access-token-lifetime', before: 10, after: 60 }),
-      );
-      expect(markdown).toContain('| 10 -> 60 |');
-    });
-
-    test('shows the widened Vault role with old and new value', () => {
-      expect(changes.weakened).toContainEqual(
-        expect.objectContaining({ tenant: 'initech', setting: 'secrets.bound-namespaces', after: ['*'] }),
-      );
-      expect(markdown).toMatch(
-        /\| kubernetes role bound namespaces \| \$\{kubernetes_namespace_v1\.Mcp_initech_Workload_Namespace_[0-9A-F]{8}\.metadata\[0\]\.name\} -> \* \|/,
-      );
-    });
-
-    test('shows the removed bucket lock and the renamed tenant scope as data-bearing changes, and exits 1', () => {
-      const lock = `cloudflare_r2_bucket_lock.${nameOf(base, 'cloudflare_r2_bucket_lock', 'globex/Audit/Bucket/Lock')}`;
-      expect(changes.dataBearing.map((c) => `${c.kind} ${c.address}`)).toContain(`removed ${lock}`);
-      expect(changes.tenants.scopesChanged).toEqual([
-        { tenant: 'globex', before: ['multi-tenant/Mcp/globex'], after: ['multi-tenant/Mcp/cells/globex'] },
-      ]);
-      const renamed = changes.dataBearing
-        .filter((c) => c.kind === 'renamed')
-        .map((c) => c.type)
-        .sort();
-      expect(renamed).toEqual(['cloudflare_r2_bucket', 'okta_auth_server', 'vault_mount', 'vault_mount']);
-      expect(exitCode).toBe(1);
-    });
-
-    test('orders the report by risk', () => {
-      const weakened = markdown.indexOf('**1. Weakened security settings and data-bearing resources**');
-      const tenants = markdown.indexOf('**2. Tenants**');
-      const other = markdown.indexOf('**3. Other changes**');
-      expect(weakened).toBeGreaterThan(-1);
-      expect(weakened).toBeLessThan(tenants);
-      expect(tenants).toBeLessThan(other);
+    test('blocks the merge (error findings) and lists every change for a security reviewer', () => {
+      expect(r.exitCode).toBe(1);
+      expect(r.totals.weakened).toBeGreaterThanOrEqual(8);
+      const markdown = renderMarkdown(r);
+      expect(markdown.indexOf('**Blocking** (exit 1)')).toBeLessThan(markdown.indexOf('**Needs a security reviewer**'));
+      expect(markdown.indexOf('**Needs a security reviewer**')).toBeLessThan(markdown.indexOf('### Stack'));
+      expect(markdown).not.toContain('${');
     });
   });
 });

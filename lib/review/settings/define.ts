@@ -2,9 +2,10 @@
 import type { JsonObject } from '../../model/json';
 import type { ChangeClass, ReviewLayer, SettingValue } from '../model';
 import { readBoolean, readNumber, readSet, readText } from '../values';
-import type { SettingExtractor } from './extractor';
+import type { CompareContext, SettingExtractor } from './extractor';
+import type { ResourceEntry, SynthesizedStack } from '../../model/stack';
 
-type Compare = (before: SettingValue, after: SettingValue) => ChangeClass;
+type Compare = (before: SettingValue, after: SettingValue, context: CompareContext) => ChangeClass;
 
 /** Reads a dotted path of a body (each step may be an object or a one-element list). */
 export function at(body: JsonObject, path: string): unknown {
@@ -23,9 +24,17 @@ const readers = {
   set: (v: unknown) => readSet(v),
 } as const;
 
+/** Options of {@link one}. */
+export interface OneOptions {
+  readonly rule?: string;
+  readonly show?: (v: SettingValue) => string;
+  readonly table?: boolean;
+  readonly applies?: (stack: SynthesizedStack, entry: ResourceEntry) => boolean;
+}
+
 /**
  * A setting held by one attribute: `attribute` is its dotted path, read as text, a number, a flag or
- * a set (a list compared as members).
+ * a set (a list compared as members; its order never matters, so the reader normalizes).
  */
 export function one(
   layer: ReviewLayer,
@@ -35,7 +44,7 @@ export function one(
   attribute: string,
   as: keyof typeof readers,
   compare: Compare,
-  options: { readonly rule?: string; readonly show?: (v: SettingValue) => string; readonly table?: boolean } = {},
+  options: OneOptions = {},
 ): SettingExtractor {
   return {
     id: `${layer}.${id}`,
@@ -45,6 +54,8 @@ export function one(
     attributes: [attribute],
     rule: options.rule,
     table: options.table,
+    normalizes: as === 'set',
+    applies: options.applies,
     read: (b) => readers[as](at(b, attribute)),
     show: options.show,
     compare,

@@ -1,5 +1,12 @@
 import type { JsonObject } from '../../model/json';
+import type { ResourceEntry, SynthesizedStack } from '../../model/stack';
 import type { ChangeClass, ReviewLayer, SettingValue } from '../model';
+
+/** What a comparator knows beside the two values: whose resource it is. */
+export interface CompareContext {
+  /** The tenant that owns the resource (by its own name, else the stack metadata); `null` for shared pieces. */
+  readonly tenant: string | null;
+}
 
 /** One security-relevant setting: where it lives, what it covers and how to judge a change of it. */
 export interface SettingExtractor {
@@ -20,13 +27,38 @@ export interface SettingExtractor {
   readonly rule?: string;
   /** Shown in each tenant's table of settings (the settings a reviewer reads first). @default false */
   readonly table?: boolean;
+  /**
+   * False for a setting shown in the tables only, whose changes another setting judges (the
+   * Access admin policy's required method is judged with every other policy condition).
+   * @default true
+   */
+  readonly compared?: boolean;
+  /**
+   * True when the reader folds away differences that never matter (the order of a set): an attribute
+   * it covers that changed while the value read stayed the same is then a neutral change. Otherwise
+   * such a change is unclassified, as the reader may have dropped what changed.
+   * @default false
+   */
+  readonly normalizes?: boolean;
+  /**
+   * Restricts the setting to some resources of its types, e.g. the admin client's sign-on rule (not
+   * every sign-on rule). A change of a resource it does not apply to is judged by other settings.
+   * @default - every resource of its types
+   */
+  applies?(stack: SynthesizedStack, entry: ResourceEntry): boolean;
   /** Reads the setting from one resource body: `null` when absent. */
   read(body: JsonObject): SettingValue;
   /** Renders a value (default: lists joined, `not set` for null). */
   show?(value: SettingValue): string;
   /**
+   * The display as tenants may share it, for the fleet's posture summary: drops what differs per
+   * tenant by design (a tenant's own local port). The tenant id is replaced by `<t>` in any case.
+   * @default - the display as is
+   */
+  posture?(display: string): string;
+  /**
    * Judges `before` -> `after` (values that differ): weaker, stronger, neither, or unknowable (an
    * expression, an unreadable value): unclassified.
    */
-  compare(before: SettingValue, after: SettingValue): ChangeClass;
+  compare(before: SettingValue, after: SettingValue, context: CompareContext): ChangeClass;
 }

@@ -1,19 +1,19 @@
 /** The review's ports settings (Kubernetes): every attribute the library writes is covered. */
-import { MCP_ENV, POD_SECURITY_LABEL_PREFIX, REQUIRED_ZERO_QUOTA_KEYS } from '../../core/ports-defaults';
-import { isLoopbackAddress } from '../../core/formats';
-import { parseImageReference } from '../../core/formats';
+import { isLoopbackAddress, parseImageReference } from '../../core/formats';
+import { ADDONS_ANNOTATION, MCP_ENV, POD_SECURITY_LABEL_PREFIX, ZERO_QUOTA_KEYS } from '../../core/ports-defaults';
 import { blocks, isExpression, isObject, nested, type JsonObject } from '../../model/json';
 import type { ChangeClass, SettingValue } from '../model';
 import { readBoolean, readEntries, readList, readText, showValue, splitEntry } from '../values';
-import { becameTrue, grew, lowerIsWeaker, perKey, safeLost, shrank } from './comparators';
+import { becameTrue, combine, grew, lowerIsWeaker, members, perKey, safeLost, shrank } from './comparators';
 import { one } from './define';
 import type { SettingExtractor } from './extractor';
 import { containersOf, defaultDenyDirections, perContainer, POD_SECURITY_RANK, showFlag } from './readers';
 
 const DEPLOYMENT = ['kubernetes_deployment_v1', 'kubernetes_deployment'];
+const NETWORK_POLICY = ['kubernetes_network_policy_v1', 'kubernetes_network_policy'];
 const POD = 'spec.template.spec';
 const CONTAINER = `${POD}.container`;
-const unclassified = () => 'unclassified' as const;
+const unclassified = (): ChangeClass => 'unclassified';
 
 /** `container: <text>` per container, compared key by key with `entry`. */
 function perContainerSetting(
@@ -39,7 +39,8 @@ function perContainerSetting(
 
 /** An image moving within its repository (a new tag or digest) is a release; another repository, or a lost digest, is not. */
 function compareImage(before: string, after: string): ChangeClass {
-  if (before === '') return 'unclassified';
+  // A container added is judged by the containers setting.
+  if (before === '') return 'neutral';
   const [b, a] = [parseImageReference(before), parseImageReference(after)];
   if (!b || !a) return 'unclassified';
   if (b.repository !== a.repository) return 'unclassified';
@@ -47,44 +48,132 @@ function compareImage(before: string, after: string): ChangeClass {
   return 'neutral';
 }
 
-/** An environment entry other than the bind address (judged on its own). */
-function environment(c: JsonObject): string {
-  return blocks(c.env)
-    .filter((e) => e.name !== MCP_ENV.bindAddress)
-    .map(
-      (e) =>
-        `${readText(e.name) ?? '?'}=${e.value_from !== undefined ? `(from ${JSON.stringify(e.value_from)})` : (readText(e.value) ?? '')}`,
-    )
-    .sort()
-    .join('; ');
-}
+/**
+ * Environment variables that bind the MCP server to its tenant and its trust anchors: a change
+ * rebinds the server (another tenant's issuer, audience, Vault role, or a plain-http Vault), so it
+ * is weaker until a person has read it.
+ */
+const BINDING_ENV: ReadonlySet<string> = new Set([
+  MCP_ENV.tenantId,
+  MCP_ENV.tenantClaim,
+  MCP_ENV.issuer,
+  MCP_ENV.audience,
+  MCP_ENV.resourceUrl,
+  MCP_ENV.vaultAddress,
+  MCP_ENV.vaultRole,
+  MCP_ENV.vaultAuthPath,
+  MCP_ENV.vaultTokenPath,
+]);
 
-/** Volume types of the pod (`name: type`). */
-function volumeTypes(b: JsonObject): SettingValue {
-  const pod = nested(b, 'spec', 'template', 'spec');
-  return blocks(pod?.volume)
-    .map(
-      (v) =>
-        `${readText(v.name) ?? '?'}: ${Object.keys(v)
-          .filter((k) => k !== 'name' && k !== '//')
-          .sort()
-          .join('+')}`,
+/** `<container> <NAME>: <value>` for every environment variable but the bind address (judged on its own). */
+function environment(b: JsonObject): SettingValue {
+  return containersOf(b)
+    .flatMap((c) =>
+      blocks(c.env)
+        .filter((e) => e.name !== MCP_ENV.bindAddress)
+        .map(
+          (e) =>
+            `${readText(c.name) ?? '?'} ${readText(e.name) ?? '?'}: ${e.value_from !== undefined ? `from ${JSON.stringify(e.value_from)}` : (readText(e.value) ?? '')}`,
+        ),
     )
     .sort();
 }
+
+/** Allowed origins widened are weaker; a binding variable changed or dropped is weaker; the rest is for a person. */
+function compareEnvironment(before: SettingValue, after: SettingValue): ChangeClass {
+  const [b, a] = [members(before), members(after)];
+  if (b === undefined || a === undefined) return 'unclassified';
+  const [bm, am] = [new Map(b.map(splitEntry)), new Map(a.map(splitEntry))];
+  const containerOf = (key: string) => key.split(' ')[0];
+  const [had, has] = [new Set([...bm.keys()].map(containerOf)), new Set([...am.keys()].map(containerOf))];
+  const verdicts: ChangeClass[] = [];
+  for (const key of new Set([...bm.keys(), ...am.keys()])) {
+    const [was, now] = [bm.get(key), am.get(key)];
+    if (was === now) continue;
+    // The environment of a container added or removed goes with it (judged by the containers setting).
+    if (!had.has(containerOf(key)) || !has.has(containerOf(key))) {
+      verdicts.push('neutral');
+      continue;
+    }
+    const variable = key.split(' ').slice(1).join(' ');
+    if (variable === MCP_ENV.allowedOrigins) {
+      const list = (v: string | undefined) => (v === undefined ? [] : v.split(',').map((o) => o.trim()));
+      verdicts.push(grew(list(was), list(now)));
+    } else if (BINDING_ENV.has(variable)) {
+      verdicts.push(was === undefined ? 'unclassified' : 'weakened');
+    } else {
+      verdicts.push('unclassified');
+    }
+  }
+  return combine(verdicts);
+}
+
+/** Volumes of the pod: `name: <type> <details>`. */
+function volumes(b: JsonObject): SettingValue {
+  const pod = nested(b, 'spec', 'template', 'spec');
+  return blocks(pod?.volume)
+    .map((v) => {
+      const kinds = Object.keys(v)
+        .filter((k) => k !== 'name' && k !== '//')
+        .sort();
+      return `${readText(v.name) ?? '?'}: ${kinds.map((k) => `${k} ${JSON.stringify(v[k])}`).join(' + ')}`;
+    })
+    .sort();
+}
+
+/** A new volume, or a volume of another kind, is a new way in or out; other details are for a person. */
+const compareVolumes = perKey((was, now) => {
+  if (was === '') return 'weakened';
+  const kind = (text: string) => text.split(' ')[0];
+  return kind(was) !== kind(now) ? 'weakened' : 'unclassified';
+}, false);
 
 /** Rules of a network policy in one direction, as text, one per peer and port set. */
 function policyRules(direction: 'ingress' | 'egress') {
   return (b: JsonObject): SettingValue => {
     const spec = nested(b, 'spec');
     if (isExpression(spec?.[direction])) return spec?.[direction] as string;
-    return blocks(spec?.[direction]).map((rule) => {
-      const peers = blocks(rule[direction === 'ingress' ? 'from' : 'to']).map((p) => JSON.stringify(p));
-      const ports = blocks(rule.ports).map((p) => `${readText(p.protocol) ?? 'TCP'}/${readText(p.port) ?? '*'}`);
-      return `${peers.length > 0 ? peers.join(' | ') : 'anywhere'} on ${ports.length > 0 ? ports.join(',') : 'every port'}`;
-    });
+    return blocks(spec?.[direction])
+      .map((rule) => {
+        const peers = blocks(rule[direction === 'ingress' ? 'from' : 'to']).map((p) => JSON.stringify(p));
+        const ports = blocks(rule.ports).map(
+          (p) =>
+            `${readText(p.protocol) ?? 'TCP'}/${readText(p.port) ?? '*'}${p.end_port !== undefined ? `-${readText(p.end_port)}` : ''}`,
+        );
+        return `${peers.length > 0 ? peers.join(' | ') : 'anywhere'} on ${ports.length > 0 ? ports.join(',') : 'every port'}`;
+      })
+      .sort();
   };
 }
+
+/** Quota keys that pin exposure to 0 (Services, load balancers, node ports, Ingresses). */
+const EXPOSURE_QUOTA_KEYS: ReadonlySet<string> = new Set(ZERO_QUOTA_KEYS);
+
+/** A quota of exposure raised or dropped is weaker; other quotas (pods, CPU, memory) size the namespace. */
+const compareQuota = (before: SettingValue, after: SettingValue): ChangeClass => {
+  const [b, a] = [members(before), members(after)];
+  if (b === undefined || a === undefined) return 'unclassified';
+  const [bm, am] = [new Map(b.map(splitEntry)), new Map(a.map(splitEntry))];
+  const verdicts: ChangeClass[] = [];
+  for (const key of new Set([...bm.keys(), ...am.keys()])) {
+    const [was, now] = [bm.get(key), am.get(key)];
+    if (was === now) continue;
+    if (!EXPOSURE_QUOTA_KEYS.has(key)) verdicts.push('neutral');
+    else if (now === undefined) verdicts.push('weakened');
+    else if (was === undefined) verdicts.push(Number(now) === 0 ? 'strengthened' : 'weakened');
+    else if (Number.isNaN(Number(now)) || Number.isNaN(Number(was))) verdicts.push('unclassified');
+    else verdicts.push(Number(now) > Number(was) ? 'weakened' : 'strengthened');
+  }
+  return combine(verdicts);
+};
+
+const POD_SECURITY_CONTEXT_KEYS = [
+  'run_as_group',
+  'fs_group',
+  'supplemental_groups',
+  'sysctl',
+  'fs_group_change_policy',
+];
 
 /** Settings of the ports layer, in report order. */
 export const PORTS_SETTINGS: readonly SettingExtractor[] = [
@@ -108,35 +197,73 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
       (was, now) =>
         now === '' || (!isLoopbackAddress(now) && !isExpression(now))
           ? 'weakened'
-          : isLoopbackAddress(was)
-            ? 'neutral'
-            : 'strengthened',
+          : isExpression(now)
+            ? 'unclassified'
+            : isLoopbackAddress(was)
+              ? 'neutral'
+              : 'strengthened',
       true,
     ),
   },
-  perContainerSetting(
-    'environment',
-    'environment (other variables)',
-    [`${CONTAINER}.env`],
-    environment,
-    () => 'unclassified',
-  ),
+  {
+    id: 'ports.environment',
+    layer: 'ports',
+    label: 'environment (other variables)',
+    types: DEPLOYMENT,
+    attributes: [`${CONTAINER}.env`],
+    rule: 'MCP-TEN-1',
+    read: environment,
+    // Each tenant has its own local port by design.
+    posture: (display) => display.replace(/(127\.0\.0\.1|localhost|\[::1\]):\d+/g, '$1:<port>'),
+    compare: compareEnvironment,
+  },
   {
     id: 'ports.containers',
     layer: 'ports',
     label: 'containers',
     types: DEPLOYMENT,
-    attributes: [`${CONTAINER}.name`, `${POD}.init_container`],
-    rule: 'MCP-K8S-6',
+    attributes: [`${CONTAINER}.name`, `${POD}.init_container`, `${POD}.ephemeral_container`],
+    rule: 'MCP-K8S-11',
     table: true,
+    normalizes: true,
     read: (b) => {
       const pod = nested(b, 'spec', 'template', 'spec');
       return [
         ...blocks(pod?.container).map((c) => readText(c.name) ?? '?'),
         ...blocks(pod?.init_container).map((c) => `init ${readText(c.name) ?? '?'}`),
+        ...blocks(pod?.ephemeral_container).map((c) => `ephemeral ${readText(c.name) ?? '?'}`),
       ].sort();
     },
-    compare: grew,
+    // A container added shares the MCP server's loopback and volumes; one removed takes nothing away
+    // from security (the audit shipper's removal is judged by the audit layer).
+    compare: (before, after) => {
+      const verdict = grew(before, after);
+      return verdict === 'strengthened' ? 'neutral' : verdict;
+    },
+  },
+  {
+    id: 'ports.addons',
+    layer: 'ports',
+    label: `addon containers allowed (${ADDONS_ANNOTATION})`,
+    types: DEPLOYMENT,
+    attributes: [`spec.template.metadata.annotations.${ADDONS_ANNOTATION}`],
+    rule: 'MCP-K8S-11',
+    normalizes: true,
+    read: (b) => {
+      const annotations = nested(b, 'spec', 'template', 'metadata')?.annotations;
+      const value = isObject(annotations) ? readText(annotations[ADDONS_ANNOTATION]) : null;
+      return value === null
+        ? []
+        : value
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+            .sort();
+    },
+    compare: (before, after) => {
+      const verdict = grew(before, after);
+      return verdict === 'strengthened' ? 'neutral' : verdict;
+    },
   },
   perContainerSetting('images', 'images', [`${CONTAINER}.image`], (c) => readText(c.image) ?? 'not set', compareImage, {
     rule: 'MCP-K8S-9',
@@ -145,9 +272,10 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     'command',
     'command and args',
     [`${CONTAINER}.command`, `${CONTAINER}.args`, `${CONTAINER}.working_dir`],
-    (c) => `${JSON.stringify(readList(c.command))} ${JSON.stringify(readList(c.args))}`,
-    () => 'unclassified',
-    { rule: 'MCP-K8S-6' },
+    (c) =>
+      `${JSON.stringify(readList(c.command))} ${JSON.stringify(readList(c.args))}${c.working_dir !== undefined ? ` in ${readText(c.working_dir)}` : ''}`,
+    (was) => (was === '' ? 'neutral' : 'unclassified'),
+    { rule: 'MCP-K8S-13' },
   ),
   {
     id: 'ports.declared-ports',
@@ -161,7 +289,7 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
         .flatMap((c) =>
           blocks(c.port).map(
             (p) =>
-              `${readText(c.name) ?? '?'}: ${readText(p.container_port) ?? '?'}${p.host_port !== undefined ? ` host ${readText(p.host_port)}` : ''}`,
+              `${readText(c.name) ?? '?'}: ${readText(p.container_port) ?? '?'}${p.host_port !== undefined ? ` host ${readText(p.host_port)}` : ''}${p.host_ip !== undefined ? ` on ${readText(p.host_ip)}` : ''}`,
           ),
         )
         .sort(),
@@ -187,29 +315,39 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     (b, a) => (a === '0' ? 'weakened' : b === '0' ? 'strengthened' : 'unclassified'),
     { rule: 'MCP-K8S-4' },
   ),
-  one(
-    'ports',
-    'pod-seccomp',
-    'pod seccomp profile',
-    DEPLOYMENT,
-    `${POD}.security_context.seccomp_profile`,
-    'text',
-    unclassified,
-    { rule: 'MCP-K8S-4' },
-  ),
+  {
+    id: 'ports.pod-seccomp',
+    layer: 'ports',
+    label: 'pod seccomp profile',
+    types: DEPLOYMENT,
+    attributes: [`${POD}.security_context.seccomp_profile`],
+    rule: 'MCP-K8S-4',
+    read: (b) => {
+      const profile = nested(b, 'spec', 'template', 'spec', 'security_context', 'seccomp_profile');
+      return profile
+        ? `${readText(profile.type) ?? '?'}${profile.localhost_profile !== undefined ? ` ${readText(profile.localhost_profile)}` : ''}`
+        : null;
+    },
+    compare: (before, after) =>
+      after === null || after === 'Unconfined'
+        ? 'weakened'
+        : before === null || before === 'Unconfined'
+          ? 'strengthened'
+          : 'unclassified',
+  },
   {
     id: 'ports.pod-security-context',
     layer: 'ports',
     label: 'pod security context (groups)',
     types: DEPLOYMENT,
-    attributes: [
-      `${POD}.security_context.run_as_group`,
-      `${POD}.security_context.fs_group`,
-      `${POD}.security_context.supplemental_groups`,
-      `${POD}.security_context.sysctl`,
-    ],
+    attributes: POD_SECURITY_CONTEXT_KEYS.map((k) => `${POD}.security_context.${k}`),
     rule: 'MCP-K8S-4',
-    read: (b) => readEntries(nested(b, 'spec', 'template', 'spec', 'security_context')),
+    read: (b) => {
+      const context = nested(b, 'spec', 'template', 'spec', 'security_context') ?? {};
+      return readEntries(
+        Object.fromEntries(POD_SECURITY_CONTEXT_KEYS.filter((k) => k in context).map((k) => [k, context[k]])),
+      );
+    },
     compare: unclassified,
   },
   perContainerSetting(
@@ -242,7 +380,7 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     [`${CONTAINER}.security_context.capabilities.drop`],
     (c) => {
       const drop = readList(nested(c, 'security_context', 'capabilities')?.drop);
-      return Array.isArray(drop) ? (drop.length === 0 ? 'none' : drop.join(' ')) : showValue(drop);
+      return Array.isArray(drop) ? (drop.length === 0 ? 'none' : [...drop].sort().join(' ')) : showValue(drop);
     },
     (was, now) =>
       now.split(' ').includes('ALL') ? (was.split(' ').includes('ALL') ? 'neutral' : 'strengthened') : 'weakened',
@@ -254,7 +392,7 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     [`${CONTAINER}.security_context.capabilities.add`],
     (c) => {
       const add = readList(nested(c, 'security_context', 'capabilities')?.add);
-      return Array.isArray(add) ? add.join(' ') : showValue(add);
+      return Array.isArray(add) ? [...add].sort().join(' ') : showValue(add);
     },
     (was, now) =>
       grew(
@@ -271,15 +409,22 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
       `${CONTAINER}.security_context.run_as_group`,
       `${CONTAINER}.security_context.run_as_non_root`,
       `${CONTAINER}.security_context.seccomp_profile`,
+      `${CONTAINER}.security_context.se_linux_options`,
+      `${CONTAINER}.security_context.proc_mount`,
     ],
     (c) => {
       const sc = nested(c, 'security_context') ?? {};
-      return `user ${readText(sc.run_as_user) ?? '-'} group ${readText(sc.run_as_group) ?? '-'} non-root ${showFlag(sc.run_as_non_root)} seccomp ${readText(nested(sc, 'seccomp_profile')?.type) ?? '-'}`;
+      const extra = ['se_linux_options', 'proc_mount']
+        .filter((k) => sc[k] !== undefined)
+        .map((k) => ` ${k} ${JSON.stringify(sc[k])}`)
+        .join('');
+      return `user ${readText(sc.run_as_user) ?? '-'} group ${readText(sc.run_as_group) ?? '-'} non-root ${showFlag(sc.run_as_non_root)} seccomp ${readText(nested(sc, 'seccomp_profile')?.type) ?? '-'}${extra}`;
     },
-    (was, now) =>
-      /user 0 |non-root false|seccomp Unconfined/.test(now) && !/user 0 |non-root false|seccomp Unconfined/.test(was)
-        ? 'weakened'
-        : 'unclassified',
+    (was, now) => {
+      const weak = /user 0 |non-root false|seccomp Unconfined|proc_mount "Unmasked"/;
+      if (weak.test(now) && !weak.test(was)) return 'weakened';
+      return was === '' ? 'neutral' : 'unclassified';
+    },
     { rule: 'MCP-K8S-4' },
   ),
   perContainerSetting(
@@ -298,16 +443,17 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
           const probe = nested(c, p) ?? {};
           const handler = ['exec', 'http_get', 'tcp_socket', 'grpc', 'post_start', 'pre_stop']
             .filter((h) => probe[h] !== undefined)
+            .map((h) => `${h} ${JSON.stringify(probe[h])}`)
             .join('+');
-          return `${p}:${handler}${probe.exec !== undefined ? ` ${JSON.stringify(readList(nested(probe, 'exec')?.command))}` : ''}`;
+          return `${p}:${handler}`;
         })
         .join(' '),
-    (was, now) =>
-      /http_get|tcp_socket|grpc/.test(now) && !/http_get|tcp_socket|grpc/.test(was)
-        ? 'weakened'
-        : was.replace(/ \[.*?\]/g, '') === now.replace(/ \[.*?\]/g, '')
-          ? 'neutral'
-          : 'unclassified',
+    // An HTTP, TCP or gRPC probe hits the pod IP, where nothing may listen; an exec probe's command is for a person.
+    (was, now) => {
+      const network = /http_get|tcp_socket|grpc/;
+      if (network.test(now) && !network.test(was)) return 'weakened';
+      return was === '' ? 'neutral' : 'unclassified';
+    },
     { rule: 'MCP-K8S-8' },
   ),
   perContainerSetting(
@@ -318,8 +464,9 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
       const r = nested(c, 'resources') ?? {};
       return ['requests', 'limits'].map((k) => `${k} ${JSON.stringify(nested(r, k) ?? {})}`).join(' ');
     },
+    // Values size the workload; a request or limit dropped lets one pod starve the node (MCP-K8S-9).
     (was, now) => {
-      const keys = (t: string) => (t.match(/"(cpu|memory)"/g) ?? []).length;
+      const keys = (t: string) => (t.match(/"(cpu|memory|ephemeral-storage)"/g) ?? []).length;
       return keys(now) < keys(was) ? 'weakened' : 'neutral';
     },
     { rule: 'MCP-K8S-9' },
@@ -330,24 +477,34 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     [`${CONTAINER}.volume_mount`],
     (c) =>
       blocks(c.volume_mount)
-        .map((m) => `${readText(m.name)}:${readText(m.mount_path)}${readBoolean(m.read_only) === true ? ':ro' : ''}`)
+        .map(
+          (m) =>
+            `${readText(m.name)}:${readText(m.mount_path)}${readBoolean(m.read_only) === true ? ':ro' : ''}${m.sub_path !== undefined ? ` sub ${readText(m.sub_path)}` : ''}${m.mount_propagation !== undefined ? ` propagation ${readText(m.mount_propagation)}` : ''}`,
+        )
         .sort()
         .join(' '),
-    () => 'unclassified',
+    (was, now) => {
+      // A volume mounted into a container that did not have it shares its data; the rest is for a person.
+      const names = (t: string) =>
+        new Set(
+          t
+            .split(' ')
+            .filter((x) => x !== '')
+            .map((x) => x.split(':')[0]),
+        );
+      const [w, n] = [names(was), names(now)];
+      return [...n].some((x) => !w.has(x)) ? 'weakened' : 'unclassified';
+    },
   ),
   {
     id: 'ports.volumes',
     layer: 'ports',
-    label: 'volume types',
+    label: 'volumes',
     types: DEPLOYMENT,
     attributes: [`${POD}.volume`],
     rule: 'MCP-K8S-2',
-    read: volumeTypes,
-    // A new volume (or a new kind of one) is a new way in or out; details of an existing one are for a reviewer.
-    compare: (before, after) => {
-      const verdict = grew(before, after);
-      return verdict === 'neutral' ? 'unclassified' : verdict;
-    },
+    read: volumes,
+    compare: compareVolumes,
   },
   one(
     'ports',
@@ -359,14 +516,55 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     safeLost(false),
     { rule: 'MCP-K8S-5' },
   ),
-  ...(['host_network', 'host_pid', 'host_ipc'] as const).map((flag) =>
-    one('ports', flag.replace('_', '-'), flag, DEPLOYMENT, `${POD}.${flag}`, 'flag', becameTrue, { rule: 'MCP-K8S-2' }),
+  ...(['host_network', 'host_pid', 'host_ipc', 'share_process_namespace'] as const).map((flag) =>
+    one('ports', flag.replace(/_/g, '-'), flag, DEPLOYMENT, `${POD}.${flag}`, 'flag', becameTrue, {
+      rule: 'MCP-K8S-2',
+    }),
   ),
   one('ports', 'service-links', 'service links', DEPLOYMENT, `${POD}.enable_service_links`, 'flag', becameTrue),
   one('ports', 'service-account', 'service account', DEPLOYMENT, `${POD}.service_account_name`, 'text', unclassified, {
     rule: 'MCP-SEC-2',
   }),
-  one('ports', 'pod-placement', 'pod placement', DEPLOYMENT, `${POD}.node_name`, 'text', unclassified),
+  {
+    id: 'ports.pod-placement',
+    layer: 'ports',
+    label: 'pod placement and runtime',
+    types: DEPLOYMENT,
+    attributes: [
+      `${POD}.node_name`,
+      `${POD}.node_selector`,
+      `${POD}.affinity`,
+      `${POD}.toleration`,
+      `${POD}.runtime_class_name`,
+      `${POD}.dns_policy`,
+      `${POD}.dns_config`,
+      `${POD}.host_aliases`,
+      `${POD}.hostname`,
+      `${POD}.subdomain`,
+    ],
+    read: (b) => {
+      const pod = nested(b, 'spec', 'template', 'spec') ?? {};
+      return readEntries(
+        Object.fromEntries(
+          [
+            'node_name',
+            'node_selector',
+            'affinity',
+            'toleration',
+            'runtime_class_name',
+            'dns_policy',
+            'dns_config',
+            'host_aliases',
+            'hostname',
+            'subdomain',
+          ]
+            .filter((k) => pod[k] !== undefined)
+            .map((k) => [k, JSON.stringify(pod[k])]),
+        ),
+      );
+    },
+    compare: unclassified,
+  },
   {
     id: 'ports.pod-security',
     layer: 'ports',
@@ -419,7 +617,7 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     id: 'ports.default-deny',
     layer: 'ports',
     label: 'network policy: default deny',
-    types: ['kubernetes_network_policy_v1', 'kubernetes_network_policy'],
+    types: NETWORK_POLICY,
     attributes: ['spec.policy_types', 'spec.pod_selector'],
     rule: 'MCP-K8S-7',
     table: true,
@@ -428,12 +626,23 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     compare: shrank,
   },
   {
+    id: 'ports.pod-selector',
+    layer: 'ports',
+    label: 'network policy pods',
+    types: NETWORK_POLICY,
+    attributes: ['spec.pod_selector'],
+    rule: 'MCP-K8S-10',
+    read: (b) => JSON.stringify(nested(b, 'spec', 'pod_selector') ?? {}),
+    // Which pods an allow rule applies to: a person reads the selector.
+    compare: unclassified,
+  },
+  {
     id: 'ports.ingress-rules',
     layer: 'ports',
     label: 'network policy ingress rules',
-    types: ['kubernetes_network_policy_v1', 'kubernetes_network_policy'],
+    types: NETWORK_POLICY,
     attributes: ['spec.ingress'],
-    rule: 'MCP-K8S-7',
+    rule: 'MCP-K8S-10',
     read: policyRules('ingress'),
     compare: grew,
   },
@@ -441,30 +650,41 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     id: 'ports.egress-rules',
     layer: 'ports',
     label: 'network policy egress rules',
-    types: ['kubernetes_network_policy_v1', 'kubernetes_network_policy'],
+    types: NETWORK_POLICY,
     attributes: ['spec.egress'],
-    rule: 'MCP-K8S-7',
+    rule: 'MCP-K8S-10',
     read: policyRules('egress'),
     compare: grew,
   },
   {
     id: 'ports.services-quota',
     layer: 'ports',
-    label: 'services quota',
+    label: 'quota (Services and Ingresses pinned to 0)',
     types: ['kubernetes_resource_quota_v1', 'kubernetes_resource_quota'],
     attributes: ['spec.hard', 'spec.scopes', 'spec.scope_selector'],
     rule: 'MCP-K8S-6',
     table: true,
     read: (b) => {
-      const hard = nested(b, 'spec')?.hard;
-      if (isExpression(hard)) return hard;
-      const all = readEntries(hard);
-      return Array.isArray(all) ? all.filter((e) => REQUIRED_ZERO_QUOTA_KEYS.includes(splitEntry(e)[0])) : all;
+      const spec = nested(b, 'spec');
+      if (isExpression(spec?.hard)) return spec?.hard as string;
+      const all = readEntries(spec?.hard);
+      const scoped = spec?.scopes !== undefined || spec?.scope_selector !== undefined;
+      if (!Array.isArray(all)) return all;
+      return [
+        ...all,
+        ...(scoped ? [`scoped: ${JSON.stringify([spec?.scopes ?? null, spec?.scope_selector ?? null])}`] : []),
+      ];
     },
-    compare: perKey(
-      (was, now) => (Number(now) > Number(was) ? 'weakened' : Number(now) < Number(was) ? 'strengthened' : 'neutral'),
-      true,
-    ),
+    show: (v) =>
+      Array.isArray(v)
+        ? v.filter((e) => EXPOSURE_QUOTA_KEYS.has(splitEntry(e)[0]) || e.startsWith('scoped')).join(', ')
+        : showValue(v),
+    // A scope narrows what the quota counts: a person reads it.
+    compare: (before, after) => {
+      const scope = (v: SettingValue) => (members(v) ?? []).filter((e) => e.startsWith('scoped'));
+      if (JSON.stringify(scope(before)) !== JSON.stringify(scope(after))) return 'unclassified';
+      return compareQuota(before, after);
+    },
   },
   one(
     'ports',
@@ -483,7 +703,18 @@ export const PORTS_SETTINGS: readonly SettingExtractor[] = [
     types: ['kubernetes_secret_v1', 'kubernetes_secret'],
     attributes: ['data_wo', 'data', 'binary_data', 'type'],
     rule: 'MCP-SEC-5',
-    read: (b) => readEntries(b.data_wo ?? b.data),
-    compare: () => 'unclassified',
+    read: (b) => {
+      const entries = readEntries(b.data_wo ?? b.data);
+      const kind = b.data !== undefined ? 'data (in state)' : 'write-only';
+      return Array.isArray(entries)
+        ? [...entries.map((e) => `${kind} ${e}`), ...(b.type !== undefined ? [`type ${readText(b.type)}`] : [])]
+        : entries;
+    },
+    // Secret values in state (data instead of data_wo) are weaker; anything else is for a person.
+    compare: (before, after) => {
+      const inState = (v: SettingValue) => (members(v) ?? []).some((e) => e.startsWith('data (in state)'));
+      if (inState(after) && !inState(before)) return 'weakened';
+      return 'unclassified';
+    },
   },
 ];

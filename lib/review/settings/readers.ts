@@ -62,6 +62,20 @@ export function possessionRequirements(value: unknown): SettingValue {
   return common ?? [];
 }
 
+/** Keys of an Access policy the condition reader knows; any other is listed as a `setting`. */
+const KNOWN_POLICY_KEYS = new Set([
+  '//',
+  'name',
+  'decision',
+  'precedence',
+  'session_duration',
+  'include',
+  'require',
+  'exclude',
+  'id',
+  'account_id',
+]);
+
 /**
  * Every condition of an Access application's inline policies (or of one reusable policy), one entry
  * each: `<policy>: decision <d>`, `<policy>: include <selector>=<value>`, `... require ...`,
@@ -76,6 +90,12 @@ export function accessPolicyConditions(
   blocks(policies).forEach((policy, i) => {
     const name = readText(policy.name) ?? `#${i + 1}`;
     if (policy.decision !== undefined) entries.push(`${name}: decision ${readText(policy.decision)}`);
+    if (policy.precedence !== undefined) entries.push(`${name}: precedence ${show(policy.precedence)}`);
+    if (policy.session_duration !== undefined) entries.push(`${name}: session ${show(policy.session_duration)}`);
+    for (const key of Object.keys(policy).sort()) {
+      // Anything else a policy may say (approval groups, isolation, purpose justification) is listed as it is.
+      if (!KNOWN_POLICY_KEYS.has(key)) entries.push(`${name}: setting ${key}=${show(policy[key])}`);
+    }
     for (const part of ['include', 'require', 'exclude'] as const) {
       for (const rule of blocks(policy[part])) {
         for (const [selector, value] of Object.entries(rule)) {

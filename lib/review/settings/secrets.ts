@@ -2,8 +2,9 @@
 import { parseVaultPolicy } from '../../core/vault-policy';
 import { isExpression, isObject } from '../../model/json';
 import type { ChangeClass, SettingValue } from '../model';
-import { readEntries, readNumber, readText } from '../values';
-import { becameTrue, grew, higherIsWeaker, members, numeric, perKey, safeLost } from './comparators';
+import { readEntries, readNumber, readText, splitEntry } from '../values';
+import { durationMinutes } from '../../core/transport-defaults';
+import { becameTrue, combine, grew, higherIsWeaker, members, numeric, perKey, safeLost } from './comparators';
 import { one } from './define';
 import type { SettingExtractor } from './extractor';
 import { days, UNSET_IS_LONGEST } from './readers';
@@ -107,6 +108,53 @@ function compareGrants(before: SettingValue, after: SettingValue): ChangeClass {
   }, false)(b, a);
 }
 
+/** Seconds of a Vault duration (`1h`, `15m`, `900s`, or seconds as a number); undefined when unreadable. */
+function vaultSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text);
+  const minutes = durationMinutes(text.trim());
+  return minutes === undefined ? undefined : minutes * 60;
+}
+
+/** Tuning keys whose lists name what is logged or passed in the clear: a longer list is weaker. */
+const TUNE_LISTS = new Set([
+  'audit_non_hmac_request_keys',
+  'audit_non_hmac_response_keys',
+  'passthrough_request_headers',
+  'allowed_response_headers',
+]);
+
+/**
+ * An auth backend's tuning, key by key: longer (or dropped) lease TTLs are weaker, as are more keys
+ * logged unhashed or more headers passed through; any other tuning is for a person.
+ */
+function compareTune(before: SettingValue, after: SettingValue): ChangeClass {
+  const [b, a] = [members(before), members(after)];
+  if (b === undefined || a === undefined) return 'unclassified';
+  const [bm, am] = [new Map(b.map(splitEntry)), new Map(a.map(splitEntry))];
+  const verdicts: ChangeClass[] = [];
+  for (const key of new Set([...bm.keys(), ...am.keys()])) {
+    const [was, now] = [bm.get(key), am.get(key)];
+    if (was === now) continue;
+    if (key === 'default_lease_ttl' || key === 'max_lease_ttl') {
+      const [w, n] = [vaultSeconds(was), vaultSeconds(now)];
+      if (now === undefined) verdicts.push('weakened');
+      else if (n === undefined) verdicts.push('unclassified');
+      else if (was === undefined) verdicts.push('strengthened');
+      else if (w === undefined) verdicts.push('unclassified');
+      else verdicts.push(n > w ? 'weakened' : n < w ? 'strengthened' : 'neutral');
+    } else if (TUNE_LISTS.has(key)) {
+      const list = (v: string | undefined) => (v === undefined || v === '' ? [] : v.split(','));
+      verdicts.push(grew(list(was), list(now)));
+    } else if (key === 'listing_visibility') {
+      verdicts.push(now === 'unauth' ? 'weakened' : was === 'unauth' ? 'strengthened' : 'unclassified');
+    } else {
+      verdicts.push('unclassified');
+    }
+  }
+  return combine(verdicts);
+}
+
 /** Settings of the secrets layer, in report order. */
 export const SECRETS_SETTINGS: readonly SettingExtractor[] = [
   {
@@ -120,10 +168,22 @@ export const SECRETS_SETTINGS: readonly SettingExtractor[] = [
     read: (b) => {
       const options = isObject(b.options) ? b.options : {};
       const version = options.version !== undefined ? ` v${readText(options.version)}` : '';
-      return `${readText(b.path) ?? 'not set'} (${readText(b.type) ?? 'no type'}${version})`;
+      const other = Object.keys(options)
+        .filter((k) => k !== 'version' && k !== '//')
+        .sort()
+        .map((k) => ` ${k}=${readText(options[k]) ?? JSON.stringify(options[k])}`)
+        .join('');
+      return `${readText(b.path) ?? 'not set'} (${readText(b.type) ?? 'no type'}${version}${other})`;
     },
-    // A path or type change is a remount or a replacement: the data-bearing section judges it.
-    compare: () => 'neutral',
+    // A path or type change is a remount or a replacement, which the data-bearing section judges; a kv
+    // mount that stops keeping versions (v2 -> v1) loses every earlier value at the next write.
+    compare: (before, after) => {
+      const v2 = (v: SettingValue) => typeof v === 'string' && / v2[ )]/.test(v);
+      const options = (v: SettingValue) => (typeof v === 'string' ? v.replace(/^\S+ \(\S+/, '') : v);
+      if (v2(before) && !v2(after)) return 'weakened';
+      if (options(before) !== options(after) && !(v2(after) && !v2(before))) return 'unclassified';
+      return 'neutral';
+    },
   },
   one('secrets', 'mount-lease-ttl', 'mount lease TTLs', ['vault_mount'], 'max_lease_ttl_seconds', 'number', ttl),
   one(
@@ -263,7 +323,6 @@ export const SECRETS_SETTINGS: readonly SettingExtractor[] = [
       'default_role',
       'path',
       'type',
-      'tune',
       'oidc_client_id',
       'oidc_client_secret',
     ],
@@ -320,6 +379,26 @@ export const SECRETS_SETTINGS: readonly SettingExtractor[] = [
       `${readText(b.backend) ?? '?'}/${readText(b.name) ?? '?'} ${readText(b.type) ?? ''} min decryption ${readNumber(b.min_decryption_version) ?? 'default'}`,
     compare: unclassified,
   },
+  {
+    id: 'secrets.auth-backend-tune',
+    layer: 'secrets',
+    label: 'auth backend tuning (lease TTLs, logged keys)',
+    types: ['vault_auth_backend', 'vault_jwt_auth_backend'],
+    attributes: ['tune'],
+    rule: 'MCP-SEC-2',
+    read: (b) => {
+      const tune = Array.isArray(b.tune) ? b.tune[0] : b.tune;
+      if (!isObject(tune)) return [];
+      return Object.keys(tune)
+        .filter((k) => k !== '//' && tune[k] !== null && tune[k] !== undefined)
+        .sort()
+        .map(
+          (k) =>
+            `${k}: ${Array.isArray(tune[k]) ? [...(tune[k] as unknown[])].map(String).sort().join(',') : (readText(tune[k]) ?? JSON.stringify(tune[k]))}`,
+        );
+    },
+    compare: compareTune,
+  },
   one(
     'secrets',
     'audit-log-raw',
@@ -358,7 +437,6 @@ export const SECRETS_SETTINGS: readonly SettingExtractor[] = [
     attributes: [
       'type',
       'path',
-      'tune',
       'kubernetes_host',
       'kubernetes_ca_cert',
       'issuer',

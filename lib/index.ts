@@ -50,7 +50,9 @@ export type {
 export type { TenantSpec } from './core/tenant';
 export {
   ADMIN_AUTHENTICATORS,
+  ADMIN_POSSESSION_CONSTRAINT,
   type AdminAuthenticator,
+  SECURITY_KEY_AUTHENTICATION_METHODS,
   REFRESH_TOKEN_LIFETIME_MINUTES,
   REFRESH_TOKEN_WINDOW_MINUTES,
 } from './core/identity-defaults';
@@ -98,6 +100,7 @@ export {
 } from './transport/cloudflare-service-token';
 
 // Layer 3: ports (Kubernetes).
+export type { ContainerResourceQuantities } from './core/ports-defaults';
 export {
   LoopbackMcpDeployment,
   type LoopbackMcpDeploymentProps,
@@ -131,6 +134,15 @@ export {
 export { AccessRequestsAuditLog, type AccessRequestsAuditLogProps } from './audit/access-requests-audit-log';
 export { AppendOnlyAuditBucket, type AppendOnlyAuditBucketProps } from './audit/append-only-audit-bucket';
 export type { AuditBackend, AuditStore, AuditStoreRequest, AuditWriter } from './audit/audit-backend';
+export type { AuditRetentionSettings } from './audit/audit-props';
+export type { ShipperCredentials } from './audit/audit-shipper';
+export type {
+  BucketAddress,
+  FluentBitConfig,
+  FluentBitPlugin,
+  FluentBitProcessors,
+  FluentBitProperties,
+} from './audit/fluent-bit-config';
 export { TenantAuditTrail, type TenantAuditTrailProps } from './audit/tenant-audit-trail';
 export { DecommissionedTenantAudit, type DecommissionedTenantAuditProps } from './audit/decommissioned-tenant-audit';
 
@@ -214,11 +226,45 @@ export {
 export { ALL_RULES } from './checks/rules';
 export type { JsonObject } from './model/json';
 export { accessAdmits } from './model/cloudflare';
-export { type ResourceEntry, type StackSource, SynthesizedApp, SynthesizedStack } from './model/stack';
+export {
+  type Resolved,
+  type ResourceEntry,
+  type StackMetadata,
+  type StackSource,
+  type StringLeaves,
+  type SuppressionRecord,
+  SynthesizedApp,
+  SynthesizedStack,
+} from './model/stack';
 
 // The pull-request review.
-export { buildReview, renderJson, renderMarkdown } from './review';
-export type { Review } from './review/model';
+export { buildReview, renderJson, renderMarkdown, type ReviewOptions } from './review';
+export {
+  type AttributeChange,
+  type ChangeClass,
+  type CommonPosture,
+  type DataBearingChange,
+  type DataBearingChangeKind,
+  type DeviatingTenant,
+  type FindingCounts,
+  LAYER_TITLES,
+  type ResourceChange,
+  REVIEW_EXIT,
+  REVIEW_LAYERS,
+  type Review,
+  type ReviewLayer,
+  type ReviewTotals,
+  type ScopeReview,
+  type SettingChange,
+  type SettingReading,
+  type SettingValue,
+  type StackChanges,
+  type StackReview,
+  type TenantChanges,
+  type TenantScopeChange,
+  type TypeChangeCount,
+  type UnchangedStack,
+} from './review/model';
 
 // The explicit opt-in to a faster synth on cdktf 0.21.0.
 export { enableFastSynth, type FastSynthState } from './fast-synth/fast-synth';

@@ -222,9 +222,14 @@ describe('OktaMcpIdentity: three tenants', () => {
 
   test("adding a tenant leaves another tenant's resources unchanged", () => {
     const one = rawJson(identityStack(['globex']).stack);
-    for (const type of ['okta_auth_server', 'okta_auth_server_policy_rule', 'okta_group']) {
+    for (const [type, count] of [
+      ['okta_auth_server', 1],
+      ['okta_auth_server_policy_rule', 2],
+      ['okta_group', 2],
+    ] as const) {
       const globex = (j: JsonObject) =>
         Object.fromEntries(Object.entries(resourcesOf(j, type)).filter(([name]) => name.startsWith('globex_')));
+      expect(Object.keys(globex(one))).toHaveLength(count);
       expect(globex(json)).toEqual(globex(one));
     }
   });

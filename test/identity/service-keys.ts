@@ -50,6 +50,13 @@ export const RSA_2048 = {
   n: 'xIV0an0qquvROPjmJg0E0a_czYy8AHvROM14Xuwj9p9umXWJTvc-h9dB5K9xxZRxwbsohf7uNWfcql2KeBgIrdME5imvftly5kT6BSOrSffWVQKVVUUuZP14n6xR-Iud3984WfnEUCwSCVJHpbULeNP51Hytpbw1tywWIepkWzC5H8oBBSb3JmNKY_4AD2TJpC53cCavHXUQWG9E6M-1UBMY3zXmFpGNlX7Y21BUQXuOQ5wdgKXnt8zOflk6XMmSEUdpD6eY8whZDZkQypOcJxoKeQfhS8WCQJW7weH-E9FK4ooOW2yFbyf-zY-_s9hxyzcPr0kfAcLpghUUyUFPFw',
   e: 'AQAB',
 } as const;
+/** An RSA key one bit short of the 2048-bit floor. */
+export const RSA_2047 = {
+  kid: 'rsa-2047',
+  kty: 'RSA',
+  n: 'cI-a_UpCtKPo4iukXSPrX-kkVlrUpqUnl1cxmFT34y-gIjlgUKlSapNaBzRyimpRFKC05ayzzsna1jXl9bwQrrcA-FS6fBTPhx_mcBnZNAIrB1cN5kmqZpJYuZ77Xd2LRQeKwVc3jAufAg0rw-KGDcYfxhWjlvFBzUqcFoKhF3E0tlEMDQiSRgIQOay8Y9wrgoXKsreR4jhVNKLtUS-95g6iLzBFh0IHlvpD287hDhkbeTODLB7sNg9IVqv1kFs5Iai_4Ou7d9EkyIhXLZiQCwNJi4TPjtnQfi0XRgNtA8q-bEvSQjfWLRY7_hnCvNx1fknRGT8QdeNKo4e2b8MkEQ',
+  e: 'AQAB',
+} as const;
 /** An RSA key of 1024 bits (too short). */
 export const RSA_1024 = {
   kid: 'rsa-1024',

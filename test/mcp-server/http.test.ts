@@ -278,6 +278,7 @@ describe('tool calls', () => {
       created_time: '2026-11-02T09:00:00.000000Z',
       keys: ['token'],
     });
+    expect(vault.requests.length).toBeGreaterThan(0);
     for (const request of vault.requests) {
       expect(request.headers.authorization).toBeUndefined();
       expect(JSON.stringify(request)).not.toContain('Bearer');

@@ -273,11 +273,13 @@ describe('LoopbackMcpDeployment with defaults, one tenant', () => {
   });
 
   test('puts every namespaced resource into the namespace by reference', () => {
-    for (const [type, byName] of Object.entries(json.resource as JsonObject)) {
-      if (type === 'kubernetes_namespace_v1') continue;
-      for (const body of Object.values(byName as Record<string, JsonObject>)) {
-        expect([type, (body.metadata as JsonObject).namespace]).toEqual([type, expect.stringMatching(NS_REF)]);
-      }
+    const namespaced = Object.entries(json.resource as JsonObject)
+      .filter(([type]) => type !== 'kubernetes_namespace_v1')
+      .flatMap(([type, byName]) => Object.values(byName as Record<string, JsonObject>).map((body) => [type, body] as const));
+    // Service account, secret, deployment, two network policies, disruption budget, quota.
+    expect(namespaced).toHaveLength(7);
+    for (const [type, body] of namespaced) {
+      expect([type, (body.metadata as JsonObject).namespace]).toEqual([type, expect.stringMatching(NS_REF)]);
     }
   });
 
@@ -400,11 +402,12 @@ describe('LoopbackMcpDeployment for three tenants', () => {
 
   test('leaves every resource of a tenant unchanged when other tenants are added (stable addresses and bodies)', () => {
     const alone = workloadStack(['globex']).json;
-    for (const [type, byName] of Object.entries(alone.resource as JsonObject)) {
-      for (const [name, body] of Object.entries(byName as JsonObject)) {
-        expect(resourcesOf(json, type)[name]).toEqual(body);
-      }
-    }
+    const resources = Object.entries(alone.resource as JsonObject).flatMap(([type, byName]) =>
+      Object.entries(byName as JsonObject).map(([name, body]) => [type, name, body] as const),
+    );
+    // The eight resources of one tenant (see 'creates exactly the listed resources').
+    expect(resources).toHaveLength(8);
+    for (const [type, name, body] of resources) expect(resourcesOf(json, type)[name]).toEqual(body);
   });
 
   test('passes the rule pack: no error, no workload warning', () => {

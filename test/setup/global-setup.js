@@ -6,7 +6,13 @@ const os = require('os');
 const path = require('path');
 
 module.exports = async function globalSetup() {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-access-test-run-'));
+  // A process that runs jest more than once (Stryker, watch mode) must not nest a run's folder in the
+  // previous run's, which the teardown removed: remember the real temp folder once and restore it.
+  if (process.env.MCP_ACCESS_TEST_BASE_TMPDIR === undefined) {
+    process.env.MCP_ACCESS_TEST_BASE_TMPDIR = process.env.TMPDIR ?? '';
+  }
+  const base = process.env.MCP_ACCESS_TEST_BASE_TMPDIR || os.tmpdir();
+  const runDir = fs.mkdtempSync(path.join(base, 'mcp-access-test-run-'));
   process.env.MCP_ACCESS_TEST_RUN_DIR = runDir;
   // Workers start after this and inherit it; os.tmpdir() reads TMPDIR at each call.
   process.env.TMPDIR = runDir;

@@ -2,7 +2,6 @@ import { McpAccessChecks } from '../../lib/checks/pack';
 import { ALL_RULES } from '../../lib/checks/rules';
 import type { JsonObject } from '../../lib/model/stack';
 import { TerraformLocal, type TerraformStack, TerraformVariable, Testing } from '../../lib/core/cdktf';
-import { LOCAL_PORT } from '../../lib/core/defaults';
 import type { ValidationError } from '../../lib/core/validation';
 import { CloudflareAccessTunnel } from '../../lib/transport/cloudflare-access-tunnel';
 import { clone, newStack, rawJson, resourcesOf } from '../helpers';
@@ -142,7 +141,7 @@ describe('CloudflareAccessTunnel for one tenant', () => {
     const tunnel = built.tunnels[0];
     expect(tunnel.tenantId).toBe('acme');
     expect(tunnel.hostname).toBe('acme.mcp.example.com');
-    expect(tunnel.localPort).toBe(LOCAL_PORT);
+    expect(tunnel.localPort).toBe(7700);
     expect(tunnel.sessionDurationMinutes).toBe(15);
     expect(tunnel.connectCommand).toBe('cloudflared access tcp --hostname acme.mcp.example.com --url 127.0.0.1:7700');
     expect(tunnel.localMcpUrl).toBe('http://127.0.0.1:7700/mcp');

@@ -29,15 +29,13 @@ function fleet(tenants: number): JsonObject {
   return json;
 }
 
+// How long this takes is measured by `npm run bench` (checks % of synth), not asserted here.
 describe('identity rules at fleet scale', () => {
-  test('judge 1000 tenants in well under a second, all compliant', () => {
-    // Warm the rules up on one tenant, so the budget measures the fleet, not the compiler.
-    IDENTITY_RULES.forEach((rule) => rule.evaluate(new SynthesizedStack(identityJson(['acme']))));
+  test('judge 1000 tenants, each policy rule and auth server once per rule, all compliant', () => {
     const stack = new SynthesizedStack(fleet(1000));
     expect(stack.ofType('okta_auth_server')).toHaveLength(1000);
-    const started = performance.now();
+    expect(stack.ofType('okta_auth_server_policy_rule')).toHaveLength(2000);
     const evaluations = IDENTITY_RULES.flatMap((rule) => rule.evaluate(stack));
-    const elapsed = performance.now() - started;
     expect(evaluations.filter((e) => e.status !== 'compliant')).toEqual([]);
     const perRule = Object.fromEntries(IDENTITY_RULES.map((rule) => [rule.id, rule.evaluate(stack).length]));
     expect(perRule).toEqual({
@@ -57,6 +55,5 @@ describe('identity rules at fleet scale', () => {
       'MCP-ID-13': 0,
     });
     expect(evaluations).toHaveLength(9018);
-    expect(elapsed).toBeLessThan(1000);
   });
 });

@@ -75,6 +75,7 @@ describe('MCP-LIM-1', () => {
       { name: 'one', json: jobs('a', A) },
       { name: 'two', json: { ...jobs('b', '${var.account}'), variable: { account: { type: 'string', default: A } } } },
     ]);
+    expect(app.stacks).toHaveLength(2);
     for (const stack of app.stacks) {
       expect(MCP_LIM_1.evaluate(stack)).toEqual([
         {

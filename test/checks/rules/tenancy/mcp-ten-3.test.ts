@@ -1,26 +1,14 @@
 import { Policy } from '@cdktf/provider-vault/lib/policy';
-import { McpAccessChecks } from '../../../../lib/checks/pack';
 import { MCP_ID_8 } from '../../../../lib/checks/rules/identity/mcp-id-8';
 import { MCP_TEN_3 } from '../../../../lib/checks/rules/tenancy/mcp-ten-3';
-import { Construct, TerraformVariable } from '../../../../lib/core/cdktf';
+import { Construct } from '../../../../lib/core/cdktf';
 import type { JsonObject } from '../../../../lib/model/json';
 import { SynthesizedApp } from '../../../../lib/model/stack';
 import { SecureMcpAccess } from '../../../../lib/patterns/secure-mcp-access';
 import { baseProps, clone, newStack, rawJson, withProviders } from '../../../helpers';
+import { build } from './decommissioned';
 
 type Resources = Record<string, Record<string, JsonObject>>;
-
-/** acme in service and globex decommissioned, in one deployable stack. */
-function build(extra: (stack: ReturnType<typeof newStack>) => void = () => {}): JsonObject {
-  const stack = withProviders(newStack(), { deployable: true });
-  const webhook = new TerraformVariable(stack, 'alert_webhook_url', { type: 'string', sensitive: true });
-  new SecureMcpAccess(stack, 'Mcp', {
-    ...baseProps(['acme'], { audit: { alertWebhookUrl: webhook.stringValue } }),
-    tenants: [{ id: 'acme' }, { id: 'globex', decommissioned: true }],
-  });
-  extra(stack);
-  return rawJson(stack);
-}
 
 const evaluate = (json: JsonObject) => MCP_TEN_3.evaluate(new SynthesizedApp([{ name: 'test', json }]).stacks[0]);
 const failures = (json: JsonObject) =>
@@ -52,11 +40,6 @@ describe('MCP-TEN-3: a decommissioned tenant has no way in left', () => {
       'compliant vault_transit_secret_backend_key.Mcp_globex_Secrets_TransitKey',
     ]);
     expect(entry(json, 'okta_auth_server', 'Mcp_globex_').status).toBe('INACTIVE');
-  });
-
-  test('the whole pack passes the stack with one tenant decommissioned', () => {
-    const report = McpAccessChecks.check(json);
-    expect(report.findings.map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
   });
 
   test('not applicable: an app without decommissioned tenants gives no evaluation', () => {

@@ -30,23 +30,25 @@ function fleetJson(): JsonObject {
   return { resource, data };
 }
 
+// How long this takes is measured by `npm run bench` (checks % of synth), not asserted here.
 describe('transport rules at fleet scale', () => {
-  test('judge 1000 tenants of about 40 resources each in well under a second', () => {
+  test('judge 1000 tenants of about 40 resources each, each tenant once per rule, all compliant', () => {
     const stack = new SynthesizedStack(fleetJson());
     expect(stack.ofType('cloudflare_zero_trust_access_application')).toHaveLength(TENANTS);
+    expect(stack.ofType('test_padding')).toHaveLength(TENANTS * PADDING_PER_TENANT);
     // The pods view is shared with the ports rules (memoized per stack): the pack computes it once.
     expect(workloads(stack)).toHaveLength(TENANTS);
-    // Warm the code (not the stack's caches) on another, one-tenant stack, as earlier stacks of a run do.
-    const warm = new SynthesizedStack(transportJsonWithWorkloads(['acme']));
-    expect(TRANSPORT_RULES.flatMap((rule) => rule.evaluate(warm)).map((e) => e.status)).toEqual(
-      Array(8).fill('compliant'),
-    );
-    const started = performance.now();
     const results = TRANSPORT_RULES.flatMap((rule) => rule.evaluate(stack));
-    const elapsed = performance.now() - started;
     expect(results.filter((e) => e.status !== 'compliant')).toEqual([]);
     // Per tenant: config, tunnel and DNS record (NET-1); config, DNS record and app (NET-2); app (NET-3, NET-4).
     expect(results).toHaveLength(TENANTS * 8);
-    expect(elapsed).toBeLessThan(1000);
+    const perRule = Object.fromEntries(TRANSPORT_RULES.map((rule) => [rule.id, rule.evaluate(stack).length]));
+    expect(perRule).toEqual({
+      'MCP-NET-1': TENANTS * 3,
+      'MCP-NET-2': TENANTS * 3,
+      'MCP-NET-3': TENANTS,
+      'MCP-NET-4': TENANTS,
+      'MCP-NET-5': 0,
+    });
   });
 });

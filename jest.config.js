@@ -11,4 +11,5 @@ module.exports = {
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/setup/global-setup.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/stack-traces.js'],
 };

@@ -239,7 +239,7 @@ export function whyUnreadable(stack: SynthesizedStack, value: string): string {
 /**
  * Kubernetes API field names whose provider attribute is not their snake_case form: plural lists
  * the provider names by their singular block, and names snake_case cannot spell. Checked against the
- * attribute names of `@cdktf/provider-kubernetes` 12.1.1 (test/ports/manifest-conversion.test.ts).
+ * attribute names of `@cdktf/provider-kubernetes` 12.1.1 (test/ports/manifest-conversion.cases.ts).
  */
 const RENAMED_FIELDS: Readonly<Record<string, string>> = {
   containers: 'container',

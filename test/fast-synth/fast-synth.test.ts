@@ -40,7 +40,11 @@ const ROOT = path.join(__dirname, '../..');
 
 /** Runs `script` in a fresh Node process and parses the JSON it prints. */
 function inFreshProcess(script: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-r', './scripts/ts-register.js', '-e', script], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as Record<string, unknown>;
 }
 

@@ -9,7 +9,10 @@ const ROOT = path.join(__dirname, '../..');
 
 /** Runs `script` in a fresh Node process (the preload only acts before the framework loads). */
 function inFreshProcess(script: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-r', './scripts/ts-register.js', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as Record<string, unknown>;
 }
 

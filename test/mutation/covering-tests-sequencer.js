@@ -89,12 +89,12 @@ function mutatedFile(rootDir, id) {
 function distance(source, testPath) {
   if (source === undefined) return 3;
   const base = path.basename(source, '.ts');
-  const test = path.basename(testPath).replace(/\.test\.ts$/, '');
+  const test = path.basename(testPath).replace(/\.(test|cases)\.ts$/, '');
   if (test === base) return 0;
   const parts = source.split(path.sep);
   const layer = parts[1] === 'checks' && parts[2] === 'rules' ? parts[3] : parts[1] === 'core' ? base.replace(/-defaults$/, '') : parts[1];
   if (testPath.split(path.sep).includes(layer)) return 1;
-  if (parts[1] === 'core' && /[\\/]test[\\/](core|[a-z-]+[\\/]bounds\.test\.ts)/.test(testPath)) return 2;
+  if (parts[1] === 'core' && /[\\/]test[\\/](core|[a-z-]+[\\/]bounds\.(test|cases)\.ts)/.test(testPath)) return 2;
   return 3;
 }
 

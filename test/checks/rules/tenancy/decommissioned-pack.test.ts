@@ -1,5 +1,5 @@
 /**
- * The whole rule pack on a stack with one tenant decommissioned. It lives apart from mcp-ten-3.test.ts
+ * The whole rule pack on a stack with one tenant decommissioned. It lives apart from mcp-ten-3.cases.ts
  * because it runs every rule: mutation runs skip `*-pack.test.ts` files, which would otherwise run for
  * every mutant of the pack (docs/testing.md); npm test runs it.
  */

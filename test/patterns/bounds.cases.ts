@@ -32,7 +32,7 @@ const cell = (overrides: Partial<SecureMcpCellProps>) => () => {
 
 describe('pattern validation at its bounds', () => {
   test.each<[string, () => unknown, readonly string[]]>([
-    // tokenTtlMinutes: 5 to 15 (4 is refused in secure-mcp-access-validation.test.ts).
+    // tokenTtlMinutes: 5 to 15 (4 is refused in secure-mcp-access-validation.cases.ts).
     ['SecureMcpAccess tokenTtlMinutes 15 (the limit)', access({ tokenTtlMinutes: 15 }), []],
     [
       'SecureMcpAccess tokenTtlMinutes 16',
@@ -64,7 +64,7 @@ describe('pattern validation at its bounds', () => {
       access({ workload: { ...baseProps().workload, port: 65536 } }),
       ['workload.port must be between 1 and 65535, but 65536 was provided'],
     ],
-    // tenants[].localPort: 1024 to 65535 (1023 and 65536 are refused in secure-mcp-access-validation.test.ts).
+    // tenants[].localPort: 1024 to 65535 (1023 and 65536 are refused in secure-mcp-access-validation.cases.ts).
     ['SecureMcpAccess tenants[0].localPort 1024 (the floor)', tenant({ localPort: 1024 }), []],
     ['SecureMcpAccess tenants[0].localPort 65535 (the limit)', tenant({ localPort: 65535 }), []],
     // tenants[].replicas: 1 to 25.
@@ -80,7 +80,7 @@ describe('pattern validation at its bounds', () => {
       tenant({ replicas: 0 }),
       ['tenants[0].replicas must be between 1 and 25, but 0 was provided'],
     ],
-    // A tenant id: 2 to 31 characters (1 and 32 are refused in secure-mcp-access-validation.test.ts).
+    // A tenant id: 2 to 31 characters (1 and 32 are refused in secure-mcp-access-validation.cases.ts).
     ['SecureMcpAccess a tenant id of 2 characters (the floor)', access({ tenants: [{ id: 'ab' }] }), []],
     ['SecureMcpAccess a tenant id of 31 characters (the limit)', access({ tenants: [{ id: 'a'.repeat(31) }] }), []],
     // SecureMcpCell checks its own tenant and lifetime.

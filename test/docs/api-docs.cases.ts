@@ -1,7 +1,7 @@
 /**
  * The API reference is generated from the TSDoc by `npm run docs:api` (typedoc, typedoc.json) into
  * docs/api/, which is not committed: it documents the package's entry points, and nothing links into
- * it but its index (test/docs/links.test.ts).
+ * it but its index (test/docs/links.cases.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';

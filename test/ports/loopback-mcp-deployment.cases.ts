@@ -275,7 +275,9 @@ describe('LoopbackMcpDeployment with defaults, one tenant', () => {
   test('puts every namespaced resource into the namespace by reference', () => {
     const namespaced = Object.entries(json.resource as JsonObject)
       .filter(([type]) => type !== 'kubernetes_namespace_v1')
-      .flatMap(([type, byName]) => Object.values(byName as Record<string, JsonObject>).map((body) => [type, body] as const));
+      .flatMap(([type, byName]) =>
+        Object.values(byName as Record<string, JsonObject>).map((body) => [type, body] as const),
+      );
     // Service account, secret, deployment, two network policies, disruption budget, quota.
     expect(namespaced).toHaveLength(7);
     for (const [type, body] of namespaced) {

@@ -1,10 +1,5 @@
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
-import {
-  AUDIT_OUTCOMES,
-  AUDIT_RECORD_FIELDS,
-  auditRecordsLua,
-  SHIPPER_FIELDS,
-} from '../../lib/core/audit-defaults';
+import { AUDIT_OUTCOMES, AUDIT_RECORD_FIELDS, auditRecordsLua, SHIPPER_FIELDS } from '../../lib/core/audit-defaults';
 import {
   AUDIT_ACTOR_TYPES,
   AUDIT_RECORD_FIELD_NAMES,

@@ -103,8 +103,8 @@ describe('README.md', () => {
 
   test('says that npm test needs luajit, and what happens without it', () => {
     expect(readme).toContain('apt-get install luajit');
-    expect(readme).toContain('test/audit/shipper-lua.test.ts');
-    expect(readPage('test/audit/shipper-lua.test.ts')).toContain("execFileSync('luajit'");
+    expect(readme).toContain('test/audit/shipper-lua.cases.ts');
+    expect(readPage('test/audit/shipper-lua.cases.ts')).toContain("execFileSync('luajit'");
   });
 });
 

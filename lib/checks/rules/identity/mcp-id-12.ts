@@ -1,4 +1,4 @@
-import { TOKEN_TTL_MINUTES } from '../../../core/defaults';
+import { TOKEN_TTL_MINUTES, TOKEN_TTL_MINUTES_MIN } from '../../../core/defaults';
 import {
   SERVICE_GRANT_TYPES,
   serviceAccountInLabel,
@@ -108,6 +108,11 @@ function judgeRule(
       ttl.value <= TOKEN_TTL_MINUTES,
       `access_token_lifetime_minutes is ${ttl.value} (at most ${TOKEN_TTL_MINUTES})`,
     );
+    // Okta's shortest access token lifetime: a smaller value is not a stricter setting but one Okta refuses.
+    verdict.expect(
+      ttl.value >= TOKEN_TTL_MINUTES_MIN,
+      `access_token_lifetime_minutes is ${ttl.value} (at least ${TOKEN_TTL_MINUTES_MIN}, Okta's shortest)`,
+    );
   }
   return verdict.result();
 }
@@ -119,13 +124,13 @@ export const MCP_ID_12: Rule = {
   layer: 'identity',
   cause:
     "a service app is named by more than one policy, by a policy that names other clients, or by another tenant's authorization server, or its policy's rule grants more than client_credentials, scopes outside its tenant, or tokens of more than 15 minutes",
-  explanation: `A service account is one agent's identity on one tenant. Its \`okta_app_oauth\` (a service app, MCP-ID-11) may be named in the \`client_whitelist\` of one \`okta_auth_server_policy\` only, on the authorization server of the tenant its label names (\`${serviceAccountLabel('<tenant>', '<name>')}\`), and that policy names this app and nothing else: a service app in two tenants' servers would carry tokens across the tenant boundary, and one in a human policy (beside the MCP or admin client) would take that policy's scopes and rules. Every \`okta_auth_server_policy_rule\` of such a policy, and every rule that allows \`${CLIENT_CREDENTIALS}\` anywhere, must allow exactly \`${SERVICE_GRANT_TYPES.join(', ')}\` (no refresh token, no user grant), grant in \`scope_whitelist\` only the scopes of the server's own tenant (\`mcp:<t>:use\`, and \`mcp:<t>:admin\`, which MCP-ID-13 watches; never \`offline_access\`, \`*\` or another tenant's scope), and set \`access_token_lifetime_minutes\` at most ${TOKEN_TTL_MINUTES}. The graph is followed across every stack of the app (a fleet's cell stacks hold the policies, the apps may sit elsewhere); what cannot be read is undecided.`,
+  explanation: `A service account is one agent's identity on one tenant. Its \`okta_app_oauth\` (a service app, MCP-ID-11) may be named in the \`client_whitelist\` of one \`okta_auth_server_policy\` only, on the authorization server of the tenant its label names (\`${serviceAccountLabel('<tenant>', '<name>')}\`), and that policy names this app and nothing else: a service app in two tenants' servers would carry tokens across the tenant boundary, and one in a human policy (beside the MCP or admin client) would take that policy's scopes and rules. Every \`okta_auth_server_policy_rule\` of such a policy, and every rule that allows \`${CLIENT_CREDENTIALS}\` anywhere, must allow exactly \`${SERVICE_GRANT_TYPES.join(', ')}\` (no refresh token, no user grant), grant in \`scope_whitelist\` only the scopes of the server's own tenant (\`mcp:<t>:use\`, and \`mcp:<t>:admin\`, which MCP-ID-13 watches; never \`offline_access\`, \`*\` or another tenant's scope), and set \`access_token_lifetime_minutes\` ${TOKEN_TTL_MINUTES_MIN} to ${TOKEN_TTL_MINUTES}. The graph is followed across every stack of the app (a fleet's cell stacks hold the policies, the apps may sit elsewhere); what cannot be read is undecided.`,
   requires: [
     'each service app is named by at most one okta_auth_server_policy of the app, on the authorization server mcp-<t> of the tenant its label mcp-<t>-svc-<name> names',
     'a policy that names a service app names exactly that one client (no ALL_CLIENTS, no other app)',
     `each rule of that policy, and each rule allowing ${CLIENT_CREDENTIALS}: grant_type_whitelist exactly ${SERVICE_GRANT_TYPES.join(', ')}`,
     "scope_whitelist set, only mcp:<t>:use and mcp:<t>:admin of the server's tenant <t>",
-    `access_token_lifetime_minutes set and at most ${TOKEN_TTL_MINUTES}`,
+    `access_token_lifetime_minutes set, ${TOKEN_TTL_MINUTES_MIN} to ${TOKEN_TTL_MINUTES}`,
   ],
   fix: 'declare each agent once, under its own tenant (tenants[].serviceAccounts of SecureMcpAccess, or OktaMcpIdentity serviceAccounts), and do not override the service policy client_whitelist or its rule grant_type_whitelist, scope_whitelist or access_token_lifetime_minutes (set tokenTtlMinutes instead)',
   evaluate(stack: SynthesizedStack): Evaluation[] {

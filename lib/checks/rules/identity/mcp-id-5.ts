@@ -1,4 +1,4 @@
-import { TOKEN_TTL_MINUTES } from '../../../core/defaults';
+import { TOKEN_TTL_MINUTES, TOKEN_TTL_MINUTES_MIN } from '../../../core/defaults';
 import { ALL_SCOPES, POLICY_RULE_GRANT_TYPES, SERVICE_GRANT_TYPES } from '../../../core/identity-defaults';
 import { Verdict } from '../../verdict';
 import type { SynthesizedStack } from '../../../model/stack';
@@ -21,9 +21,9 @@ export const MCP_ID_5: Rule = {
   level: 'error',
   layer: 'identity',
   cause: `an auth server policy rule lets access tokens live longer than ${TOKEN_TTL_MINUTES} minutes, allows a grant other than authorization_code (client_credentials alone in a service account's policy), or allows every scope`,
-  explanation: `Every \`okta_auth_server_policy_rule\` decides what tokens a custom authorization server mints. Access tokens are bearer credentials on a laptop: they must expire within ${TOKEN_TTL_MINUTES} minutes, so \`access_token_lifetime_minutes\` must be set (Okta's default is 60) and at most ${TOKEN_TTL_MINUTES}. The only grant a rule may allow is \`authorization_code\` (refresh tokens follow it when \`offline_access\` is granted): the implicit grant hands tokens to the browser's address bar, the password grant teaches clients to collect passwords, client_credentials mints tokens with no user behind them (so it is allowed only alone, in the policy of one service account: a policy whose \`client_whitelist\` names exactly one \`okta_app_oauth\` of type \`service\`, which MCP-ID-11 and MCP-ID-12 judge), and the device, token-exchange and other extension grants let tokens be obtained without the loopback PKCE flow. \`scope_whitelist\` must name the scopes the rule grants; \`*\` would grant a tenant's admin scope to anyone the rule matches. Variables are judged by their default; a value the rule cannot read is undecided.`,
+  explanation: `Every \`okta_auth_server_policy_rule\` decides what tokens a custom authorization server mints. Access tokens are bearer credentials on a laptop: they must expire within ${TOKEN_TTL_MINUTES} minutes, so \`access_token_lifetime_minutes\` must be set (Okta's default is 60) and at most ${TOKEN_TTL_MINUTES} (and at least ${TOKEN_TTL_MINUTES_MIN}, Okta's shortest). The only grant a rule may allow is \`authorization_code\` (refresh tokens follow it when \`offline_access\` is granted): the implicit grant hands tokens to the browser's address bar, the password grant teaches clients to collect passwords, client_credentials mints tokens with no user behind them (so it is allowed only alone, in the policy of one service account: a policy whose \`client_whitelist\` names exactly one \`okta_app_oauth\` of type \`service\`, which MCP-ID-11 and MCP-ID-12 judge), and the device, token-exchange and other extension grants let tokens be obtained without the loopback PKCE flow. \`scope_whitelist\` must name the scopes the rule grants; \`*\` would grant a tenant's admin scope to anyone the rule matches. Variables are judged by their default; a value the rule cannot read is undecided.`,
   requires: [
-    `access_token_lifetime_minutes set and at most ${TOKEN_TTL_MINUTES}`,
+    `access_token_lifetime_minutes set, ${TOKEN_TTL_MINUTES_MIN} to ${TOKEN_TTL_MINUTES}`,
     `grant_type_whitelist set, and only ${POLICY_RULE_GRANT_TYPES.join(', ')}`,
     `or, in a policy whose client_whitelist names exactly one service app: only ${SERVICE_GRANT_TYPES.join(', ')}`,
     `scope_whitelist set, naming scopes (never ${ALL_SCOPES})`,
@@ -40,6 +40,11 @@ export const MCP_ID_5: Rule = {
         verdict.expect(
           ttl.value <= TOKEN_TTL_MINUTES,
           `access_token_lifetime_minutes is ${ttl.value} (at most ${TOKEN_TTL_MINUTES})`,
+        );
+        // Okta's shortest access token lifetime: a smaller value is not a stricter setting but one Okta refuses.
+        verdict.expect(
+          ttl.value >= TOKEN_TTL_MINUTES_MIN,
+          `access_token_lifetime_minutes is ${ttl.value} (at least ${TOKEN_TTL_MINUTES_MIN}, Okta's shortest)`,
         );
       }
 

@@ -88,6 +88,54 @@ describe('MCP-AUD-1', () => {
     );
   });
 
+  /** acme's lock with max_age_seconds set to `age` (a number or a numeric string) and no retention hint. */
+  function withSeconds(age: number | string): { json: JsonObject; lock: string } {
+    const json = withAge(30);
+    const lock = lockOf(json, 'mcp-audit-acme');
+    (ruleOf(lock).condition as JsonObject).max_age_seconds = age;
+    return { json, lock: resource(json, 'cloudflare_r2_bucket_lock', (l) => l === lock)[0] };
+  }
+
+  test.each<[string, number | string, string | undefined]>([
+    ['2592000 s (30 days, the floor)', 2592000, undefined],
+    ['"2592000" (the floor, as a numeric string)', '2592000', undefined],
+    ['2591999 s (one second short)', 2591999, 'locks records for 2591999 s (30 days), less than 30 days (2592000 s)'],
+    [
+      '"2591999" (one second short, as a numeric string)',
+      '2591999',
+      'locks records for 2591999 s (30 days), less than 30 days (2592000 s)',
+    ],
+    ['2505600 s (29 days)', 2505600, 'locks records for 2505600 s (29 days), less than 30 days (2592000 s)'],
+  ])('an R2 Age rule of %s, exact finding', (_name, age, problem) => {
+    const { json, lock } = withSeconds(age);
+    const results = run(MCP_AUD_1, json).filter((r) => r.address === acmeBucket(json));
+    expect(results).toEqual([
+      problem === undefined
+        ? { address: acmeBucket(json), status: 'compliant' }
+        : {
+            address: acmeBucket(json),
+            status: 'non-compliant',
+            detail: `no enabled whole-bucket lock rule keeps records: cloudflare_r2_bucket_lock.${lock}.rules[0] ${problem}`,
+          },
+    ]);
+  });
+
+  test('the configured 365 days: 31536000 s kept, 31535999 s refused with the exact finding', () => {
+    const at = withAge(365, 365);
+    expect(notCompliant(run(MCP_AUD_1, at))).toEqual([]);
+    const json = withAge(365, 365);
+    const lock = lockOf(json, 'mcp-audit-acme');
+    (ruleOf(lock).condition as JsonObject).max_age_seconds = 31535999;
+    const name = resource(json, 'cloudflare_r2_bucket_lock', (l) => l === lock)[0];
+    expect(notCompliant(run(MCP_AUD_1, json))).toEqual([
+      {
+        address: acmeBucket(json),
+        status: 'non-compliant',
+        detail: `no enabled whole-bucket lock rule keeps records: cloudflare_r2_bucket_lock.${name}.rules[0] locks records for 31535999 s (365 days), less than the configured 365 days (31536000 s)`,
+      },
+    ]);
+  });
+
   test('a lock configured indefinite must stay Indefinite: any Age rule is refused', () => {
     const [bad] = notCompliant(run(MCP_AUD_1, withAge(3650, 'indefinite')));
     expect(bad.detail).toMatch(/is an Age rule, but the lock was configured to keep records for ever$/);
@@ -172,6 +220,70 @@ describe('MCP-AUD-1 on the S3 backend', () => {
     [364, 'non-compliant'],
   ] as const)('a default retention of %s days against the configured 365 is %s', (days, status) => {
     expect(judgeS3((json) => (retentionOf(json).days = days)).status).toBe(status);
+  });
+
+  /** The S3 JSON with the lock's retention set by `edit`, and its retention hint set to `hint` (undefined: removed). */
+  const judgeS3Retention = (edit: (retention: JsonObject) => void, hint?: number) =>
+    judgeS3((json) => {
+      const retention = ((json['//'] as JsonObject).mcp_access_audit as JsonObject).retention as JsonObject;
+      const keys = Object.keys(retention);
+      expect(keys).toHaveLength(1);
+      if (hint === undefined) delete retention[keys[0]];
+      else retention[keys[0]] = hint;
+      const r = retentionOf(json);
+      delete r.days;
+      delete r.years;
+      edit(r);
+    });
+  const s3Lock = () => only(s3Json(), 'aws_s3_bucket_object_lock_configuration')[0];
+
+  test.each<[string, (r: JsonObject) => void, number | undefined, string | undefined]>([
+    ['days 30 against the 30-day floor', (r) => (r.days = 30), undefined, undefined],
+    ['days "30" (a numeric string) against the floor', (r) => (r.days = '30'), undefined, undefined],
+    [
+      'days 29 against the 30-day floor',
+      (r) => (r.days = 29),
+      undefined,
+      'keeps records for 29 days, less than 30 days',
+    ],
+    [
+      'days "29" (a numeric string) against the floor',
+      (r) => (r.days = '29'),
+      undefined,
+      'keeps records for 29 days, less than 30 days',
+    ],
+    ['days 365 against the configured 365', (r) => (r.days = 365), 365, undefined],
+    [
+      'days 364 against the configured 365',
+      (r) => (r.days = 364),
+      365,
+      'keeps records for 364 days, less than the configured 365 days',
+    ],
+    ['years 1 (365 days) against the configured 365', (r) => (r.years = 1), 365, undefined],
+    [
+      'years 1 (365 days) against the configured 366',
+      (r) => (r.years = 1),
+      366,
+      'keeps records for 365 days, less than the configured 366 days',
+    ],
+    ['years 1 against the 30-day floor', (r) => (r.years = 1), undefined, undefined],
+    [
+      'years 0 against the 30-day floor',
+      (r) => (r.years = 0),
+      undefined,
+      'keeps records for 0 days, less than 30 days',
+    ],
+  ])('S3 default retention: %s, exact finding', (_name, edit, hint, problem) => {
+    const r = judgeS3Retention(edit, hint);
+    expect(r).toEqual(
+      problem === undefined
+        ? { address: expect.stringMatching(/^aws_s3_bucket\./), status: 'compliant' }
+        : {
+            address: expect.stringMatching(/^aws_s3_bucket\./),
+            status: 'non-compliant',
+            detail: `aws_s3_bucket_object_lock_configuration.${s3Lock()} ${problem}`,
+          },
+    );
   });
 
   test('non-compliant: GOVERNANCE mode (an admin may shorten it), versioning suspended, Object Lock off', () => {

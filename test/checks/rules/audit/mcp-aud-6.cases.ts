@@ -37,6 +37,49 @@ describe('MCP-AUD-6', () => {
     expect(editing((c) => (bucket(c).retry_limit = limit)).status).toBe(status);
   });
 
+  const FLOOR = '(at least 1000000; no_limits means 5 for s3)';
+  test.each<[string, unknown, string | undefined]>([
+    ['retry_limit', '1000000', undefined],
+    ['retry_limit', 1000000, undefined],
+    ['retry_limit', '999999', `output s3 'audit_bucket' retry_limit is "999999" ${FLOOR}`],
+    ['retry_limit', 999999, `output s3 'audit_bucket' retry_limit is 999999 ${FLOOR}`],
+    ['retry_limit', 'no_limits', `output s3 'audit_bucket' retry_limit is "no_limits" ${FLOOR}`],
+    ['file_delivery_attempt_limit', '1000000', undefined],
+    [
+      'file_delivery_attempt_limit',
+      '999999',
+      `output s3 'audit_bucket' file_delivery_attempt_limit is "999999" ${FLOOR}`,
+    ],
+    ['part_delivery_attempt_limit', '1000000', undefined],
+    [
+      'part_delivery_attempt_limit',
+      '999999',
+      `output s3 'audit_bucket' part_delivery_attempt_limit is "999999" ${FLOOR}`,
+    ],
+  ])(
+    'the s3 output %s %p: at the floor of 1000000 compliant, one below refused (exact finding)',
+    (key, value, detail) => {
+      const r = editing((c) => (bucket(c)[key] = value));
+      expect(r).toEqual(
+        detail === undefined
+          ? { address: expect.stringMatching(/^kubernetes_config_map_v1\.Mcp_acme_/), status: 'compliant' }
+          : { address: expect.stringMatching(/^kubernetes_config_map_v1\.Mcp_acme_/), status: 'non-compliant', detail },
+      );
+    },
+  );
+
+  test.each<[unknown, string | undefined]>([
+    ['no_limits', undefined],
+    ['1000000', undefined],
+    [1000000, undefined],
+    ['999999', `output http 'delivery_alert' retry_limit is "999999", not no_limits`],
+    [999999, `output http 'delivery_alert' retry_limit is 999999, not no_limits`],
+  ])('the alert output retry_limit %p: unlimited or at the floor compliant, one below refused', (value, detail) => {
+    const r = editing((c) => (plugin(c, 'outputs', 'delivery_alert').retry_limit = value));
+    expect(r.status).toBe(detail === undefined ? 'compliant' : 'non-compliant');
+    expect(r.detail).toBe(detail);
+  });
+
   test('non-compliant: the delivery attempt limits are left at their default of 1', () => {
     const r = editing((c) => {
       delete bucket(c).file_delivery_attempt_limit;
@@ -75,6 +118,57 @@ describe('MCP-AUD-6', () => {
     expect(full.detail).toBe(
       "the outputs' buffer limits add up to 1073741824 bytes, not below the volume's sizeLimit of 1073741824 bytes",
     );
+  });
+
+  /** The shipper with the buffer volume's sizeLimit and the s3 output's store_dir_limit_size replaced. */
+  const withSizes = (sizeLimit: string, storeDirLimit: string) =>
+    judge((json) => {
+      const volume = blocks(podSpec(json).volume).find((v) => v.name === 'audit-shipper-data')!;
+      (volume.empty_dir as JsonObject).size_limit = sizeLimit;
+      editShipperConfig(json, (c) => (bucket(c).store_dir_limit_size = storeDirLimit));
+    });
+
+  // The other outputs hold 256M + 32M + 32M = 320 MiB (Fluent Bit's M is 1024 * 1024 bytes), so a
+  // store of 704M fills 1024 MiB = 1073741824 bytes exactly: equal to the volume is refused.
+  test.each<[string, string, string | undefined]>([
+    ['1Gi', '703M', undefined],
+    ['1Gi', '704M', "add up to 1073741824 bytes, not below the volume's sizeLimit of 1073741824 bytes"],
+    ['1024Mi', '704M', "add up to 1073741824 bytes, not below the volume's sizeLimit of 1073741824 bytes"],
+    ['1048576Ki', '720896K', "add up to 1073741824 bytes, not below the volume's sizeLimit of 1073741824 bytes"],
+    ['1073741824', '704M', "add up to 1073741824 bytes, not below the volume's sizeLimit of 1073741824 bytes"],
+    ['1073741825', '704M', undefined],
+    ['1073741825', '704MB', undefined],
+    ['1074M', '704M', undefined],
+    ['1073M', '704M', "add up to 1073741824 bytes, not below the volume's sizeLimit of 1073000000 bytes"],
+    ['1344Mi', '1G', "add up to 1409286144 bytes, not below the volume's sizeLimit of 1409286144 bytes"],
+    ['1345Mi', '1G', undefined],
+  ])('buffer volume sizeLimit %s with store_dir_limit_size %s', (sizeLimit, store, problem) => {
+    const r = withSizes(sizeLimit, store);
+    if (problem === undefined) expect(r.status).toBe('compliant');
+    else expect(r.detail).toBe(`the outputs' buffer limits ${problem}`);
+  });
+
+  test.each<[string, unknown, string | undefined]>([
+    ['hc_errors_count', '1', undefined],
+    ['hc_errors_count', '0', 'service hc_errors_count is "0"'],
+    ['hc_retry_failure_count', '1', undefined],
+    ['hc_retry_failure_count', '0', 'service hc_retry_failure_count is "0"'],
+    ['hc_period', '1', undefined],
+    ['hc_period', '0', 'service hc_period is "0"'],
+    ['hc_period', 60, 'service hc_period is 60'],
+  ])('service %s %p: a positive integer (as Fluent Bit text) at least 1', (key, value, detail) => {
+    const r = editing((c) => ((c.service as JsonObject)[key] = value));
+    expect(r.status).toBe(detail === undefined ? 'compliant' : 'non-compliant');
+    expect(r.detail).toBe(detail);
+  });
+
+  test("non-compliant: a watchdog that waits 301 s instead of the library's 300 s", () => {
+    const r = editing((c) => {
+      const watchdog = plugin(c, 'filters', 'delivery_watchdog');
+      expect(String(watchdog.code)).toContain('local FAIL_AFTER = 300\n');
+      watchdog.code = String(watchdog.code).replace('local FAIL_AFTER = 300\n', 'local FAIL_AFTER = 301\n');
+    });
+    expect(r.detail).toBe("filter mcp_delivery_watchdog is not the library's watchdog for tenant acme");
   });
 
   test('non-compliant: the buffer volume has no sizeLimit', () => {

@@ -86,6 +86,88 @@ describe('MCP-AUD-7', () => {
     expect(r.status).toBe(status);
   });
 
+  /** acme's token with its time_rotating period replaced by `period` and its expires_on margin by `expires`. */
+  function judgedLifetime(period: JsonObject, expires?: (current: string) => string) {
+    let rotating = '';
+    const r = judged((t, json) => {
+      const all = Object.entries((json.resource as Record<string, Record<string, JsonObject>>).time_rotating);
+      const mine = all.filter(([name]) => String(t.expires_on).includes(`time_rotating.${name}.`));
+      expect(mine).toHaveLength(1);
+      const [name, body] = mine[0];
+      rotating = `time_rotating.${name}`;
+      for (const key of ['rotation_minutes', 'rotation_hours', 'rotation_days', 'rotation_months', 'rotation_years'])
+        delete body[key];
+      Object.assign(body, period);
+      if (expires) t.expires_on = expires(String(t.expires_on));
+    });
+    return { r, rotating };
+  }
+
+  test.each<[string, JsonObject, string | undefined]>([
+    ['rotation_days 90 (the limit)', { rotation_days: 90 }, undefined],
+    ['rotation_days "90" (a numeric string)', { rotation_days: '90' }, undefined],
+    ['rotation_days 91', { rotation_days: 91 }, 'rotates every 91 days (at most 90)'],
+    ['rotation_hours 2160 (90 days)', { rotation_hours: 2160 }, undefined],
+    ['rotation_hours 2161', { rotation_hours: 2161 }, 'rotates every 90.04166666666666 days (at most 90)'],
+    ['rotation_minutes 129600 (90 days)', { rotation_minutes: 129600 }, undefined],
+    [
+      'rotation_minutes 129601 (one minute past)',
+      { rotation_minutes: 129601 },
+      'rotates every 90.00069444444445 days (at most 90)',
+    ],
+    [
+      'rotation_minutes 129660 (90 days and an hour)',
+      { rotation_minutes: 129660 },
+      'rotates every 90.04166666666667 days (at most 90)',
+    ],
+    ['rotation_days 89 and rotation_hours 24 (90 days in all)', { rotation_days: 89, rotation_hours: 24 }, undefined],
+    [
+      'rotation_days 90 and rotation_hours 1',
+      { rotation_days: 90, rotation_hours: 1 },
+      'rotates every 90.04166666666667 days (at most 90)',
+    ],
+    ['rotation_months 2 (counted as 62 days)', { rotation_months: 2 }, undefined],
+    ['rotation_months 3 (counted as 93 days)', { rotation_months: 3 }, 'rotates every 93 days (at most 90)'],
+    ['rotation_years 1 (counted as 366 days)', { rotation_years: 1 }, 'rotates every 366 days (at most 90)'],
+  ])('the writer token rotation: %s, exact finding', (_name, period, problem) => {
+    const { r, rotating } = judgedLifetime(period);
+    expect(r.status).toBe(problem === undefined ? 'compliant' : 'non-compliant');
+    expect(r.detail).toBe(problem === undefined ? undefined : `${rotating} ${problem}`);
+  });
+
+  test.each<[string, string, string, number, string | undefined]>([
+    ['rotation_rfc3339 + 720h (30 days, the limit)', 'rotation_rfc3339', '720h', 30, undefined],
+    [
+      'rotation_rfc3339 + 721h',
+      'rotation_rfc3339',
+      '721h',
+      30,
+      'the token stays valid 30.041666666666668 days past its rotation (at most 30)',
+    ],
+    [
+      'rotation_rfc3339 + 744h (31 days)',
+      'rotation_rfc3339',
+      '744h',
+      30,
+      'the token stays valid 31 days past its rotation (at most 30)',
+    ],
+    ['rfc3339 + 1440h after a 30-day rotation (30 days of margin)', 'rfc3339', '1440h', 30, undefined],
+    [
+      'rfc3339 + 1464h after a 30-day rotation (31 days of margin)',
+      'rfc3339',
+      '1464h',
+      30,
+      'the token stays valid 31 days past its rotation (at most 30)',
+    ],
+  ])('the writer token expiry: %s, exact finding', (_name, attribute, hours, days, problem) => {
+    const { r } = judgedLifetime({ rotation_days: days }, (current) => {
+      expect(current).toMatch(/\.rotation_rfc3339, "\d+h"\)\}$/);
+      return current.replace(/\.rotation_rfc3339, "\d+h"\)\}$/, `.${attribute}, "${hours}")}`);
+    });
+    expect(r.status).toBe(problem === undefined ? 'compliant' : 'non-compliant');
+    expect(r.detail).toBe(problem);
+  });
+
   test('undecided: the expiry is an expression the rule cannot read', () => {
     const r = judged((t) => (t.expires_on = '${var.token_expiry}'));
     expect(r).toMatchObject({

@@ -1,6 +1,6 @@
 import { MCP_ID_11 } from '../../../../lib/checks/rules/identity/mcp-id-11';
 import type { JsonObject } from '../../../../lib/model/stack';
-import { EC_P384, EC_P521, RSA_1024 } from '../../../identity/service-keys';
+import { EC_P384, EC_P521, RSA_1024, RSA_2047, RSA_2048 } from '../../../identity/service-keys';
 import { findings, run, serviceIdentityJson, tamper, withVariable } from './tamper';
 
 const APP = 'okta_app_oauth';
@@ -31,6 +31,20 @@ describe('MCP-ID-11', () => {
       ];
     });
     expect(findings(MCP_ID_11, keys)).toEqual([]);
+  });
+
+  test.each<[string, { readonly n: string; readonly e: string }, string[]]>([
+    ['2048 bits (the floor)', RSA_2048, []],
+    [
+      '2047 bits (one bit short)',
+      RSA_2047,
+      ['jwks[0] must be an RSA key of at least 2048 bits, but a 2047-bit key was provided'],
+    ],
+  ])('an RSA key of %s', (_what, key, problems) => {
+    const edited = tamper(json, APP, BOT, (b) => {
+      b.jwks = [{ kid: 'k', kty: 'RSA', e: key.e, n: key.n }];
+    });
+    expect(findings(MCP_ID_11, edited)).toEqual(problems.map((p) => at(p)));
   });
 
   test.each<[string, (b: JsonObject) => void, string]>([

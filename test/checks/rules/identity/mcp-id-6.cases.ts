@@ -48,12 +48,38 @@ describe('MCP-ID-6', () => {
     ['PT15M', []],
     ['PT0S', []],
     ['PT900S', []],
+    ['PT14M60S', []],
+    ['PT0H15M', []],
     ['PT16M', ['re_authentication_frequency is PT16M (at most PT15M)']],
     ['PT901S', ['re_authentication_frequency is PT901S (at most PT15M)']],
+    ['PT15M1S', ['re_authentication_frequency is PT15M1S (at most PT15M)']],
+    ['PT900.5S', ['re_authentication_frequency is PT900.5S (at most PT15M)']],
+    ['PT1H', ['re_authentication_frequency is PT1H (at most PT15M)']],
+    ['P1D', ['re_authentication_frequency is P1D (at most PT15M)']],
     ['15m', ['re_authentication_frequency is 15m (at most PT15M)']],
+    ['900s', ['re_authentication_frequency is 900s (at most PT15M)']],
   ])('re-authentication %s', (reauth, problems) => {
     const edited = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.re_authentication_frequency = reauth;
+    });
+    expect(findings(MCP_ID_6, edited)).toEqual(
+      problems.map((p) => `non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: ${p}`),
+    );
+  });
+
+  test.each<[string, unknown, string[]]>([
+    ['PT15M (the limit)', 'PT15M', []],
+    ['PT900S (the limit in seconds)', 'PT900S', []],
+    ['PT14M60S', 'PT14M60S', []],
+    ['PT0S', 'PT0S', []],
+    ['PT16M (one minute past)', 'PT16M', ['constraints[0] possession.reauthenticateIn is "PT16M" (at most PT15M)']],
+    ['PT901S (one second past)', 'PT901S', ['constraints[0] possession.reauthenticateIn is "PT901S" (at most PT15M)']],
+    ['PT15M1S', 'PT15M1S', ['constraints[0] possession.reauthenticateIn is "PT15M1S" (at most PT15M)']],
+    ["'15m' (not ISO 8601)", '15m', ['constraints[0] possession.reauthenticateIn is "15m" (at most PT15M)']],
+    ['900 (a number, not a duration)', 900, ['constraints[0] possession.reauthenticateIn is 900 (at most PT15M)']],
+  ])('possession.reauthenticateIn %s', (_name, reauthenticateIn, problems) => {
+    const edited = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.constraints = [JSON.stringify({ possession: { ...STRONG, reauthenticateIn } })];
     });
     expect(findings(MCP_ID_6, edited)).toEqual(
       problems.map((p) => `non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: ${p}`),

@@ -1,7 +1,7 @@
 import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { ZeroTrustTunnelCloudflared } from '@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared';
-import { SynthesizedApp, SynthesizedStack } from '../../../../lib/model/stack';
+import { SynthesizedApp, SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { MCP_LIM_1 } from '../../../../lib/checks/rules/limits/mcp-lim-1';
 import { newStack, rawJson } from '../../../helpers';
 
@@ -20,6 +20,68 @@ describe('MCP-LIM-1', () => {
     expect(results.map((r) => `${r.address} ${r.status}`)).toEqual([
       `cloudflare_logpush_job[account_id=${A}] compliant`,
       `cloudflare_logpush_job[account_id=${B}] compliant`,
+    ]);
+  });
+
+  /** Raw JSON holding `count` resources of `type`, each with `body` (built without synthesis: a thousand constructs are slow). */
+  function many(type: string, count: number, body: (i: number) => JsonObject): JsonObject {
+    const resources: Record<string, JsonObject> = {};
+    for (let i = 0; i < count; i++) resources[`r${i}`] = body(i);
+    return { resource: { [type]: resources } };
+  }
+
+  /** [type, scope attribute, the limit, a resource body, the exact finding one past the limit]. */
+  const LIMITS: [string, string, number, (i: number) => JsonObject, string][] = [
+    [
+      'cloudflare_zero_trust_access_application',
+      'account_id',
+      500,
+      (i) => ({ account_id: A, name: `a${i}`, type: 'self_hosted', domain: `t${i}.example.com` }),
+      '501 Access applications per account, above the default limit of 500',
+    ],
+    [
+      'cloudflare_zero_trust_access_policy',
+      'account_id',
+      500,
+      (i) => ({ account_id: A, name: `p${i}`, decision: 'allow' }),
+      '501 reusable Access policies per account, above the default limit of 500',
+    ],
+    [
+      'cloudflare_zero_trust_tunnel_cloudflared',
+      'account_id',
+      1000,
+      (i) => ({ account_id: A, name: `t${i}` }),
+      '1001 tunnels per account, above the default limit of 1000',
+    ],
+    [
+      'cloudflare_logpush_job',
+      'account_id',
+      5,
+      () => ({ account_id: A, dataset: 'access_requests', destination_conf: 'r2://b/p' }),
+      '6 access_requests Logpush jobs per account, above the default limit of 5',
+    ],
+    [
+      'cloudflare_dns_record',
+      'zone_id',
+      200,
+      (i) => ({ zone_id: A, name: `t${i}.example.com`, type: 'CNAME', content: 'x.cfargotunnel.com', ttl: 1 }),
+      '201 DNS records per zone (Free zones created since 2024-09), above the default limit of 200',
+    ],
+  ];
+
+  test.each(LIMITS)('compliant: exactly at the limit, %s (%s) x %d', (type, scope, max, body) => {
+    const json = many(type, max, body);
+    expect(Object.keys((json.resource as Record<string, JsonObject>)[type])).toHaveLength(max);
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(json))).toEqual([
+      { address: `${type}[${scope}=${A}]`, status: 'compliant' },
+    ]);
+  });
+
+  test.each(LIMITS)('non-compliant: one past the limit, %s (%s) x %d + 1', (type, scope, max, body, detail) => {
+    const json = many(type, max + 1, body);
+    expect(Object.keys((json.resource as Record<string, JsonObject>)[type])).toHaveLength(max + 1);
+    expect(MCP_LIM_1.evaluate(new SynthesizedStack(json))).toEqual([
+      { address: `${type}[${scope}=${A}]`, status: 'non-compliant', detail },
     ]);
   });
 

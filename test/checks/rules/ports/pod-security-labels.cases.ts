@@ -52,27 +52,23 @@ describe('MCP-K8S-1: Pod Security labels', () => {
   });
 
   // An older version applies an older restricted profile (v1.22 lacks the UID 0 check of v1.23).
-  test.each([
-    ['v1.32', false],
-    ['v1.33', true],
-    ['v1.34', true],
-    ['v1.40', true],
-    ['latest', true],
-    ['v1.22', false],
-    ['1.33', false],
-    ['v2', false],
-  ])('enforce-version %s is %s', (version, accepted) => {
+  const OLDER = 'older than the pinned v1.33 (an older restricted profile lacks checks added since)';
+  test.each<[string, string | undefined]>([
+    ['v1.32', `is 'v1.32', ${OLDER}`],
+    ['v1.33', undefined],
+    ['v1.34', undefined],
+    ['v1.40', undefined],
+    ['latest', undefined],
+    ['v1.22', `is 'v1.22', ${OLDER}`],
+    ['1.33', "is '1.33', not a Kubernetes version (v1.<minor>) or latest"],
+    ['v2', "is 'v2', not a Kubernetes version (v1.<minor>) or latest"],
+  ])('enforce-version %s (at the pinned v1.33 or newer: accepted; one minor older: refused)', (version, problem) => {
     const json = ownJson();
     labelsOf(json)['pod-security.kubernetes.io/enforce-version'] = version;
     expect(problems(MCP_K8S_1, json)).toEqual(
-      accepted
+      problem === undefined
         ? []
-        : [
-            [
-              'non-compliant',
-              `the namespace label pod-security.kubernetes.io/enforce-version ${versionProblem(version)}`,
-            ],
-          ],
+        : [['non-compliant', `the namespace label pod-security.kubernetes.io/enforce-version ${problem}`]],
     );
   });
 
@@ -89,6 +85,29 @@ describe('MCP-K8S-1: Pod Security labels', () => {
     for (const mode of ['enforce', 'audit', 'warn'])
       delete labelsOf(json)[`pod-security.kubernetes.io/${mode}-version`];
     expect(problems(MCP_K8S_1, json)).toEqual([]);
+  });
+
+  test.each([
+    ['audit', 'v1.33', []],
+    ['warn', 'v1.33', []],
+    [
+      'audit',
+      'v1.32',
+      [
+        "the namespace label pod-security.kubernetes.io/audit-version is 'v1.32', older than the pinned v1.33 (an older restricted profile lacks checks added since)",
+      ],
+    ],
+    [
+      'warn',
+      'v1.32',
+      [
+        "the namespace label pod-security.kubernetes.io/warn-version is 'v1.32', older than the pinned v1.33 (an older restricted profile lacks checks added since)",
+      ],
+    ],
+  ])('%s-version %s: at the pin accepted, one minor older refused', (mode, version, details) => {
+    const json = ownJson();
+    labelsOf(json)[`pod-security.kubernetes.io/${mode}-version`] = version;
+    expect(problems(MCP_K8S_1, json)).toEqual(details.map((d) => ['non-compliant', d]));
   });
 
   test('non-compliant: an audit-version or warn-version older than the pin', () => {

@@ -42,6 +42,44 @@ describe('MCP-SEC-2', () => {
     expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
   });
 
+  describe('token lifetimes at every limit, in every form Vault reads (a number or a numeric string)', () => {
+    test.each<[string, number | string, number | string]>([
+      ['token_ttl 900, token_max_ttl 3600 as numeric strings', '900', '3600'],
+      ['token_ttl 1, token_max_ttl 1 as numeric strings', '1', '1'],
+    ])('compliant at the limit: %s', (_name, ttl, max) => {
+      const tampered = withAcmeRole((r) => {
+        r.token_ttl = ttl;
+        r.token_max_ttl = max;
+      });
+      expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+    });
+
+    test.each<[string, string, number | string, string]>([
+      ['token_ttl 901 (one past 900 s)', 'token_ttl', 901, 'token_ttl is 901 (between 1 and 900)'],
+      ['token_ttl "901" (one past, as a string)', 'token_ttl', '901', 'token_ttl is 901 (between 1 and 900)'],
+      ['token_ttl "0" (one below 1 s, as a string)', 'token_ttl', '0', 'token_ttl is 0 (between 1 and 900)'],
+      ['token_max_ttl 3601 (one past 3600 s)', 'token_max_ttl', 3601, 'token_max_ttl is 3601 (between 1 and 3600)'],
+      [
+        'token_max_ttl "3601" (one past, as a string)',
+        'token_max_ttl',
+        '3601',
+        'token_max_ttl is 3601 (between 1 and 3600)',
+      ],
+      ['token_max_ttl 0 (one below 1 s)', 'token_max_ttl', 0, 'token_max_ttl is 0 (between 1 and 3600)'],
+      [
+        "token_ttl '15m' (a Vault duration string: the provider's token_ttl is a number of seconds)",
+        'token_ttl',
+        '15m',
+        'token_ttl is "15m" (a number: between 1 and 900)',
+      ],
+      ["token_ttl '900s'", 'token_ttl', '900s', 'token_ttl is "900s" (a number: between 1 and 900)'],
+      ["token_max_ttl '1h'", 'token_max_ttl', '1h', 'token_max_ttl is "1h" (a number: between 1 and 3600)'],
+    ])('non-compliant: %s', (_name, attribute, value, detail) => {
+      const tampered = withAcmeRole((r) => (r[attribute] = value));
+      expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([['non-compliant', detail]]);
+    });
+  });
+
   test('non-compliant: a role widened to * by override (cdktf appends to the list)', () => {
     const { stack, mounts } = secretsStack(['acme']);
     mounts[0].kubernetesRole.addOverride('bound_service_account_names', ['*']);

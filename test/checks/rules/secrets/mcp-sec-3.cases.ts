@@ -49,6 +49,20 @@ describe('MCP-SEC-3', () => {
     ).toEqual([]);
   });
 
+  test.each([
+    ['"2592000" (30 days, the limit, as a numeric string)', '2592000'],
+    ['"1" (the lower limit, as a numeric string)', '1'],
+  ])('compliant: auto_rotate_period %s', (_name, seconds) => {
+    expect(
+      problems(
+        evaluate(
+          MCP_SEC_3,
+          withAcmeKey((k) => (k.auto_rotate_period = seconds)),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   test('compliant: the flags unset (Vault defaults them to false)', () => {
     const tampered = withAcmeKey((k) => {
       delete k.exportable;
@@ -71,6 +85,18 @@ describe('MCP-SEC-3', () => {
       `auto_rotate_period is 2592001 (${BOUND})`,
     ],
     ['31 days', (k) => (k.auto_rotate_period = 31 * 86400), `auto_rotate_period is 2678400 (${BOUND})`],
+    [
+      '"2592001" (one past 30 days, as a numeric string)',
+      (k) => (k.auto_rotate_period = '2592001'),
+      `auto_rotate_period is 2592001 (${BOUND})`,
+    ],
+    [
+      "'2592000s' (a Vault duration string: the provider's auto_rotate_period is a number of seconds)",
+      (k) => (k.auto_rotate_period = '2592000s'),
+      `auto_rotate_period is "2592000s" (a number: ${BOUND})`,
+    ],
+    ["'30d'", (k) => (k.auto_rotate_period = '30d'), `auto_rotate_period is "30d" (a number: ${BOUND})`],
+    ['-1 (one below 0)', (k) => (k.auto_rotate_period = -1), `auto_rotate_period is -1 (${BOUND})`],
     ['a 90-day rotation', (k) => (k.auto_rotate_period = 7776000), `auto_rotate_period is 7776000 (${BOUND})`],
     ['no rotation set', (k) => delete k.auto_rotate_period, 'auto_rotate_period is not set (the key never rotates)'],
     [

@@ -66,6 +66,66 @@ describe('MCP-SEC-4', () => {
     expect(problems(evaluate(MCP_SEC_4, withAcmeRole(change)))).toEqual([]);
   });
 
+  describe('leeways and token lifetimes at every limit (a number or a numeric string)', () => {
+    const LEEWAY = 'between 0 and 150; a negative leeway switches the check off';
+    test.each<[string, string, number | string]>([
+      ['expiration_leeway 150', 'expiration_leeway', 150],
+      ['not_before_leeway 150', 'not_before_leeway', 150],
+      ['clock_skew_leeway 150', 'clock_skew_leeway', 150],
+      ['clock_skew_leeway "150" (a numeric string)', 'clock_skew_leeway', '150'],
+      ['expiration_leeway 0', 'expiration_leeway', 0],
+      ['token_ttl "900" (a numeric string)', 'token_ttl', '900'],
+      ['token_max_ttl "3600" (a numeric string)', 'token_max_ttl', '3600'],
+      ['token_ttl 1', 'token_ttl', 1],
+    ])('compliant at the limit: %s', (_name, attribute, value) => {
+      expect(
+        problems(
+          evaluate(
+            MCP_SEC_4,
+            withAcmeRole((r) => (r[attribute] = value)),
+          ),
+        ),
+      ).toEqual([]);
+    });
+
+    test.each<[string, string, number | string, string]>([
+      ['expiration_leeway 151', 'expiration_leeway', 151, `expiration_leeway is 151 (${LEEWAY})`],
+      ['clock_skew_leeway 151', 'clock_skew_leeway', 151, `clock_skew_leeway is 151 (${LEEWAY})`],
+      [
+        'clock_skew_leeway "151" (a numeric string)',
+        'clock_skew_leeway',
+        '151',
+        `clock_skew_leeway is 151 (${LEEWAY})`,
+      ],
+      ['not_before_leeway -1', 'not_before_leeway', -1, `not_before_leeway is -1 (${LEEWAY})`],
+      [
+        "expiration_leeway '150s' (a duration string: the provider reads seconds)",
+        'expiration_leeway',
+        '150s',
+        `expiration_leeway is "150s" (a number: ${LEEWAY})`,
+      ],
+      ['token_ttl "901" (a numeric string)', 'token_ttl', '901', 'token_ttl is 901 (between 1 and 900)'],
+      ['token_ttl 0', 'token_ttl', 0, 'token_ttl is 0 (between 1 and 900)'],
+      ["token_ttl '15m'", 'token_ttl', '15m', 'token_ttl is "15m" (a number: between 1 and 900)'],
+      [
+        'token_max_ttl "3601" (a numeric string)',
+        'token_max_ttl',
+        '3601',
+        'token_max_ttl is 3601 (between 1 and 3600)',
+      ],
+      ["token_max_ttl '1h'", 'token_max_ttl', '1h', 'token_max_ttl is "1h" (a number: between 1 and 3600)'],
+    ])('non-compliant one past the limit: %s', (_name, attribute, value, detail) => {
+      expect(
+        problems(
+          evaluate(
+            MCP_SEC_4,
+            withAcmeRole((r) => (r[attribute] = value)),
+          ),
+        ),
+      ).toEqual([['non-compliant', detail]]);
+    });
+  });
+
   describe('the MCP audience', () => {
     test("non-compliant: bound to the tenant's own MCP audience (Vault would accept the MCP server's token)", () => {
       const tampered = withAcmeRole((r) => (r.bound_audiences = [mcpAudience('acme')]));

@@ -60,6 +60,45 @@ describe('MCP-NET-2', () => {
     expect(resultOf(withSession(duration), APP)?.status).toBe(status);
   });
 
+  test.each([
+    ['15m', undefined],
+    ['900s', undefined],
+    ['14m60s', undefined],
+    ['0.25h', undefined],
+    ['900000ms', undefined],
+    ['16m', 'session_duration is 16m (at most 15m)'],
+    ['901s', 'session_duration is 901s (at most 15m)'],
+    ['15m1s', 'session_duration is 15m1s (at most 15m)'],
+    ['900001ms', 'session_duration is 900001ms (at most 15m)'],
+    ['0.26h', 'session_duration is 0.26h (at most 15m)'],
+    ['1h', 'session_duration is 1h (at most 15m)'],
+    ['PT15M', "session_duration 'PT15M' is not a duration"],
+  ])('the application: session_duration %s, exact finding %p', (duration, detail) => {
+    const result = resultOf(withSession(duration), APP);
+    expect(result).toEqual(
+      detail === undefined
+        ? { address: address(APP), status: 'compliant' }
+        : { address: address(APP), status: 'non-compliant', detail },
+    );
+  });
+
+  test.each([
+    ['15m', undefined],
+    ['900s', undefined],
+    ['16m', 'session_duration is 16m (at most 15m)'],
+    ['901s', 'session_duration is 901s (at most 15m)'],
+    ['15m1s', 'session_duration is 15m1s (at most 15m)'],
+  ])('a reusable policy: session_duration %s, exact finding %p', (duration, detail) => {
+    const json = clone(base);
+    addResource(json, POLICY, 'p', { account_id: 'a', name: 'p', decision: 'allow', session_duration: duration });
+    const results = evaluate(json).filter((e) => e.address === `${POLICY}.p`);
+    expect(results).toEqual([
+      detail === undefined
+        ? { address: `${POLICY}.p`, status: 'compliant' }
+        : { address: `${POLICY}.p`, status: 'non-compliant', detail },
+    ]);
+  });
+
   test('compliant: a wildcard application one label up; a session from a variable with a literal default', () => {
     const json = withSession('${var.session}');
     json.variable = { session: { type: 'string', default: '15m' } };

@@ -19,6 +19,11 @@ const HOST = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)\.[a-z0-9.-]+(?::\d+)?(?:\/|$)/;
 /** Attributes that hold tenant hostnames or audiences. */
 const HOST_KEYS = new Set(['audiences', 'uri', 'hostname', 'bound_audiences', 'domain', 'self_hosted_domains']);
 
+/** Whether a literal can name a tenant at all (most strings cannot): the cheap test before {@link tenantsInLiteral}. */
+function mayNameTenant(text: string, key: string): boolean {
+  return text.startsWith('mcp') || HOST_KEYS.has(key) || text.includes('tenants/');
+}
+
 /** The tenants a literal names, read by the attribute that holds it. */
 export function tenantsInLiteral(text: string, key: string, known: ReadonlySet<string>): string[] {
   const named: string[] = [];
@@ -199,7 +204,7 @@ export const MCP_TEN_1: Rule = {
           for (const [what, owner] of referencedOwners(stack, text)) {
             if (other(owner)) verdict.fail(`${pathOf(i)} references ${what} of tenant '${owner}'`);
           }
-        } else {
+        } else if (mayNameTenant(text, keys[i])) {
           for (const t of tenantsInLiteral(text, keys[i], known)) {
             if (other(t)) verdict.fail(`${pathOf(i)} '${text}' names tenant '${t}'`);
           }

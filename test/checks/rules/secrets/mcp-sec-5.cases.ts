@@ -308,6 +308,21 @@ describe('MCP-SEC-5', () => {
     }
   });
 
+  test('a credential repeated in many resources and stacks is found in every one (strings are searched once, judged every time)', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
+    const json = {
+      resource: {
+        null_resource: Object.fromEntries(['a', 'b', 'c'].map((n) => [n, { triggers: { note: pem } }])),
+      },
+    } as JsonObject;
+    const expected = ['a', 'b', 'c'].map((n) => `null_resource.${n}: triggers.note holds a PEM private key`);
+    expect(problemsOf(json)).toEqual(expected);
+    // The same strings again, in another stack: the same verdicts.
+    expect(problemsOf(JSON.parse(JSON.stringify(json)) as JsonObject)).toEqual(expected);
+    expect(literalSecretKind(pem)).toBe('a PEM private key');
+    expect(literalSecretKind(pem)).toBe('a PEM private key');
+  });
+
   test('strings that only look close to a credential are not one', () => {
     for (const text of [
       'http://127.0.0.1:7700,http://localhost:7700',

@@ -7,6 +7,9 @@ import { TenantVaultSecrets } from '../../../../lib/secrets/tenant-vault-secrets
 import { VaultKubernetesAuth } from '../../../../lib/secrets/vault-kubernetes-auth';
 import { clone, newStack, rawJson } from '../../../helpers';
 import { mountProps, secretsStack } from '../../../secrets/fixtures';
+import { Verdict } from '../../../../lib/checks/verdict';
+import { judgeBoolean, judgeNumber, readString, readStringList } from '../../../../lib/checks/rules/secrets/values';
+import { SynthesizedStack } from '../../../../lib/model/stack';
 import { addResource, bodyOf, evaluate, evaluateIn, plainStack, problems } from './fixtures';
 
 describe('MCP-SEC-2', () => {
@@ -248,6 +251,44 @@ describe('MCP-SEC-2', () => {
     ]);
   });
 
+  test('compliant: token_period 0 (not periodic)', () => {
+    expect(
+      problems(
+        evaluate(
+          MCP_SEC_2,
+          withAcmeRole((r) => (r.token_period = 0)),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  test('compliant: the tenant policy named in both token_policies and the legacy policies', () => {
+    const tampered = withAcmeRole((r) => (r.policies = [...(r.token_policies as string[])]));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+  });
+
+  test('compliant: the tenant policy named in the legacy policies only', () => {
+    const tampered = withAcmeRole((r) => {
+      r.policies = r.token_policies;
+      delete r.token_policies;
+    });
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+  });
+
+  test('undecided (an error): a token_policies list that cannot be read, and no legacy policies', () => {
+    const tampered = withAcmeRole((r) => (r.token_policies = '${var.policies}'));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['undecided', "token_policies cannot be read: '${var.policies}' names a variable this stack does not declare"],
+    ]);
+  });
+
+  test('undecided (an error): a legacy policies list that cannot be read, beside the tenant policy', () => {
+    const tampered = withAcmeRole((r) => (r.policies = '${var.policies}'));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['undecided', "policies cannot be read: '${var.policies}' names a variable this stack does not declare"],
+    ]);
+  });
+
   test('undecided (an error): a policy name that cannot be read', () => {
     const tampered = withAcmeRole((r) => (r.token_policies = ['${vault_policy.acme_ServerPolicy_x.name}']));
     expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
@@ -297,6 +338,67 @@ describe('MCP-SEC-2', () => {
         detail:
           "bound_service_account_names includes '*' (one exact name, no wildcard); bound_service_account_namespaces is 'ci', which is no tenant's namespace (mcp-<t>); token_policies names 'ci', but the role names no tenant (role_name mcp-<t>)",
       },
+    ]);
+  });
+});
+
+describe('values', () => {
+  const stack = new SynthesizedStack({});
+
+  /** What a helper returns, and the verdict it left: `[status, detail]`. */
+  function judged(judge: (verdict: Verdict) => unknown): [unknown, [string, string | undefined]] {
+    const verdict = new Verdict('r.x');
+    const out = judge(verdict);
+    const { status, detail } = verdict.result();
+    return [out, [status, detail]];
+  }
+
+  test('judgeNumber: unset or null is "<name> is not set" by default; null with missing null is fine', () => {
+    expect(judged((v) => judgeNumber(v, stack, 'n', undefined, () => true, 'any'))).toEqual([
+      undefined,
+      ['non-compliant', 'n is not set'],
+    ]);
+    expect(judged((v) => judgeNumber(v, stack, 'n', null, () => true, 'any'))).toEqual([
+      undefined,
+      ['non-compliant', 'n is not set'],
+    ]);
+    expect(judged((v) => judgeNumber(v, stack, 'n', null, () => false, 'any', null))).toEqual([
+      undefined,
+      ['compliant', undefined],
+    ]);
+    expect(judged((v) => judgeNumber(v, stack, 'n', '7', (n) => n === 7, 'seven'))).toEqual([
+      7,
+      ['compliant', undefined],
+    ]);
+  });
+
+  test('judgeBoolean: null counts as unset', () => {
+    expect(judged((v) => judgeBoolean(v, stack, 'b', null, true, 'why'))).toEqual([
+      undefined,
+      ['compliant', undefined],
+    ]);
+    expect(judged((v) => judgeBoolean(v, stack, 'b', null, true, 'why', false))).toEqual([
+      undefined,
+      ['non-compliant', 'b is not set (it must be true: why)'],
+    ]);
+  });
+
+  test('readString: null is unset, a non-string is refused, a string is returned', () => {
+    expect(judged((v) => readString(v, stack, 's', null))).toEqual([undefined, ['compliant', undefined]]);
+    expect(judged((v) => readString(v, stack, 's', 5))).toEqual([null, ['non-compliant', 's is 5 (a string)']]);
+    expect(judged((v) => readString(v, stack, 's', 'x'))).toEqual(['x', ['compliant', undefined]]);
+  });
+
+  test('readStringList: unreadable is null (undecided), null is empty, a single string is a list of one', () => {
+    expect(judged((v) => readStringList(v, stack, 'l', '${var.nope}'))).toEqual([
+      null,
+      ['undecided', "l cannot be read: '${var.nope}' names a variable this stack does not declare"],
+    ]);
+    expect(judged((v) => readStringList(v, stack, 'l', null))).toEqual([[], ['compliant', undefined]]);
+    expect(judged((v) => readStringList(v, stack, 'l', 'a'))).toEqual([['a'], ['compliant', undefined]]);
+    expect(judged((v) => readStringList(v, stack, 'l', ['a', 5]))).toEqual([
+      ['a', null],
+      ['non-compliant', 'l[1] is 5 (a string)'],
     ]);
   });
 });

@@ -51,8 +51,3 @@ export const undecided = (address: string, detail: string): Evaluation => ({
   status: 'undecided',
   detail,
 });
-
-/** Compliant when `problems` is empty, else non-compliant naming them. */
-export function judge(address: string, problems: readonly string[]): Evaluation {
-  return problems.length === 0 ? compliant(address) : nonCompliant(address, problems.join('; '));
-}

@@ -1,4 +1,3 @@
-import { numberValue } from '../model/json';
 import type { Evaluation } from './rule';
 
 /**
@@ -31,28 +30,6 @@ export class Verdict {
   /** Records something else the rule cannot decide, in full words (e.g. a reference into another stack). */
   public undecided(why: string): this {
     this.unknowns.push(why);
-    return this;
-  }
-
-  /**
-   * Checks a numeric attribute: missing counts as `missing` (a problem unless `missing` is undefined),
-   * expressions are unknown, and `ok` judges the number.
-   */
-  public number(
-    name: string,
-    value: unknown,
-    ok: (n: number) => boolean,
-    bound: string,
-    missing: string | undefined = `${name} is not set`,
-  ): this {
-    const n = numberValue(value);
-    if (n === undefined) {
-      if (missing !== undefined) this.problems.push(missing);
-    } else if (n === 'expression') {
-      this.unknown(name);
-    } else if (!ok(n)) {
-      this.problems.push(`${name} is ${n} (${bound})`);
-    }
     return this;
   }
 

@@ -2,9 +2,10 @@ import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { formatFinding, hasErrors, runChecks, suppressionProblem } from '../../lib/checks/engine';
+import { type Finding, formatFinding, hasErrors, runChecks, suppressionProblem } from '../../lib/checks/engine';
 import { SynthesizedStack, type JsonObject } from '../../lib/model/stack';
 import { McpAccessChecks } from '../../lib/checks/pack';
+import { Verdict } from '../../lib/checks/verdict';
 import { nonCompliant, compliant, undecided, type Rule } from '../../lib/checks/rule';
 import { ALL_RULES } from '../../lib/checks/rules';
 import { Construct, TerraformStack } from '../../lib/core/cdktf';
@@ -138,6 +139,173 @@ describe('runChecks', () => {
     expect(suppressionProblem(rules, 'MCP-NOPE-1', 'a long enough reason')).toBe(
       'MCP-NOPE-1 is not a rule of the pack',
     );
+  });
+
+  /** The ids of the findings and of the suppressed findings of a run: `rule address`. */
+  const outcome = (stack: SynthesizedStack, ruleSet: readonly Rule[] = rules) => {
+    const report = runChecks(stack, ruleSet);
+    const names = (fs: readonly Finding[]) => fs.map((f) => `${f.ruleId} ${f.address}`);
+    return { findings: names(report.findings), suppressed: names(report.suppressed) };
+  };
+
+  test('suppressionProblem: a reason of exactly 10 characters is enough, 9 are not, nor 9 padded with spaces to 12', () => {
+    expect(suppressionProblem(rules, 'MCP-TEN-91', '0123456789')).toBeUndefined();
+    expect(suppressionProblem(rules, 'MCP-TEN-91', '012345678')).toBe(
+      'a suppression of MCP-TEN-91 needs a reason of at least 10 characters, but "012345678" was provided',
+    );
+    expect(suppressionProblem(rules, 'MCP-TEN-91', ' 012345678  ')).toBe(
+      'a suppression of MCP-TEN-91 needs a reason of at least 10 characters, but " 012345678  " was provided',
+    );
+    expect(suppressionProblem(rules, 'MCP-TEN-91', undefined)).toBe(
+      'a suppression of MCP-TEN-91 needs a reason of at least 10 characters, but "" was provided',
+    );
+  });
+
+  test('a suppression whose reason has exactly 10 characters is honoured; 9, or 9 padded to 12, is refused', () => {
+    const run = (reason: string) =>
+      outcome(new SynthesizedStack(json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-91', reason }])));
+    expect(run('0123456789')).toEqual({
+      findings: ['MCP-TEN-90 test_thing.a'],
+      suppressed: ['MCP-TEN-91 test_thing.a'],
+    });
+    const refused = { findings: ['MCP-TEN-90 test_thing.a', 'MCP-TEN-91 test_thing.a'], suppressed: [] };
+    expect(run('012345678')).toEqual(refused);
+    expect(run(' 012345678  ')).toEqual(refused);
+  });
+
+  test('an undecidedOnly suppression covers an undecided warning, not a non-compliant one', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: '${var.x}' }, b: { flag: true } }, [
+        { ruleId: 'MCP-TEN-91', reason: 'judged in the foundation stack', undecidedOnly: true },
+      ]),
+    );
+    expect(outcome(stack)).toEqual({
+      findings: ['MCP-TEN-90 test_thing.a', 'MCP-TEN-90 test_thing.b', 'MCP-TEN-91 test_thing.b'],
+      suppressed: ['MCP-TEN-91 test_thing.a'],
+    });
+  });
+
+  test('a suppression with undecidedOnly false covers undecided and non-compliant warnings alike', () => {
+    const stack = new SynthesizedStack(
+      json({ a: { flag: '${var.x}' }, b: { flag: true } }, [
+        { ruleId: 'MCP-TEN-91', reason: 'accepted by the security team', undecidedOnly: false },
+      ]),
+    );
+    expect(outcome(stack)).toEqual({
+      findings: ['MCP-TEN-90 test_thing.a', 'MCP-TEN-90 test_thing.b'],
+      suppressed: ['MCP-TEN-91 test_thing.a', 'MCP-TEN-91 test_thing.b'],
+    });
+  });
+
+  /** A stack of flagged test_things at these construct paths (undefined: no cdktf metadata). */
+  const flaggedAt = (paths: Record<string, string | undefined>, suppressions: unknown[]) =>
+    new SynthesizedStack({
+      '//': { mcp_access: { suppressions, tenants: {} } },
+      resource: {
+        test_thing: Object.fromEntries(
+          Object.entries(paths).map(([k, p]) => [
+            k,
+            p === undefined ? { flag: true } : { flag: true, '//': { metadata: { path: p } } },
+          ]),
+        ),
+      },
+    });
+
+  test('a suppression with a path covers that path and its children only; one without a path covers all', () => {
+    const paths = { ab: 'a/b', abc: 'a/b/c', abc2: 'a/bc', xab: 'x/a/b', none: undefined };
+    const warning = [flagRule('MCP-TEN-91', 'warning')];
+    expect(
+      outcome(
+        flaggedAt(paths, [{ ruleId: 'MCP-TEN-91', reason: 'accepted by the security team', path: 'a/b' }]),
+        warning,
+      ),
+    ).toEqual({
+      findings: ['MCP-TEN-91 test_thing.abc2', 'MCP-TEN-91 test_thing.xab', 'MCP-TEN-91 test_thing.none'],
+      suppressed: ['MCP-TEN-91 test_thing.ab', 'MCP-TEN-91 test_thing.abc'],
+    });
+    expect(
+      outcome(flaggedAt(paths, [{ ruleId: 'MCP-TEN-91', reason: 'accepted by the security team' }]), warning),
+    ).toEqual({
+      findings: [],
+      suppressed: [
+        'MCP-TEN-91 test_thing.ab',
+        'MCP-TEN-91 test_thing.abc',
+        'MCP-TEN-91 test_thing.abc2',
+        'MCP-TEN-91 test_thing.xab',
+        'MCP-TEN-91 test_thing.none',
+      ],
+    });
+  });
+
+  test('a suppression covers only the rule it names', () => {
+    const warnings = [flagRule('MCP-TEN-91', 'warning'), flagRule('MCP-TEN-92', 'warning')];
+    const stack = new SynthesizedStack(
+      json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-92', reason: 'accepted by the security team' }]),
+    );
+    expect(outcome(stack, warnings)).toEqual({
+      findings: ['MCP-TEN-91 test_thing.a'],
+      suppressed: ['MCP-TEN-92 test_thing.a'],
+    });
+  });
+
+  test('an error-level finding is never suppressed, even by a suppression honoured for a warning rule of the same id', () => {
+    const twins = [flagRule('MCP-TEN-93', 'warning'), flagRule('MCP-TEN-93', 'error')];
+    const stack = new SynthesizedStack(
+      json({ a: { flag: true } }, [{ ruleId: 'MCP-TEN-93', reason: 'accepted by the security team' }]),
+    );
+    const report = runChecks(stack, twins);
+    expect(report.refusedSuppressions).toEqual([]);
+    expect(report.suppressed.map((f) => `${f.level} ${f.address}`)).toEqual(['warning test_thing.a']);
+    expect(report.findings.map((f) => `${f.level} ${f.address}`)).toEqual(['error test_thing.a']);
+  });
+
+  test('hasErrors: false with warning findings only, true with an error finding', () => {
+    const stack = new SynthesizedStack(json({ a: { flag: true } }));
+    const warningsOnly = runChecks(stack, [flagRule('MCP-TEN-91', 'warning')]);
+    expect(warningsOnly.findings).toHaveLength(1);
+    expect(hasErrors(warningsOnly)).toBe(false);
+    expect(hasErrors(runChecks(stack, rules))).toBe(true);
+  });
+});
+
+describe('formatFinding', () => {
+  const finding: Finding = {
+    ruleId: 'MCP-TEN-91',
+    level: 'warning',
+    address: 'test_thing.a',
+    cause: 'the resource is flagged',
+    undecided: false,
+    fix: 'set flag = false',
+  };
+
+  test('with and without detail, and for an undecided finding', () => {
+    expect(formatFinding(finding)).toBe(
+      'MCP-TEN-91 warning test_thing.a: the resource is flagged. Fix: set flag = false',
+    );
+    expect(formatFinding({ ...finding, detail: 'flag is true' })).toBe(
+      'MCP-TEN-91 warning test_thing.a: the resource is flagged (flag is true). Fix: set flag = false',
+    );
+    expect(formatFinding({ ...finding, undecided: true, detail: 'flag is x', fix: 'decide' })).toBe(
+      'MCP-TEN-91 warning test_thing.a: could not decide: the resource is flagged (flag is x). Fix: decide',
+    );
+  });
+});
+
+describe('Verdict', () => {
+  test('joins two unknowns with "; " when nothing is wrong', () => {
+    expect(new Verdict('r.x').unknown('a').undecided('b is elsewhere').result()).toEqual({
+      address: 'r.x',
+      status: 'undecided',
+      detail: 'a is an unresolved expression; b is elsewhere',
+    });
+  });
+
+  test('joins two problems with "; ", before any unknown', () => {
+    expect(new Verdict('r.x').unknown('a').fail('p').expect(false, 'q').expect(true, 'not this').result()).toEqual({
+      address: 'r.x',
+      status: 'non-compliant',
+      detail: 'p; q',
+    });
   });
 });
 

@@ -315,6 +315,180 @@ describe('MCP-SEC-2', () => {
     ]);
   });
 
+  test.each<[string, (role: JsonObject) => void, [string, string][]]>([
+    [
+      'a namespaces list that cannot be read',
+      (r) => (r.bound_service_account_namespaces = '${var.nope}'),
+      [
+        [
+          'undecided',
+          "bound_service_account_namespaces cannot be read: '${var.nope}' names a variable this stack does not declare",
+        ],
+      ],
+    ],
+    [
+      'a names list that cannot be read',
+      (r) => (r.bound_service_account_names = '${var.nope}'),
+      [
+        [
+          'undecided',
+          "bound_service_account_names cannot be read: '${var.nope}' names a variable this stack does not declare",
+        ],
+      ],
+    ],
+    [
+      'a namespace that cannot be read',
+      (r) => (r.bound_service_account_namespaces = ['${var.nope}']),
+      [
+        [
+          'undecided',
+          "bound_service_account_namespaces[0] cannot be read: '${var.nope}' names a variable this stack does not declare",
+        ],
+      ],
+    ],
+    [
+      'an empty service account name',
+      (r) => (r.bound_service_account_names = ['']),
+      [['non-compliant', "bound_service_account_names includes '' (one exact name, no wildcard)"]],
+    ],
+    [
+      'an empty namespace (no other problem: the role keeps its tenant from its name)',
+      (r) => (r.bound_service_account_namespaces = ['']),
+      [['non-compliant', "bound_service_account_namespaces includes '' (one exact name, no wildcard)"]],
+    ],
+    [
+      "the tenant's namespace after another's (the first of several is not the binding)",
+      (r) => (r.bound_service_account_namespaces = ['mcp-globex', 'mcp-acme']),
+      [['non-compliant', 'bound_service_account_namespaces has 2 entries (mcp-globex, mcp-acme) (exactly one)']],
+    ],
+    [
+      'null service account names',
+      (r) => (r.bound_service_account_names = null),
+      [['non-compliant', 'bound_service_account_names has 0 entries (exactly one)']],
+    ],
+    [
+      'null namespaces',
+      (r) => (r.bound_service_account_namespaces = null),
+      [['non-compliant', 'bound_service_account_namespaces has 0 entries (exactly one)']],
+    ],
+    [
+      'empty namespaces',
+      (r) => (r.bound_service_account_namespaces = []),
+      [['non-compliant', 'bound_service_account_namespaces has 0 entries (exactly one)']],
+    ],
+    [
+      'absent namespaces',
+      (r) => delete r.bound_service_account_namespaces,
+      [['non-compliant', 'bound_service_account_namespaces has 0 entries (exactly one)']],
+    ],
+    [
+      'a namespace selector that cannot be read',
+      (r) => (r.bound_service_account_namespace_selector = '${var.nope}'),
+      [
+        [
+          'undecided',
+          "bound_service_account_namespace_selector cannot be read: '${var.nope}' names a variable this stack does not declare",
+        ],
+      ],
+    ],
+    [
+      'an audience that cannot be read',
+      (r) => (r.audience = '${var.nope}'),
+      [['undecided', "audience cannot be read: '${var.nope}' names a variable this stack does not declare"]],
+    ],
+    [
+      'a null audience (unset)',
+      (r) => (r.audience = null),
+      [
+        [
+          'non-compliant',
+          "audience is not set (Vault then accepts a service-account token of any audience; it must be 'vault')",
+        ],
+      ],
+    ],
+    [
+      'a wrong audience',
+      (r) => (r.audience = 'vault2'),
+      [['non-compliant', "audience is 'vault2' (it must be 'vault', the projected token's audience)"]],
+    ],
+  ])('the acme role with %s', (_name, change, expected) => {
+    expect(problems(evaluate(MCP_SEC_2, withAcmeRole(change)))).toEqual(expected);
+  });
+
+  test.each<[string, unknown]>([
+    ['an empty namespace selector', ''],
+    ['a null namespace selector', null],
+  ])('compliant: %s', (_name, selector) => {
+    const tampered = withAcmeRole((r) => (r.bound_service_account_namespace_selector = selector));
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([]);
+  });
+
+  describe('a role with no recorded owner (role_name ci, plain JSON)', () => {
+    const role = (namespaces: unknown): JsonObject =>
+      plainStack({
+        vault_kubernetes_auth_backend_role: {
+          ci: {
+            role_name: 'ci',
+            bound_service_account_names: ['mcp-server'],
+            ...(namespaces === undefined ? {} : { bound_service_account_namespaces: namespaces }),
+            audience: 'vault',
+            token_ttl: 900,
+            token_max_ttl: 3600,
+            token_no_default_policy: true,
+            token_policies: ['mcp-acme-server'],
+          },
+        },
+        vault_policy: {
+          acme: { name: 'mcp-acme-server', policy: 'path "secret/tenants/acme/*" {\n  capabilities = ["read"]\n}\n' },
+        },
+      });
+
+    test('compliant: its namespace mcp-acme names the tenant, whose policy it carries', () => {
+      expect(problems(evaluate(MCP_SEC_2, role(['mcp-acme'])))).toEqual([]);
+    });
+
+    test("non-compliant: its namespace names no tenant, so no tenant's policy is its own", () => {
+      expect(problems(evaluate(MCP_SEC_2, role(['ci'])))).toEqual([
+        [
+          'non-compliant',
+          "bound_service_account_namespaces is 'ci', which is no tenant's namespace (mcp-<t>); token_policies names 'mcp-acme-server', but the role names no tenant (role_name mcp-<t>)",
+        ],
+      ]);
+    });
+
+    test.each<[string, unknown]>([
+      ['absent', undefined],
+      ['null', null],
+      ['empty', []],
+    ])('non-compliant: namespaces %s (no namespace to name a tenant, and none blamed)', (_name, namespaces) => {
+      expect(problems(evaluate(MCP_SEC_2, role(namespaces)))).toEqual([
+        [
+          'non-compliant',
+          "bound_service_account_namespaces has 0 entries (exactly one); token_policies names 'mcp-acme-server', but the role names no tenant (role_name mcp-<t>)",
+        ],
+      ]);
+    });
+
+    test('non-compliant: two namespaces, the first naming a tenant, give the role no tenant', () => {
+      expect(problems(evaluate(MCP_SEC_2, role(['mcp-acme', 'mcp-globex'])))).toEqual([
+        [
+          'non-compliant',
+          "bound_service_account_namespaces has 2 entries (mcp-acme, mcp-globex) (exactly one); token_policies names 'mcp-acme-server', but the role names no tenant (role_name mcp-<t>)",
+        ],
+      ]);
+    });
+  });
+
+  test('undecided (an error): a token_policies list that cannot be read, beside the tenant policy in the legacy list', () => {
+    const tampered = withAcmeRole((r) => {
+      r.policies = r.token_policies;
+      r.token_policies = '${var.policies}';
+    });
+    expect(problems(evaluate(MCP_SEC_2, tampered))).toEqual([
+      ['undecided', "token_policies cannot be read: '${var.policies}' names a variable this stack does not declare"],
+    ]);
+  });
+
   test('judges Kubernetes roles of any stack: a role of no tenant binds no tenant policy', () => {
     const plain = plainStack({
       vault_kubernetes_auth_backend_role: {

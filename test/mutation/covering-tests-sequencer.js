@@ -85,17 +85,18 @@ function mutatedFile(rootDir, id) {
   return mutantFiles.get(id);
 }
 
-/** Lower is nearer: the test named after the source, its layer's tests, lib/core unit tests, the rest. */
+/** Lower is nearer: the test named after the source, its layer's tests, lib/core's unit tests, the layers' bounds tests, the rest. */
 function distance(source, testPath) {
-  if (source === undefined) return 3;
+  if (source === undefined) return 4;
   const base = path.basename(source, '.ts');
   const test = path.basename(testPath).replace(/\.(test|cases)\.ts$/, '');
   if (test === base) return 0;
   const parts = source.split(path.sep);
   const layer = parts[1] === 'checks' && parts[2] === 'rules' ? parts[3] : parts[1] === 'core' ? base.replace(/-defaults$/, '') : parts[1];
   if (testPath.split(path.sep).includes(layer)) return 1;
-  if (parts[1] === 'core' && /[\\/]test[\\/](core|[a-z-]+[\\/]bounds\.(test|cases)\.ts)/.test(testPath)) return 2;
-  return 3;
+  if (parts[1] === 'core' && /[\\/]test[\\/]core[\\/]/.test(testPath)) return 2;
+  if (parts[1] === 'core' && /[\\/]test[\\/][a-z-]+[\\/]bounds\.(test|cases)\.ts$/.test(testPath)) return 3;
+  return 4;
 }
 
 class CoveringTestsSequencer extends Sequencer {

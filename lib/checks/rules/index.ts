@@ -15,7 +15,15 @@ export function compareRuleIds(a: string, b: string): number {
   const [, pb = '', nb = ''] = b.split('-');
   const byPrefix = PREFIX_ORDER.indexOf(pa) - PREFIX_ORDER.indexOf(pb);
   if (byPrefix !== 0) return byPrefix;
-  return parseInt(na, 10) - parseInt(nb, 10) || na.localeCompare(nb) || a.localeCompare(b);
+  return parseInt(na, 10) - parseInt(nb, 10) || byCodeUnits(na, nb) || byCodeUnits(a, b);
+}
+
+/**
+ * Plain code-unit order. Rule ids are upper-case ASCII, and the first `localeCompare` of a process
+ * loads the ICU collator (about 15 ms of loading the library, for an order that is the same).
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Every rule of the pack, by layer (identity, transport, ports, secrets, audit, tenancy, limits), then by number. */

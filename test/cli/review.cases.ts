@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { JsonObject } from '../../lib/model/stack';
 import { main } from '../../lib/cli/main';
-import { parseReviewArguments, REVIEW_USAGE, runReviewCommand } from '../../lib/cli/review';
+import { REVIEW_USAGE, runReviewCommand } from '../../lib/cli/review';
 import { clone } from '../helpers';
 import { fixtureJson, resourceBody } from '../review/fixture';
 
@@ -129,29 +129,7 @@ describe('mcp-access review', () => {
     expect(out).toContain('- new, holding the default posture: `hooli`');
   });
 
-  test.each([
-    [[], 'give exactly one stack to review, but 0 were given'],
-    [['a', 'b'], 'give exactly one stack to review, but 2 were given'],
-    [['a', '--base'], '--base needs a value'],
-    [['a', '--base', '--format', 'json'], '--base needs a value'],
-    [['a', '--format', 'xml'], '--format must be one of markdown, json, but xml was provided'],
-    [['a', '--colour'], 'unknown option --colour'],
-  ])('exits 2 on usage error %j', (args, problem) => {
-    expect(parseReviewArguments(args)).toBe(problem);
-    const { code, out, err } = run(args);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toEqual([`mcp-access review: ${problem}`, `usage:\n${REVIEW_USAGE}`]);
-  });
-
-  test('exits 2 naming a target that does not exist', () => {
-    const missing = path.join(dir, 'nope');
-    expect(run([cleanOut, '--base', missing])).toEqual({
-      code: 2,
-      out: '',
-      err: [`mcp-access: ${missing} does not exist`],
-    });
-  });
+  // Usage errors and a missing target, with their exit code 2: test/review/cli.test.ts.
 
   test('is a command of mcp-access, listed in its usage', () => {
     const out: string[] = [];

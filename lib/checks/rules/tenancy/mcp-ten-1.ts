@@ -19,16 +19,17 @@ const HOST = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)\.[a-z0-9.-]+(?::\d+)?(?:\/|$)/;
 /** Attributes that hold tenant hostnames or audiences. */
 const HOST_KEYS = new Set(['audiences', 'uri', 'hostname', 'bound_audiences', 'domain', 'self_hosted_domains']);
 
-/** Whether a literal can name a tenant at all (most strings cannot): the cheap test before {@link tenantsInLiteral}. */
-function mayNameTenant(text: string, key: string): boolean {
-  return text.startsWith('mcp') || HOST_KEYS.has(key) || text.includes('tenants/');
-}
+/** Most literals name no tenant: they share this one empty answer instead of allocating their own. */
+const NO_TENANTS: readonly string[] = Object.freeze([]);
 
 /** The tenants a literal names, read by the attribute that holds it. */
-export function tenantsInLiteral(text: string, key: string, known: ReadonlySet<string>): string[] {
+export function tenantsInLiteral(text: string, key: string, known: ReadonlySet<string>): readonly string[] {
+  const inVaultPath = text.includes('tenants/');
+  const byName = text.startsWith('mcp') || HOST_KEYS.has(key);
+  if (!inVaultPath && !byName) return NO_TENANTS;
   const named: string[] = [];
-  if (text.includes('tenants/')) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
-  if (!text.startsWith('mcp') && !HOST_KEYS.has(key)) return named;
+  if (inVaultPath) for (const m of text.matchAll(VAULT_PATH)) named.push(m[1]);
+  if (!byName) return named;
   const add = (tenant: string | undefined) => tenant !== undefined && named.push(tenant);
   if (key.endsWith('namespace') || key.endsWith('namespaces')) add(tenantInName('namespace', text));
   add(tenantInName('scope', text));
@@ -204,7 +205,7 @@ export const MCP_TEN_1: Rule = {
           for (const [what, owner] of referencedOwners(stack, text)) {
             if (other(owner)) verdict.fail(`${pathOf(i)} references ${what} of tenant '${owner}'`);
           }
-        } else if (mayNameTenant(text, keys[i])) {
+        } else {
           for (const t of tenantsInLiteral(text, keys[i], known)) {
             if (other(t)) verdict.fail(`${pathOf(i)} '${text}' names tenant '${t}'`);
           }

@@ -19,7 +19,7 @@ export const ALLOWED = {
   secrets: ['core'],
   audit: ['core'],
   fleet: ['core'],
-  patterns: ['core', 'identity', 'transport', 'ports', 'secrets', 'audit', 'checks', 'fleet'],
+  patterns: ['core', 'identity', 'transport', 'ports', 'secrets', 'audit', 'checks', 'fleet', 'fast-synth'],
   cli: ['core', 'model', 'checks', 'review', 'patterns', 'fleet', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
   index: ['core', 'model', 'checks', 'review', 'patterns', 'fleet', 'fast-synth', 'identity', 'transport', 'ports', 'secrets', 'audit'],
 };

@@ -11,7 +11,12 @@
  * - `app.synth()` resolves every element once only to find cross-stack references: for the opted-in
  *   app, when it holds a single stack, that pass is skipped;
  * - the rule pack would read each written stack back from disk and parse it: for the opted-in app,
- *   the JSON object cdktf wrote is handed to it instead (lib/core/synthesized-json.ts).
+ *   the JSON object cdktf wrote is handed to it instead (lib/core/synthesized-json.ts);
+ * - cdktf keeps every token it ever registered in one process-wide map, so an App that was written
+ *   and dropped is never collected (its tokens point into its constructs): {@link releaseAppTokens}
+ *   lets the one who owns an opted-in App's whole life (synthesizeFleet, one App per edge) drop the
+ *   tokens registered since the opt-in once the App is written. At 10,000 tenants that is the
+ *   difference between a heap that grows by each edge's tree and one that stays flat.
  * cdktf 0.21.0 is the final release (the framework is archived), so the internals touched here no
  * longer move; any other version is refused rather than patched blind.
  */
@@ -33,6 +38,23 @@ export function installedCdktfVersion(): string {
 
 /** Apps that opted in. */
 const enabledApps = new WeakSet<IConstruct>();
+
+/** cdktf 0.21.0's process-wide token map (`global.__cdktfTokenMap`, lib/tokens/private/token-map.js). */
+interface CdktfTokenMap {
+  readonly stringTokenMap: Map<string, unknown>;
+  readonly numberTokenMap: Map<number, unknown>;
+}
+
+/** How many tokens each map held when an app opted in: what was registered after belongs to the app's build. */
+const tokenMarks = new WeakMap<IConstruct, { readonly strings: number; readonly numbers: number }>();
+
+/** The token map, when it has the shape this module was tested against; else undefined (nothing is released). */
+function cdktfTokenMap(): CdktfTokenMap | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TokenMap } = require('cdktf/lib/tokens/private/token-map') as { TokenMap: { instance(): unknown } };
+  const map = TokenMap.instance() as Partial<CdktfTokenMap>;
+  return map.stringTokenMap instanceof Map && map.numberTokenMap instanceof Map ? (map as CdktfTokenMap) : undefined;
+}
 
 /** What {@link enableFastSynth} changed, for tests and the bench. */
 export interface FastSynthState {
@@ -66,6 +88,10 @@ export function enableFastSynth(app: App): FastSynthState {
     );
   }
   if (!App.isApp(app)) throw new Error('enableFastSynth takes the App (new App()), not another construct');
+  if (!enabledApps.has(app)) {
+    const tokens = cdktfTokenMap();
+    if (tokens) tokenMarks.set(app, { strings: tokens.stringTokenMap.size, numbers: tokens.numberTokenMap.size });
+  }
   enabledApps.add(app);
   installFastResolve();
   installLonePreparationSkip();
@@ -76,6 +102,30 @@ export function enableFastSynth(app: App): FastSynthState {
     skipLonePreparation: originalPrepareStack !== undefined,
     handOverJson: originalToTerraform !== undefined,
   };
+}
+
+/**
+ * Drops the tokens registered since `app` opted in from cdktf's process-wide token map, so that the
+ * written App can be collected; returns how many were dropped (0 for an app that did not opt in).
+ * Only for the owner of the App's whole life, once it is written and nothing built since the opt-in
+ * is used again: a token string made in that time no longer resolves afterwards. Maps keep their
+ * insertion order, so the app's tokens are exactly the entries after the mark.
+ */
+export function releaseAppTokens(app: App): number {
+  const mark = tokenMarks.get(app);
+  const tokens = cdktfTokenMap();
+  if (!mark || !tokens) return 0;
+  tokenMarks.delete(app);
+  let released = 0;
+  const dropAfter = <K>(map: Map<K, unknown>, keep: number): void => {
+    let seen = 0;
+    for (const key of map.keys()) {
+      if (seen++ >= keep && map.delete(key)) released++;
+    }
+  };
+  dropAfter(tokens.stringTokenMap, mark.strings);
+  dropAfter(tokens.numberTokenMap, mark.numbers);
+  return released;
 }
 
 /** True when `scope`'s app opted in. */

@@ -8,7 +8,9 @@
  * Cells read the shared and foundation stacks through cdktf's cross-stack references (remote state),
  * so one shard can be synthesized, checked and planned alone: it needs only the stacks it reads.
  * Each edge is synthesized as an App of its own (with the shared stacks it reads), which keeps memory
- * bounded whatever the fleet's size; the manifests are merged into one at the end.
+ * bounded whatever the fleet's size when the Apps opt in to `enableFastSynth` (through `onApp`): each
+ * written edge's tokens then leave cdktf's process-wide token map, which would otherwise keep every
+ * edge's tree alive. The manifests are merged into one at the end.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,6 +26,7 @@ import type { VaultEgress, WorkloadResources } from '../ports/loopback-mcp-deplo
 import { VaultAuditDevice, type VaultAuditDeviceProps } from '../secrets/vault-audit-device';
 import { VaultKubernetesAuth, type VaultKubernetesAuthProps } from '../secrets/vault-kubernetes-auth';
 import { CloudflareOktaIdentityProvider } from '../transport/cloudflare-okta-identity-provider';
+import { releaseAppTokens } from '../fast-synth/fast-synth';
 import { DecommissionedMcpCell, DEFAULT_KUBERNETES_HOST, SecureMcpCell } from './secure-mcp-access';
 
 /** What a stack of the fleet is for. */
@@ -43,7 +46,10 @@ export interface FleetSynthOptions {
   readonly shards?: readonly string[];
   /** Adds each stack's providers and backend (credentials from the environment, never a file). */
   readonly configureStack: (stack: TerraformStack, kind: FleetStackKind) => void;
-  /** Called with each App before any stack is added, e.g. to opt in to the faster synth. */
+  /**
+   * Called with each App before any stack is added, e.g. to opt in to the faster synth
+   * (`enableFastSynth(app)`), with which each edge's tokens are released once it is written.
+   */
   readonly onApp?: (app: App) => void;
 }
 
@@ -118,6 +124,9 @@ export function synthesizeFleet(options: FleetSynthOptions): FleetSynthResult {
       const report = McpAccessChecks.of(cell).lastReport;
       if (report) reports.push(report);
     }
+    // The edge's App is written and dropped: with the opt-in, its tokens leave cdktf's process-wide
+    // map too, so that the next edge does not keep this one's tree alive (a flat heap over 25 edges).
+    releaseAppTokens(app);
   }
   const stacks = Object.fromEntries([...manifest.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   fs.writeFileSync(path.join(options.outdir, 'manifest.json'), JSON.stringify({ version, stacks }, null, 2));

@@ -4,11 +4,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { McpAccessChecks } from '../../lib/checks/pack';
 import { App, Lazy, Testing, TerraformOutput, TerraformStack, TerraformVariable, Token } from '../../lib/core/cdktf';
 import {
   enableFastSynth,
   fastSynthEnabled,
+  releaseAppTokens,
   TOKEN_STACKS_ENV,
   withUnpatchedFramework,
 } from '../../lib/fast-synth/fast-synth';
@@ -205,5 +208,76 @@ describe('enableFastSynth', () => {
     const fast = reports(true);
     expect(fast.text).toBe(plain.text);
     expect(fast.findings).toEqual(plain.findings);
+  });
+
+  describe('releaseAppTokens (for the owner of a written App, as synthesizeFleet is of each edge)', () => {
+    /** cdktf's process-wide token map: how many tokens it holds. */
+    const heldTokens = (): number => {
+      const map = (
+        global as unknown as {
+          __cdktfTokenMap: { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
+        }
+      ).__cdktfTokenMap;
+      return map.stringTokenMap.size + map.numberTokenMap.size;
+    };
+    // A full garbage collection from inside jest (the flag is process-wide and harmless).
+    v8.setFlagsFromString('--expose-gc');
+    const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+    /** Builds, opts in (or not) and synthesizes an app of three tenants; returns a weak reference to it. */
+    const writtenApp = (optIn: boolean, release: boolean): { app: WeakRef<App>; released: number } => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-release-'));
+      try {
+        const app = new App({ outdir });
+        if (optIn) enableFastSynth(app);
+        const stack = withProviders(new TerraformStack(app, 'one'));
+        new SecureMcpAccess(stack, 'Mcp', baseProps(['acme', 'globex', 'initech']));
+        app.synth();
+        return { app: new WeakRef(app), released: release ? releaseAppTokens(app) : 0 };
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+
+    test('drops exactly the tokens registered since the opt-in, once; tokens made before still resolve', () => {
+      const before = new TerraformStack(Testing.app(), 'before');
+      const earlier = Lazy.stringValue({ produce: () => 'made before the opt-in' });
+      const held = heldTokens();
+      const { released } = writtenApp(true, true);
+      expect(released).toBeGreaterThan(100);
+      expect(heldTokens()).toBe(held);
+      expect(Testing.synthScope((scope) => new TerraformOutput(scope, 'o', { value: earlier }))).toContain(
+        'made before the opt-in',
+      );
+      expect(before.node.id).toBe('before');
+    });
+
+    test('the written app can then be collected; without the release cdktf keeps it alive', async () => {
+      const released = writtenApp(true, true);
+      const kept = writtenApp(true, false);
+      // A WeakRef's target lives to the end of the job that made it: collect in a later one.
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      expect(released.released).toBeGreaterThan(100);
+      expect(released.app.deref()).toBeUndefined();
+      expect(kept.app.deref()).toBeDefined();
+    });
+
+    test('an app that did not opt in releases nothing, and a second release of an opted-in app nothing more', () => {
+      const held = heldTokens();
+      const plain = writtenApp(false, true);
+      expect(plain.released).toBe(0);
+      expect(heldTokens()).toBeGreaterThan(held);
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-release-')) });
+      try {
+        enableFastSynth(app);
+        const token = new TerraformVariable(new TerraformStack(app, 'one'), 'v', { type: 'string' }).stringValue;
+        expect(token).toContain('TfToken');
+        expect(releaseAppTokens(app)).toBeGreaterThan(0);
+        expect(releaseAppTokens(app)).toBe(0);
+      } finally {
+        fs.rmSync(app.outdir, { recursive: true, force: true });
+      }
+    });
   });
 });

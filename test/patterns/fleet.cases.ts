@@ -170,6 +170,12 @@ describe('fleet example: an Okta stack, a shared stack, a foundation per edge an
     for (const [name, text] of Object.entries(shard.text)) expect([name, text]).toEqual([name, fleet.text[name]]);
   });
 
+  test("the second edge's shard alone is byte-identical to the whole fleet, which wrote it after releasing the first edge's tokens", () => {
+    const shard = synthFleet(undefined, ['cells-us-1-001']);
+    expect(Object.keys(shard.text)).toEqual(['cells-us-1-001', 'foundation-us-1', 'okta-example', 'shared']);
+    for (const [name, text] of Object.entries(shard.text)) expect([name, text]).toEqual([name, fleet.text[name]]);
+  });
+
   test('fails when a shard names a cell stack the fleet does not have, listing the known ones', () => {
     expect(() => synthFleet(undefined, ['cells-eu-1-009'])).toThrow(
       'MCP_FLEET_SHARDS names cell stacks the fleet does not have: cells-eu-1-009 (known: cells-eu-1-001, cells-eu-1-002, cells-us-1-001)',

@@ -7,8 +7,15 @@
  * stack with `json-stable-stringify`, 2.5 times slower than the same sorted, indented output built
  * on the native `JSON.stringify` (8 % of a 1000-tenant synth): that call gets the faster writer.
  * Only for cdktf 0.21.0 (the final release), and only when the framework is not loaded yet.
+ *
+ * It also keeps a V8 code cache of the modules loaded after it (./compile-cache.ts), so that a second
+ * synth skips compiling what the first compiled (`MCP_ACCESS_COMPILE_CACHE=0` turns that off).
  */
 import * as path from 'path';
+import { type CompileCacheState, enableCompileCache } from './compile-cache';
+
+/** The code cache of this process (for tests and the bench). */
+export const compileCache: CompileCacheState = enableCompileCache();
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const NodeModule: { new (id: string): NodeJS.Module } = require('module');

@@ -153,8 +153,8 @@ export function enableCompileCache(): CompileCacheState {
 
 function installHook(file: string): void {
   const cached = readCache(file);
-  /** The entries of this run: reused bytes, or scripts to serialize at exit. */
-  const used = new Map<string, Buffer | vm.Script>();
+  /** The modules of this run, serialized at exit when the cache changes. */
+  const used = new Map<string, vm.Script>();
   let changed = false;
   const original = NodeModule.prototype._compile;
 
@@ -167,15 +167,10 @@ function installHook(file: string): void {
     const key = path.isAbsolute(filename) && !content.includes('import(') ? cacheKey(filename, content) : undefined;
     if (key === undefined) return original.call(module, content, filename);
     const cachedData = cached.get(key);
-    const script = new vm.Script(NodeModule.wrap(content), {
-      filename,
-      cachedData,
-    });
-    if (cachedData && !script.cachedDataRejected) {
-      used.set(key, cachedData);
-      stats.reused++;
-    } else {
-      used.set(key, script);
+    const script = new vm.Script(NodeModule.wrap(content), { filename, cachedData });
+    used.set(key, script);
+    if (cachedData && !script.cachedDataRejected) stats.reused++;
+    else {
       stats.compiled++;
       changed = true;
     }
@@ -199,7 +194,8 @@ function installHook(file: string): void {
     const entries = new Map<string, Buffer>();
     const files = new Set<string>();
     for (const [key, entry] of used) {
-      entries.set(key, entry instanceof vm.Script ? entry.createCachedData() : entry);
+      // Serialized anew, a reused module also keeps the functions this run compiled for the first time.
+      entries.set(key, entry.createCachedData());
       files.add(key.slice(0, key.indexOf('\0')));
     }
     // Modules this run did not load keep their entries; a file this run compiled anew keeps only its new one.

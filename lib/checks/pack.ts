@@ -98,10 +98,24 @@ function writtenJson(app: App, stack: TerraformStack): JsonObject {
   return JSON.parse(JSON.stringify(stack.toTerraform())) as JsonObject;
 }
 
+/**
+ * The app's stacks in construct order, found without walking into them: a stack holds resources,
+ * not stacks, and at 1000 tenants walking every construct cost more than 40 ms.
+ */
+function stacksOf(app: App): TerraformStack[] {
+  const stacks: TerraformStack[] = [];
+  const visit = (node: IConstruct): void => {
+    if (TerraformStack.isStack(node)) stacks.push(node);
+    else for (const child of node.node.children) visit(child);
+  };
+  visit(app);
+  return stacks;
+}
+
 /** The App validation: judges every stack of the app with the facts of all; returns the error lines. */
 function judgeApp(pack: AppPack): string[] {
   const started = performance.now();
-  const stacks = pack.app.node.findAll().filter(TerraformStack.isStack);
+  const stacks = stacksOf(pack.app);
   const synthesized = new SynthesizedApp(stacks.map((s) => ({ name: s.node.id, json: writtenJson(pack.app, s) })));
   const errors: string[] = [];
   const handles: McpAccessChecks[] = [];

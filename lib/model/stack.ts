@@ -113,16 +113,23 @@ export class SynthesizedStack {
     for (const [tenant, paths] of Object.entries(this.metadata.tenants ?? {})) {
       for (const p of paths) tenantByPath.set(p, tenant);
     }
+    // The tenant of a path is that of its nearest recorded ancestor. Resources share their parents'
+    // paths, so each path's answer is kept (null for none): a resource costs one lookup of its parent.
+    const tenantOfPrefix = new Map<string, string | null>();
+    const tenantOfPrefixOf = (p: string): string | null => {
+      const recorded = tenantByPath.get(p);
+      if (recorded !== undefined) return recorded;
+      let tenant = tenantOfPrefix.get(p);
+      if (tenant === undefined) {
+        const cut = p.lastIndexOf('/');
+        tenant = cut < 0 ? null : tenantOfPrefixOf(p.slice(0, cut));
+        tenantOfPrefix.set(p, tenant);
+      }
+      return tenant;
+    };
     const tenantOfPath = (path: string | undefined): string | undefined => {
       if (path === undefined || tenantByPath.size === 0) return undefined;
-      let p = path;
-      for (;;) {
-        const tenant = tenantByPath.get(p);
-        if (tenant !== undefined) return tenant;
-        const cut = p.lastIndexOf('/');
-        if (cut < 0) return undefined;
-        p = p.slice(0, cut);
-      }
+      return tenantOfPrefixOf(path) ?? undefined;
     };
 
     const add = (mode: 'resource' | 'data', block: unknown): void => {

@@ -343,13 +343,21 @@ export const MCP_K8S_10: Rule = {
     const { namespaces, mcpWorkloads, mcpNamespaceKeys, isMcpNamespace } = mcpScope(stack);
     const results: Evaluation[] = [];
     const plans = new Map<string, VaultPlan>();
+    // The MCP workloads of each namespace, grouped once (a filter per namespace was quadratic in tenants).
+    let workloadsByKey: Map<string, WorkloadView[]> | undefined;
     const planOf = (key: string): VaultPlan => {
       let plan = plans.get(key);
       if (!plan) {
-        plan = vaultPlan(
-          stack,
-          mcpWorkloads.filter((w) => namespaces.keyOf(w.namespace) === key),
-        );
+        if (!workloadsByKey) {
+          workloadsByKey = new Map();
+          for (const w of mcpWorkloads) {
+            const k = namespaces.keyOf(w.namespace);
+            const group = workloadsByKey.get(k);
+            if (group) group.push(w);
+            else workloadsByKey.set(k, [w]);
+          }
+        }
+        plan = vaultPlan(stack, workloadsByKey.get(key) ?? []);
         plans.set(key, plan);
       }
       return plan;

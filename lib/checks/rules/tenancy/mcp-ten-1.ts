@@ -189,16 +189,13 @@ export const MCP_TEN_1: Rule = {
   fix: "build each tenant's resources from its own cell's references; give tenants distinct existingGroups and tenants[].localPort",
   evaluate(stack: SynthesizedStack): Evaluation[] {
     const known = appTenants(stack);
-    const owned: [ResourceEntry, string][] = [];
-    for (const e of stack.all()) {
-      const owner = ownerTenant(stack, e);
-      if (owner !== undefined) owned.push([e, owner]);
-    }
+    const owned = stack.all().filter((e) => ownerTenant(stack, e) !== undefined);
     // A lone tenant in the whole app has no other tenant to reach.
-    if (known.size <= 1) return owned.map(([e]) => compliant(e.address));
+    if (known.size <= 1) return owned.map((e) => compliant(e.address));
     const groupOwners = groupIdsByTenant(stack);
     const urlOwners = resourceUrlOwners(stack);
-    return owned.map(([entry, own]) => {
+    return owned.map((entry) => {
+      const own = ownerTenant(stack, entry) as string;
       const verdict = new Verdict(entry.address);
       const other = (t: string) => t !== own && known.has(t);
       const { texts, keys, pathOf } = stack.strings(entry);

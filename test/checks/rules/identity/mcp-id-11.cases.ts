@@ -1,7 +1,7 @@
 import { MCP_ID_11 } from '../../../../lib/checks/rules/identity/mcp-id-11';
 import type { JsonObject } from '../../../../lib/model/stack';
-import { EC_P384, EC_P521, RSA_1024, RSA_2047, RSA_2048 } from '../../../identity/service-keys';
-import { findings, run, serviceIdentityJson, tamper, withVariable } from './tamper';
+import { EC_P256, EC_P384, EC_P521, RSA_1024, RSA_2047, RSA_2048 } from '../../../identity/service-keys';
+import { findings, nameIn, run, serviceIdentityJson, tamper, withVariable } from './tamper';
 
 const APP = 'okta_app_oauth';
 const BOT = 'acme_Identity_Service-deploy-bot_App';
@@ -126,6 +126,48 @@ describe('MCP-ID-11', () => {
       },
       "jwks[0].kty must be 'RSA' or 'EC', but 'oct' was provided",
     ],
+    [
+      'an empty jwks',
+      (b) => {
+        b.jwks = [];
+      },
+      'jwks is empty',
+    ],
+    [
+      'a jwks member that is not a key',
+      (b) => {
+        b.jwks = ['AAAA'];
+      },
+      'jwks[0] is not a key',
+    ],
+    [
+      'an EC key without an x coordinate',
+      (b) => {
+        b.jwks = [{ kid: 'k', kty: 'EC', y: EC_P256.y }];
+      },
+      'jwks[0] is an EC key whose coordinates are on none of P-256, P-384, P-521',
+    ],
+    [
+      'no grant at all',
+      (b) => {
+        b.grant_types = [];
+      },
+      'grant_types does not hold client_credentials',
+    ],
+    [
+      'a token endpoint auth method that is not a string',
+      (b) => {
+        b.token_endpoint_auth_method = 5;
+      },
+      'token_endpoint_auth_method is not a string (must be private_key_jwt: a signed assertion, no shared secret)',
+    ],
+    [
+      'omit_secret that is not a boolean',
+      (b) => {
+        b.omit_secret = 'yes';
+      },
+      "omit_secret is 'yes' (must be true: no client secret in Terraform state)",
+    ],
   ])('non-compliant: %s', (_what, edit, detail) => {
     expect(findings(MCP_ID_11, tamper(json, APP, BOT, edit))).toEqual([at(detail)]);
   });
@@ -151,6 +193,74 @@ describe('MCP-ID-11', () => {
         'type is web, yet it holds client_credentials (only a service app may); grant_types allows authorization_code (only client_credentials); response_types allows code (only token); token_endpoint_auth_method is client_secret_basic (must be private_key_jwt: a signed assertion, no shared secret); neither jwks nor jwks_uri is set: Okta has no key to check; omit_secret is not set (must be true: no client secret in Terraform state)',
         'Shared_Okta_AccessIdpApp',
       ),
+    ]);
+  });
+
+  test("compliant: one key written as a block rather than a list, with a '//' comment member", () => {
+    const single = tamper(json, APP, BOT, (b) => {
+      b.jwks = { '//': { note: 'rotated yearly' }, ...(b.jwks as JsonObject[])[0] };
+    });
+    expect(findings(MCP_ID_11, single)).toEqual([]);
+  });
+
+  test('undecided: type, a grant member, token_endpoint_auth_method and jwks_uri from a variable without a default', () => {
+    const unknown = tamper(withVariable(json, 'v'), APP, BOT, (b) => {
+      b.type = '${var.v}';
+      b.grant_types = ['client_credentials', '${var.v}'];
+      b.token_endpoint_auth_method = '${var.v}';
+      delete b.jwks;
+      b.jwks_uri = '${var.v}';
+    });
+    expect(findings(MCP_ID_11, unknown)).toEqual([
+      `undecided ${APP}.${BOT}: type: variable 'v' has no default: its value comes at plan time; grant_types: variable 'v' has no default: its value comes at plan time; token_endpoint_auth_method: variable 'v' has no default: its value comes at plan time; jwks_uri: variable 'v' has no default: its value comes at plan time`,
+    ]);
+  });
+
+  test('undecided: the whole grant_types and response_types from a variable without a default', () => {
+    const unknown = tamper(withVariable(json, 'v'), APP, BOT, (b) => {
+      b.grant_types = '${var.v}';
+      b.response_types = '${var.v}';
+    });
+    expect(findings(MCP_ID_11, unknown)).toEqual([
+      `undecided ${APP}.${BOT}: grant_types: variable 'v' has no default: its value comes at plan time; response_types: variable 'v' has no default: its value comes at plan time`,
+    ]);
+  });
+
+  test('undecided: grants, response types, jwks and jwks_uri that are computed at apply', () => {
+    const server = `okta_auth_server.${nameIn(json, 'okta_auth_server', 'acme_')}`;
+    const granted = tamper(json, APP, BOT, (b) => {
+      b.grant_types = ['client_credentials', `\${${server}.id}`, `x-\${${server}.id}`];
+      b.response_types = [`\${${server}.id}`];
+    });
+    expect(findings(MCP_ID_11, granted)).toEqual([
+      `undecided ${APP}.${BOT}: grant_types[1] is ${server}.id, computed at apply; grant_types[2] 'x-\${${server}.id}' is computed at apply; response_types[0] is ${server}.id, computed at apply`,
+    ]);
+    const referenced = tamper(json, APP, BOT, (b) => {
+      b.grant_types = [`\${${server}.id}`];
+      b.jwks = `\${${server}.id}`;
+    });
+    expect(findings(MCP_ID_11, referenced)).toEqual([
+      `undecided ${APP}.${BOT}: grant_types[0] is ${server}.id, computed at apply; jwks is a reference to ${server}.id, computed at apply`,
+    ]);
+    const uri = tamper(json, APP, BOT, (b) => {
+      delete b.jwks;
+      b.jwks_uri = `\${${server}.id}`;
+    });
+    expect(findings(MCP_ID_11, uri)).toEqual([
+      `undecided ${APP}.${BOT}: jwks_uri is a reference to ${server}.id, computed at apply`,
+    ]);
+  });
+
+  test('undecided: a key member from a variable without a default, or computed at apply', () => {
+    const server = `okta_auth_server.${nameIn(json, 'okta_auth_server', 'acme_')}`;
+    const keys = tamper(withVariable(json, 'v'), APP, BOT, (b) => {
+      b.jwks = [
+        { kid: '${var.v}', kty: 'EC', x: EC_P256.x, y: EC_P256.y },
+        { kid: `\${${server}.id}`, kty: 'EC', x: EC_P256.x, y: EC_P256.y },
+      ];
+    });
+    expect(findings(MCP_ID_11, keys)).toEqual([
+      `undecided ${APP}.${BOT}: jwks[0].kid: variable 'v' has no default: its value comes at plan time; jwks[1].kid is a reference to ${server}.id, not a string`,
     ]);
   });
 

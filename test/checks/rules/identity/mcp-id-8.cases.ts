@@ -128,6 +128,123 @@ describe('MCP-ID-8', () => {
     ]);
   });
 
+  test('compliant: value_type, always_include_in_token and status unset (the defaults)', () => {
+    const defaults = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      delete b.value_type;
+      delete b.always_include_in_token;
+      delete b.status;
+    });
+    expect(findings(MCP_ID_8, defaults)).toEqual([]);
+  });
+
+  test('non-compliant: a value computed at apply; scopes that are references or templates', () => {
+    const server = `okta_auth_server.${Object.keys(resourcesOf(json, 'okta_auth_server')).find((n) => n.startsWith('globex_'))}`;
+    const claim = claimOf('globex');
+    const value = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.value = `\${${server}.id}`;
+    });
+    expect(findings(MCP_ID_8, value)).toEqual([
+      `non-compliant ${GLOBEX}: ${claim} value is a reference to ${server}.id (must be "\\"globex\\"", tenant 'globex' as an Okta string literal)`,
+    ]);
+    const referenced = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.scopes = ['mcp:globex:admin', `\${${server}.id}`];
+    });
+    expect(findings(MCP_ID_8, referenced)).toEqual([
+      `non-compliant ${GLOBEX}: ${claim} scopes is ["mcp:globex:admin"] (must be empty: the claim then rides in every token, whatever the scopes asked)`,
+    ]);
+    const templated = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.scopes = ['mcp:globex:admin', `mcp:\${${server}.id}`];
+    });
+    expect(findings(MCP_ID_8, templated)).toEqual([
+      `non-compliant ${GLOBEX}: ${claim} scopes is ["mcp:globex:admin"] (must be empty: the claim then rides in every token, whatever the scopes asked)`,
+    ]);
+  });
+
+  test('undecided: claim_type, value_type, always_include_in_token, status and scopes from a variable without a default', () => {
+    const unknown = tamper(withVariable(json, 'v'), 'okta_auth_server_claim', 'globex_', (b) => {
+      b.claim_type = '${var.v}';
+      b.value_type = '${var.v}';
+      b.always_include_in_token = '${var.v}';
+      b.status = '${var.v}';
+      b.scopes = '${var.v}';
+    });
+    const claim = claimOf('globex');
+    expect(findings(MCP_ID_8, unknown)).toEqual([
+      `undecided ${GLOBEX}: ${claim} claim_type: variable 'v' has no default: its value comes at plan time; ${claim} value_type: variable 'v' has no default: its value comes at plan time; ${claim} always_include_in_token: variable 'v' has no default: its value comes at plan time; ${claim} status: variable 'v' has no default: its value comes at plan time; ${claim} scopes: variable 'v' has no default: its value comes at plan time`,
+    ]);
+  });
+
+  test('undecided: a claim whose name no stack decides, on an inactive server or on a server that names no tenant', () => {
+    const inactive = tamper(json, 'okta_auth_server', 'globex_', (b) => {
+      b.status = 'INACTIVE';
+    });
+    const unnamed = tamper(withVariable(inactive, 'claim'), 'okta_auth_server_claim', 'globex_', (b) => {
+      b.name = '${var.claim}';
+    });
+    expect(findings(MCP_ID_8, unnamed)).toEqual([
+      `undecided ${GLOBEX}: ${claimOf('globex')} may be a tid claim: its name cannot be read`,
+    ]);
+    const renamed = tamper(withVariable(json, 'claim'), 'okta_auth_server', 'globex_', (b) => {
+      b.name = 'shared';
+    });
+    delete (renamed['//'] as JsonObject).mcp_access;
+    const untenanted = tamper(renamed, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.name = '${var.claim}';
+    });
+    expect(findings(MCP_ID_8, untenanted)).toEqual([
+      `undecided ${GLOBEX}: ${claimOf('globex')} may be a tid claim: its name cannot be read`,
+    ]);
+  });
+
+  test('not applicable: a server that names no tenant and carries no claim', () => {
+    const renamed = tamper(json, 'okta_auth_server', 'globex_', (b) => {
+      b.name = 'shared';
+    });
+    delete (renamed['//'] as JsonObject).mcp_access;
+    const bare = tamper(renamed, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.name = 'tenant';
+    });
+    expect(run(MCP_ID_8, bare).map((r) => [r.address.replace(/_[0-9A-F]{8}$/, ''), r.status])).toEqual([
+      ['okta_auth_server.acme_Identity_AuthServer', 'compliant'],
+    ]);
+  });
+
+  test('undecided: a tid claim whose auth_server_id is unset, from a variable without a default, or another resource (its server has no tid claim)', () => {
+    const acmeClaim = claimOf('acme');
+    const unset = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      delete b.auth_server_id;
+    });
+    expect(findings(MCP_ID_8, unset)).toEqual([
+      `non-compliant ${GLOBEX}: it has no tid claim: its tokens do not say they are for tenant 'globex'`,
+      'undecided okta_auth_server_claim.globex_Identity_TenantClaim: auth_server_id: it is not set',
+    ]);
+    const unknown = tamper(withVariable(json, 'v'), 'okta_auth_server_claim', 'globex_', (b) => {
+      b.auth_server_id = '${var.v}';
+    });
+    expect(findings(MCP_ID_8, unknown)).toEqual([
+      `non-compliant ${GLOBEX}: it has no tid claim: its tokens do not say they are for tenant 'globex'`,
+      `undecided okta_auth_server_claim.globex_Identity_TenantClaim: auth_server_id: variable 'v' has no default: its value comes at plan time`,
+    ]);
+    const other = tamper(json, 'okta_auth_server_claim', 'globex_', (b) => {
+      b.auth_server_id = `\${${acmeClaim}.id}`;
+    });
+    expect(findings(MCP_ID_8, other)).toEqual([
+      `non-compliant ${GLOBEX}: it has no tid claim: its tokens do not say they are for tenant 'globex'`,
+      `undecided okta_auth_server_claim.globex_Identity_TenantClaim: auth_server_id: a reference to ${acmeClaim}.id is not an okta_auth_server`,
+    ]);
+  });
+
+  test('undecided across a fleet: a stray claim is reported in its own stack only', () => {
+    const fleet = identityFleet(['acme', 'globex']);
+    const cells = tamper(fleet.cells, 'okta_auth_server_claim', 'acme_', (b) => {
+      b.auth_server_id = 'aus1elsewhere';
+    });
+    expect(appFindings(MCP_ID_8, { ...fleet, cells })).toEqual([
+      "[cells] non-compliant okta_auth_server.acme_Identity_AuthServer: it has no tid claim: its tokens do not say they are for tenant 'acme'",
+      '[cells] undecided okta_auth_server_claim.acme_Identity_TenantClaim: auth_server_id: "aus1elsewhere" is not an okta_auth_server of this app',
+    ]);
+  });
+
   test('not applicable: a stack without auth servers', () => {
     expect(run(MCP_ID_8, rawJson(newStack()))).toEqual([]);
   });

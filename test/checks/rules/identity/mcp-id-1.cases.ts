@@ -103,6 +103,75 @@ describe('MCP-ID-1', () => {
     ]);
   });
 
+  test('non-compliant: an app of type saml, an app without a type, an app without grant_types', () => {
+    const saml = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.type = 'saml';
+    });
+    const untyped = tamper(saml, 'okta_app_oauth', 'AdminClient', (b) => {
+      delete b.type;
+    });
+    const bad = tamper(untyped, 'okta_app_oauth', 'McpClient', (b) => {
+      delete b.grant_types;
+    });
+    expect(findings(MCP_ID_1, bad)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_McpClient: grant_types is not set',
+      'non-compliant okta_app_oauth.Shared_Okta_AdminClient: type is not set (native, browser or web)',
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: type is saml (native, browser or web)',
+    ]);
+  });
+
+  test('compliant: a web app without token_endpoint_auth_method; non-compliant: one whose method is a list, not a string', () => {
+    const unset = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      delete b.token_endpoint_auth_method;
+    });
+    expect(findings(MCP_ID_1, unset)).toEqual([]);
+    const list = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.token_endpoint_auth_method = ['client_secret_basic'];
+    });
+    expect(findings(MCP_ID_1, list)).toEqual([
+      'non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: token_endpoint_auth_method is not a string',
+    ]);
+  });
+
+  test('non-compliant: pkce_required is a word, not a boolean', () => {
+    const bad = tamper(json, 'okta_app_oauth', 'McpClient', (b) => {
+      b.pkce_required = 'maybe';
+    });
+    expect(findings(MCP_ID_1, bad)).toEqual([
+      "non-compliant okta_app_oauth.Shared_Okta_McpClient: pkce_required is 'maybe' (a public client needs PKCE)",
+    ]);
+  });
+
+  test('undecided: response_types, pkce_required and token_endpoint_auth_method from undeclared variables', () => {
+    const bad = tamper(json, 'okta_app_oauth', 'McpClient', (b) => {
+      b.response_types = '${var.responses}';
+      b.pkce_required = '${var.pkce}';
+      b.token_endpoint_auth_method = '${var.method}';
+    });
+    expect(findings(MCP_ID_1, bad)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_McpClient: response_types: '${var.responses}' names a variable this stack does not declare; pkce_required: '${var.pkce}' names a variable this stack does not declare; token_endpoint_auth_method: '${var.method}' names a variable this stack does not declare",
+    ]);
+    const web = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.token_endpoint_auth_method = '${var.method}';
+    });
+    expect(findings(MCP_ID_1, web)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_AccessIdpApp: token_endpoint_auth_method: '${var.method}' names a variable this stack does not declare",
+    ]);
+  });
+
+  test('undecided: grant types computed at apply (a reference, an interpolated template)', () => {
+    const bad = tamper(json, 'okta_app_oauth', 'McpClient', (b) => {
+      b.grant_types = [
+        'authorization_code',
+        '${okta_app_oauth.Shared_Okta_AdminClient_0376CBC4.client_id}',
+        'refresh_${okta_app_oauth.Shared_Okta_AdminClient_0376CBC4.client_id}',
+      ];
+    });
+    expect(findings(MCP_ID_1, bad)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_McpClient: grant_types[1] is okta_app_oauth.Shared_Okta_AdminClient_0376CBC4.client_id, computed at apply; grant_types[2] 'refresh_${okta_app_oauth.Shared_Okta_AdminClient_0376CBC4.client_id}' is computed at apply",
+    ]);
+  });
+
   test('not applicable: a stack without Okta apps', () => {
     expect(run(MCP_ID_1, rawJson(newStack()))).toEqual([]);
   });

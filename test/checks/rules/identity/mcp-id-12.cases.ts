@@ -189,6 +189,107 @@ describe('MCP-ID-12', () => {
     ]);
   });
 
+  test('undecided: a service rule whose grants, label of its app and token lifetime come from undeclared variables', () => {
+    const grants = tamper(json, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.grant_type_whitelist = '${var.grants}';
+      b.access_token_lifetime_minutes = '${var.ttl}';
+    });
+    const bad = tamper(grants, APP, 'acme_Identity_Service-deploy-bot', (b) => {
+      b.label = '${var.label}';
+    });
+    expect(findings(MCP_ID_12, bad)).toEqual([
+      `undecided ${APP}.acme_Identity_Service-deploy-bot_App: label: '\${var.label}' names a variable this stack does not declare`,
+      `undecided ${RULE}.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist: '\${var.grants}' names a variable this stack does not declare; access_token_lifetime_minutes: '\${var.ttl}' names a variable this stack does not declare`,
+    ]);
+  });
+
+  test('non-compliant: a service app without a label; a service rule with grants and scopes computed at apply', () => {
+    const unlabelled = tamper(json, APP, 'acme_Identity_Service-deploy-bot', (b) => {
+      delete b.label;
+    });
+    const bad = tamper(unlabelled, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.grant_type_whitelist = [
+        'client_credentials',
+        ref(APP, 'McpClient', 'client_id'),
+        `x-${ref(APP, 'McpClient', 'client_id')}`,
+      ];
+    });
+    expect(findings(MCP_ID_12, bad)).toEqual([
+      `non-compliant ${APP}.acme_Identity_Service-deploy-bot_App: label is not set, not a service account of tenant acme (mcp-acme-svc-<name>), yet ${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-deploy-bot')} of tenant acme's authorization server admits it`,
+      `non-compliant ${RULE}.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist is client_credentials (exactly client_credentials)`,
+    ]);
+    const scopes = tamper(json, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.scope_whitelist = [
+        'mcp:acme:use',
+        ref(APP, 'McpClient', 'client_id'),
+        `x-${ref(APP, 'McpClient', 'client_id')}`,
+      ];
+    });
+    expect(findings(MCP_ID_12, scopes)).toEqual([
+      `undecided ${RULE}.acme_Identity_Service-deploy-bot_Rule: scope_whitelist[1] is ${APP}.${nameIn(json, APP, 'McpClient')}.client_id, computed at apply; scope_whitelist[2] 'x-${ref(APP, 'McpClient', 'client_id')}' is computed at apply`,
+    ]);
+  });
+
+  test('non-compliant: an empty scope_whitelist; compliant: a scope with spaces around it', () => {
+    const empty = tamper(json, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.scope_whitelist = [];
+    });
+    expect(findings(MCP_ID_12, empty)).toEqual([
+      `non-compliant ${RULE}.acme_Identity_Service-deploy-bot_Rule: scope_whitelist is not set`,
+    ]);
+    const spaced = tamper(json, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.scope_whitelist = [' mcp:acme:use '];
+    });
+    expect(findings(MCP_ID_12, spaced)).toEqual([]);
+  });
+
+  test('non-compliant: a service policy naming both service apps of acme and a client id no stack declares', () => {
+    const bad = tamper(json, POLICY, 'acme_Identity_Service-deploy-bot_Policy', (b) => {
+      b.client_whitelist = [ref(APP, 'acme_Identity_Service-deploy-bot', 'client_id'), '0oaforeign'];
+    });
+    const both = tamper(json, POLICY, 'acme_Identity_Service-ops_Policy', (b) => {
+      b.client_whitelist = [
+        ref(APP, 'acme_Identity_Service-deploy-bot', 'client_id'),
+        ref(APP, 'acme_Identity_Service-ops', 'client_id'),
+      ];
+    });
+    expect(findings(MCP_ID_12, bad)).toEqual([
+      `non-compliant ${POLICY}.acme_Identity_Service-deploy-bot_Policy: client_whitelist names 2 clients, among them the service app ${APP}.${nameIn(json, APP, 'acme_Identity_Service-deploy-bot')}: a service account's policy names its own app and nothing else`,
+      `non-compliant ${RULE}.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials in policy ${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-deploy-bot')}, which does not name exactly one service app`,
+    ]);
+    expect(findings(MCP_ID_12, both)).toEqual([
+      `non-compliant ${APP}.acme_Identity_Service-deploy-bot_App: 2 policies name it (${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-deploy-bot')}, ${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-ops')}): a service account is one tenant's, through one policy`,
+      `non-compliant ${POLICY}.acme_Identity_Service-ops_Policy: client_whitelist names 2 clients, among them the service app ${APP}.${nameIn(json, APP, 'acme_Identity_Service-deploy-bot')}, ${APP}.${nameIn(json, APP, 'acme_Identity_Service-ops')}: a service account's policy names its own app and nothing else`,
+      `non-compliant ${RULE}.acme_Identity_Service-ops_Rule: grant_type_whitelist allows client_credentials in policy ${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-ops')}, which does not name exactly one service app`,
+    ]);
+  });
+
+  test('non-compliant: a client_credentials rule without a policy; a human rule without a policy is not judged', () => {
+    const orphan = tamper(json, RULE, 'acme_Identity_AdminRule', (b) => {
+      delete b.policy_id;
+      b.grant_type_whitelist = ['client_credentials'];
+    });
+    const bad = tamper(orphan, RULE, 'acme_Identity_UseRule', (b) => {
+      delete b.policy_id;
+    });
+    expect(findings(MCP_ID_12, bad)).toEqual([
+      `non-compliant ${RULE}.acme_Identity_AdminRule: grant_type_whitelist allows client_credentials, but policy_id is not an okta_auth_server_policy of this app`,
+    ]);
+  });
+
+  test('non-compliant: the service app also named by a policy on a server that names no tenant', () => {
+    const server = tamper(json, 'okta_auth_server', 'globex_Identity_AuthServer', (b) => {
+      b.name = 'shared-agents';
+    });
+    const bad = tamper(server, POLICY, 'globex_Identity_Service-deploy-bot_Policy', (b) => {
+      b.client_whitelist = [ref(APP, 'acme_Identity_Service-deploy-bot', 'client_id')];
+    });
+    expect(findings(MCP_ID_12, bad)).toEqual([
+      `non-compliant ${APP}.acme_Identity_Service-deploy-bot_App: 2 policies name it (${POLICY}.${nameIn(json, POLICY, 'acme_Identity_Service-deploy-bot')}, ${POLICY}.${nameIn(json, POLICY, 'globex_Identity_Service-deploy-bot')}, on the authorization servers of tenants ?, acme): a service account is one tenant's, through one policy`,
+      `non-compliant ${POLICY}.globex_Identity_Service-deploy-bot_Policy: its authorization server okta_auth_server.${nameIn(json, 'okta_auth_server', 'globex')} is not named mcp-<tenant>: a service account belongs to one tenant`,
+    ]);
+  });
+
   test("a fleet: the service account in a cell stack, its tenant's authorization server in another, followed through remote state", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-id-12-'));
     let stacks: Record<string, JsonObject>;
@@ -223,6 +324,14 @@ describe('MCP-ID-12', () => {
     rule.scope_whitelist = ['mcp:globex:use'];
     expect(appFindings(MCP_ID_12, moved)).toEqual([
       "[cells] non-compliant okta_auth_server_policy_rule.acme_Service-deploy-bot_Rule: scope_whitelist grants 'mcp:globex:use' (only 'mcp:acme:use', 'mcp:acme:admin' of tenant acme: no other tenant's scope, no offline_access, no *)",
+    ]);
+    const broken = clone(stacks);
+    delete Object.values(resourcesOf(broken.cells, APP))[0].label;
+    (Object.values(resourcesOf(broken.cells, POLICY))[0].client_whitelist as string[]).push('0oaforeign');
+    expect(appFindings(MCP_ID_12, broken)).toEqual([
+      "[cells] non-compliant okta_app_oauth.acme_Service-deploy-bot_App: label is not set, not a service account of tenant acme (mcp-acme-svc-<name>), yet okta_auth_server_policy.acme_Service-deploy-bot_Policy of tenant acme's authorization server admits it",
+      "[cells] non-compliant okta_auth_server_policy.acme_Service-deploy-bot_Policy: client_whitelist names 2 clients, among them the service app okta_app_oauth.acme_Service-deploy-bot_App: a service account's policy names its own app and nothing else",
+      '[cells] non-compliant okta_auth_server_policy_rule.acme_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials in policy okta_auth_server_policy.acme_Service-deploy-bot_Policy, which does not name exactly one service app',
     ]);
   });
 });

@@ -2,9 +2,9 @@ import { MCP_ID_6 } from '../../../../lib/checks/rules/identity/mcp-id-6';
 import type { JsonObject } from '../../../../lib/model/stack';
 import { OktaMcpClients } from '../../../../lib/identity/okta-mcp-clients';
 import { OktaMcpIdentity } from '../../../../lib/identity/okta-mcp-identity';
-import { newStack, rawJson } from '../../../helpers';
+import { clone, newStack, rawJson } from '../../../helpers';
 import { clientsProps, DOMAIN, identityFleet } from '../../../identity/fixtures';
-import { appFindings, findings, identityJson, run, runApp, serviceIdentityJson, tamper } from './tamper';
+import { appFindings, findings, identityJson, nameIn, run, runApp, serviceIdentityJson, tamper } from './tamper';
 
 const STRONG = {
   required: true,
@@ -77,6 +77,11 @@ describe('MCP-ID-6', () => {
     ['PT15M1S', 'PT15M1S', ['constraints[0] possession.reauthenticateIn is "PT15M1S" (at most PT15M)']],
     ["'15m' (not ISO 8601)", '15m', ['constraints[0] possession.reauthenticateIn is "15m" (at most PT15M)']],
     ['900 (a number, not a duration)', 900, ['constraints[0] possession.reauthenticateIn is 900 (at most PT15M)']],
+    [
+      "['PT5M'] (a list, not a string)",
+      ['PT5M'],
+      ['constraints[0] possession.reauthenticateIn is ["PT5M"] (at most PT15M)'],
+    ],
   ])('possession.reauthenticateIn %s', (_name, reauthenticateIn, problems) => {
     const edited = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
       b.constraints = [JSON.stringify({ possession: { ...STRONG, reauthenticateIn } })];
@@ -175,6 +180,87 @@ describe('MCP-ID-6', () => {
     ]);
   });
 
+  test('non-compliant: admin grants without a policy_id (an admin scope among others, or *); a use-only grant without one is not judged', () => {
+    const admin = tamper(json, 'okta_auth_server_policy_rule', 'globex_Identity_AdminRule', (b) => {
+      delete b.policy_id;
+      b.scope_whitelist = ['*'];
+    });
+    const mixed = tamper(admin, 'okta_auth_server_policy_rule', 'acme_Identity_AdminRule', (b) => {
+      delete b.policy_id;
+      b.scope_whitelist = ['mcp:acme:use', 'mcp:acme:admin'];
+    });
+    const bad = tamper(mixed, 'okta_auth_server_policy_rule', 'acme_Identity_UseRule', (b) => {
+      delete b.policy_id;
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      'non-compliant okta_auth_server_policy_rule.acme_Identity_AdminRule: policy_id is not set',
+      'non-compliant okta_auth_server_policy_rule.globex_Identity_AdminRule: policy_id is not set',
+    ]);
+  });
+
+  test('undecided: a use grant whose scopes come partly from a variable without a default (it may grant an admin scope)', () => {
+    const bad = tamper(json, 'okta_auth_server_policy_rule', 'acme_Identity_UseRule', (b) => {
+      b.scope_whitelist = ['mcp:acme:use', '${var.extra_scope}'];
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      "undecided okta_auth_server_policy_rule.acme_Identity_UseRule: scope_whitelist: '${var.extra_scope}' names a variable this stack does not declare",
+    ]);
+  });
+
+  test('non-compliant: possession.required is false', () => {
+    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.constraints = [JSON.stringify({ possession: { ...STRONG, required: false } })];
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      'non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0] possession.required is false',
+    ]);
+  });
+
+  test('non-compliant: the admin sign-on policy has no rule at all', () => {
+    const bad = clone(json);
+    const rules = (bad.resource as Record<string, Record<string, unknown>>).okta_app_signon_policy_rule;
+    delete rules[nameIn(json, 'okta_app_signon_policy_rule', 'AdminSignonRule')];
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      'non-compliant okta_app_signon_policy.Shared_Okta_AdminSignonPolicy: the admin sign-on policy has no rule requiring a hardware key',
+    ]);
+  });
+
+  test('undecided: re_authentication_frequency from a variable without a default', () => {
+    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.re_authentication_frequency = '${var.reauth}';
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      "undecided okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: re_authentication_frequency: '${var.reauth}' names a variable this stack does not declare",
+    ]);
+  });
+
+  test('non-compliant: re_authentication_frequency is not a string', () => {
+    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.re_authentication_frequency = 900;
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      'non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: re_authentication_frequency is not a duration (at most PT15M)',
+    ]);
+  });
+
+  test('non-compliant: a constraint that is not JSON', () => {
+    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.constraints = ['{not json'];
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      'non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0] is not JSON',
+    ]);
+  });
+
+  test('undecided: constraints from a variable without a default', () => {
+    const bad = tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', (b) => {
+      b.constraints = '${var.constraints}';
+    });
+    expect(findings(MCP_ID_6, bad)).toEqual([
+      "undecided okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints: '${var.constraints}' names a variable this stack does not declare",
+    ]);
+  });
+
   describe('a fleet: cells grant the admin scope, the foundation holds the admin client', () => {
     let fleet: Record<string, JsonObject>;
     beforeAll(() => {
@@ -199,6 +285,15 @@ describe('MCP-ID-6', () => {
       });
       expect(appFindings(MCP_ID_6, { ...fleet, foundation })).toEqual([
         '[foundation] non-compliant okta_app_signon_policy_rule.Shared_Okta_AdminSignonRule: constraints[0] possession.phishingResistant is "OPTIONAL" (must be REQUIRED)',
+      ]);
+    });
+
+    test('non-compliant: a cell grant without a policy_id is reported by the cell stack alone', () => {
+      const cells = tamper(fleet.cells, 'okta_auth_server_policy_rule', 'acme_Identity_AdminRule', (b) => {
+        delete b.policy_id;
+      });
+      expect(appFindings(MCP_ID_6, { ...fleet, cells })).toEqual([
+        '[cells] non-compliant okta_auth_server_policy_rule.acme_Identity_AdminRule: policy_id is not set',
       ]);
     });
 

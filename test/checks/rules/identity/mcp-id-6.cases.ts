@@ -198,7 +198,7 @@ describe('MCP-ID-6', () => {
     ]);
   });
 
-  test('undecided: a use grant whose scopes come partly from a variable without a default (it may grant an admin scope)', () => {
+  test('undecided: a use grant whose scopes come partly from an undeclared variable (it may grant an admin scope)', () => {
     const bad = tamper(json, 'okta_auth_server_policy_rule', 'acme_Identity_UseRule', (b) => {
       b.scope_whitelist = ['mcp:acme:use', '${var.extra_scope}'];
     });

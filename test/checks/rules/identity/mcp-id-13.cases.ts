@@ -39,6 +39,25 @@ describe('MCP-ID-13', () => {
     },
   );
 
+  test('non-compliant: admin scopes written with surrounding spaces', () => {
+    const bad = tamper(json, RULE, 'acme_Identity_Service-deploy-bot_Rule', (b) => {
+      b.scope_whitelist = ['mcp:acme:use', ' mcp:acme:admin ', ' * '];
+    });
+    expect(findings(MCP_ID_13, bad)).toEqual([
+      `non-compliant ${RULE}.acme_Identity_Service-deploy-bot_Rule: it grants ' mcp:acme:admin ', ' * ' to a service account, but its name is 'service account', not the declaration 'service account (admin: true)' (admin: true)`,
+    ]);
+  });
+
+  test('not applicable: an admin rule whose policy cannot be read', () => {
+    const unknown = tamper(withVariable(json, 'policy'), RULE, 'acme_Identity_AdminRule', (b) => {
+      b.policy_id = '${var.policy}';
+    });
+    const results = run(MCP_ID_13, unknown);
+    expect(results).toHaveLength(1);
+    expect(results[0].address).toMatch(/^okta_auth_server_policy_rule\.acme_Identity_Service-ops_Rule_[0-9A-F]{8}$/);
+    expect(results[0].status).toBe('compliant');
+  });
+
   test('non-compliant: the admin service rule renamed (the declaration removed)', () => {
     const bad = tamper(json, RULE, 'acme_Identity_Service-ops_Rule', (b) => {
       b.name = 'ops';

@@ -91,6 +91,43 @@ describe('MCP-ID-2', () => {
     ]);
   });
 
+  test('non-compliant: a templated http redirect with a computed host and no wildcard', () => {
+    const http = tamper(withOrganization(json), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['http://${data.cloudflare_zero_trust_organization.org.auth_domain}/cdn-cgi/access/callback'];
+    });
+    expect(findings(MCP_ID_2, http)).toEqual([
+      "non-compliant okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] 'http://${data.cloudflare_zero_trust_organization.org.auth_domain}/cdn-cgi/access/callback' is not an https URI whose computed parts sit in the host",
+    ]);
+  });
+
+  test('undecided: a whole redirect URI computed at apply, and wildcard_redirect from a variable without a default', () => {
+    const computed = tamper(withVariable(withOrganization(json), 'wildcard'), 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.redirect_uris = ['${data.cloudflare_zero_trust_organization.org.auth_domain}'];
+      b.wildcard_redirect = '${var.wildcard}';
+    });
+    expect(findings(MCP_ID_2, computed)).toEqual([
+      "undecided okta_app_oauth.Shared_Okta_AccessIdpApp: redirect_uris[0] is data.cloudflare_zero_trust_organization.org.auth_domain, a whole URI computed at apply; wildcard_redirect: variable 'wildcard' has no default: its value comes at plan time",
+    ]);
+  });
+
+  test('compliant: wildcard_redirect left unset', () => {
+    const unset = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      delete b.wildcard_redirect;
+    });
+    expect(findings(MCP_ID_2, unset)).toEqual([]);
+  });
+
+  test('compliant: an okta_app_oauth_redirect_uri without a uri has no URI to judge', () => {
+    const stack = newStack();
+    new AppOauthRedirectUri(stack, 'Extra', { appId: '0oa1', uri: 'https://app.example.com/callback' });
+    const unset = tamper(rawJson(stack), 'okta_app_oauth_redirect_uri', 'Extra', (b) => {
+      delete b.uri;
+    });
+    const results = run(MCP_ID_2, unset);
+    expect(results).toHaveLength(1);
+    expect(results[0].status).toBe('compliant');
+  });
+
   test('not applicable: a stack without Okta apps', () => {
     expect(run(MCP_ID_2, rawJson(newStack()))).toEqual([]);
   });

@@ -109,6 +109,19 @@ describe('MCP-ID-3', () => {
     ]);
   });
 
+  test('undecided: grant types computed at apply, by reference or inside a template', () => {
+    const referenced = tamper(json, 'okta_app_oauth', 'AdminClient', (b) => {
+      b.grant_types = ['authorization_code', '${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}'];
+    });
+    const templated = tamper(referenced, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.grant_types = ['authorization_code', 'urn:${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}'];
+    });
+    expect(findings(MCP_ID_3, templated)).toEqual([
+      'undecided okta_app_oauth.Shared_Okta_AdminClient: grant_types: computed at apply',
+      'undecided okta_app_oauth.Shared_Okta_AccessIdpApp: grant_types: computed at apply',
+    ]);
+  });
+
   test('not applicable: a stack without Okta apps or policy rules', () => {
     expect(run(MCP_ID_3, rawJson(newStack()))).toEqual([]);
   });

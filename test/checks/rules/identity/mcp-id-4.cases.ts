@@ -106,6 +106,45 @@ describe('MCP-ID-4', () => {
     ]);
   });
 
+  test('undecided: audiences from two variables without a default', () => {
+    const bad = tamper(withVariable(withVariable(json, 'a'), 'b'), 'okta_auth_server', 'acme_', (b) => {
+      b.audiences = ['${var.a}', '${var.b}'];
+    });
+    expect(findings(MCP_ID_4, bad)).toEqual([
+      "undecided okta_auth_server.acme_Identity_AuthServer: audiences: variable 'a' has no default: its value comes at plan time; variable 'b' has no default: its value comes at plan time",
+    ]);
+  });
+
+  test('undecided: an audience computed at apply, by reference or inside a template', () => {
+    const referenced = tamper(json, 'okta_auth_server', 'acme_', (b) => {
+      b.audiences = ['${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}'];
+    });
+    const templated = tamper(referenced, 'okta_auth_server', 'globex_', (b) => {
+      b.audiences = ['https://${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}.example.com/mcp'];
+    });
+    expect(findings(MCP_ID_4, templated)).toEqual([
+      "undecided okta_auth_server.acme_Identity_AuthServer: audiences[0] 'okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id' is computed at apply, so its uniqueness cannot be shown",
+      "undecided okta_auth_server.globex_Identity_AuthServer: audiences[0] 'https://${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}.example.com/mcp' is computed at apply, so its uniqueness cannot be shown",
+    ]);
+  });
+
+  test('non-compliant: an audience that is not a URL cannot name its tenant', () => {
+    const bad = tamper(json, 'okta_auth_server', 'acme_', (b) => {
+      b.audiences = ['acme audience'];
+    });
+    expect(findings(MCP_ID_4, bad)).toEqual([
+      "non-compliant okta_auth_server.acme_Identity_AuthServer: audience 'acme audience' does not name tenant 'acme'",
+    ]);
+  });
+
+  test('compliant: a server whose name and stack carry no tenant is not held to a tenant audience', () => {
+    const stack = newStack();
+    new AuthServer(stack, 'Shared', { name: 'shared', audiences: ['https://api.example.com/mcp'] });
+    const results = run(MCP_ID_4, rawJson(stack));
+    expect(results).toHaveLength(1);
+    expect(results[0].status).toBe('compliant');
+  });
+
   test('not applicable: a stack without auth servers', () => {
     expect(run(MCP_ID_4, rawJson(newStack()))).toEqual([]);
   });

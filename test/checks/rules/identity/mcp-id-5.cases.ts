@@ -99,6 +99,38 @@ describe('MCP-ID-5', () => {
     ]);
   });
 
+  test('undecided: a grant and a scope computed at apply beside literal ones', () => {
+    const computed = tamper(json, 'okta_auth_server_policy_rule', 'UseRule', (b) => {
+      b.grant_type_whitelist = ['authorization_code', '${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}'];
+      b.scope_whitelist = ['mcp:use', 'mcp:${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}'];
+    });
+    expect(findings(MCP_ID_5, computed)).toEqual([
+      "undecided okta_auth_server_policy_rule.acme_Identity_UseRule: grant_type_whitelist[1] is okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id, computed at apply; scope_whitelist[1] 'mcp:${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}' is computed at apply",
+    ]);
+  });
+
+  test("non-compliant: an empty scope list, and every scope written as ' * '", () => {
+    const empty = tamper(json, 'okta_auth_server_policy_rule', 'UseRule', (b) => {
+      b.scope_whitelist = [];
+    });
+    const padded = tamper(empty, 'okta_auth_server_policy_rule', 'AdminRule', (b) => {
+      b.scope_whitelist = [' * '];
+    });
+    expect(findings(MCP_ID_5, padded)).toEqual([
+      'non-compliant okta_auth_server_policy_rule.acme_Identity_UseRule: scope_whitelist is not set',
+      "non-compliant okta_auth_server_policy_rule.acme_Identity_AdminRule: scope_whitelist allows every scope ('*')",
+    ]);
+  });
+
+  test('undecided: a grant list from a variable without a default is not reported unset', () => {
+    const unknown = tamper(withVariable(json, 'grants'), 'okta_auth_server_policy_rule', 'UseRule', (b) => {
+      b.grant_type_whitelist = '${var.grants}';
+    });
+    expect(findings(MCP_ID_5, unknown)).toEqual([
+      "undecided okta_auth_server_policy_rule.acme_Identity_UseRule: grant_type_whitelist: variable 'grants' has no default: its value comes at plan time",
+    ]);
+  });
+
   test('not applicable: a stack without auth server policy rules', () => {
     expect(run(MCP_ID_5, rawJson(newStack()))).toEqual([]);
   });
@@ -141,6 +173,69 @@ describe('MCP-ID-5', () => {
       );
       expect(findings(MCP_ID_5, unknown)).toEqual([
         'undecided okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials, and its policy cannot be shown to name exactly one service app (policy_id is not an okta_auth_server_policy of this app)',
+      ]);
+    });
+
+    test('undecided: client_credentials in a policy whose client_whitelist names no app of this app (a data source, a foreign client id, an auth server, a template, a variable without a default)', () => {
+      const lookup = withVariable(service, 'client');
+      lookup.data = { okta_app_oauth: { lookup: { label: 'deploy-bot' } } };
+      const unknown = tamper(lookup, 'okta_auth_server_policy', 'acme_Identity_Service-deploy-bot_Policy', (b) => {
+        b.client_whitelist = [
+          '${data.okta_app_oauth.lookup.client_id}',
+          '0oa-elsewhere',
+          '${okta_auth_server.acme_Identity_AuthServer_CE84E4E3.id}',
+          'app-${okta_app_oauth.acme_Identity_Service-deploy-bot_App_D88DA65D.client_id}',
+          '${var.client}',
+        ];
+      });
+      expect(findings(MCP_ID_5, unknown)).toEqual([
+        "undecided okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials, and its policy cannot be shown to name exactly one service app (client_whitelist: variable 'client' has no default: its value comes at plan time; '0oa-elsewhere' is not the client id of an okta_app_oauth of this app; data.okta_app_oauth.lookup.client_id is not an okta_app_oauth; okta_auth_server.acme_Identity_AuthServer_CE84E4E3.id is not an okta_app_oauth; 'app-${okta_app_oauth.acme_Identity_Service-deploy-bot_App_D88DA65D.client_id}' is not an app of this app)",
+      ]);
+    });
+
+    test('non-compliant: client_credentials beside another grant, or another grant alone, in a rule whose policy cannot be read', () => {
+      const beside = tamper(
+        withVariable(service, 'policy'),
+        'okta_auth_server_policy_rule',
+        'acme_Identity_Service-deploy-bot_Rule',
+        (b) => {
+          b.policy_id = '${var.policy}';
+          b.grant_type_whitelist = ['client_credentials', 'implicit'];
+        },
+      );
+      const alone = tamper(beside, 'okta_auth_server_policy_rule', 'acme_Identity_Service-ops_Rule', (b) => {
+        b.policy_id = '${var.policy}';
+        b.grant_type_whitelist = ['implicit'];
+      });
+      expect(findings(MCP_ID_5, alone)).toEqual([
+        'non-compliant okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials, implicit',
+        'non-compliant okta_auth_server_policy_rule.acme_Identity_Service-ops_Rule: grant_type_whitelist allows implicit',
+      ]);
+    });
+
+    test("compliant: a service policy naming its service app by the app's literal client_id", () => {
+      const literal = tamper(
+        tamper(service, 'okta_app_oauth', 'acme_Identity_Service-deploy-bot_App', (b) => {
+          b.client_id = '0oa-deploy-bot';
+        }),
+        'okta_auth_server_policy',
+        'acme_Identity_Service-deploy-bot_Policy',
+        (b) => {
+          b.client_whitelist = ['0oa-deploy-bot'];
+        },
+      );
+      expect(findings(MCP_ID_5, literal)).toEqual([]);
+    });
+
+    test('non-compliant: client_credentials in a policy naming its service app and the shared MCP client', () => {
+      const shared = tamper(service, 'okta_auth_server_policy', 'acme_Identity_Service-deploy-bot_Policy', (b) => {
+        b.client_whitelist = [
+          '${okta_app_oauth.acme_Identity_Service-deploy-bot_App_D88DA65D.client_id}',
+          '${okta_app_oauth.Shared_Okta_McpClient_72D0B1A9.client_id}',
+        ];
+      });
+      expect(findings(MCP_ID_5, shared)).toEqual([
+        'non-compliant okta_auth_server_policy_rule.acme_Identity_Service-deploy-bot_Rule: grant_type_whitelist allows client_credentials',
       ]);
     });
   });

@@ -73,6 +73,13 @@ describe('MCP-ID-9 and MCP-ID-9W: the groups claim and how the okta provider aut
     ]);
   });
 
+  test('MCP-ID-9W leaves an app whose provider block is not declared to MCP-ID-9', () => {
+    const missing = tamper(json, 'okta_app_oauth', 'AccessIdpApp', (b) => {
+      b.provider = 'okta.gone';
+    });
+    expect(run(MCP_ID_9W, missing)).toEqual([]);
+  });
+
   test('empty values (a variable defaulting to "") declare nothing', () => {
     const empty = withVariable(withProviders(json, { private_key: '${var.k}', scopes: [] }), 'k', '');
     expect(findings(MCP_ID_9, empty)).toEqual([]);

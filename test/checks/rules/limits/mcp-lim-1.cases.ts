@@ -149,6 +149,30 @@ describe('MCP-LIM-1', () => {
     }
   });
 
+  test('compliant: an unset or non-string account grouped per stack; each stack reports only its own groups, sorted', () => {
+    const tunnels = (accounts: Record<string, unknown>): JsonObject => ({
+      resource: {
+        cloudflare_zero_trust_tunnel_cloudflared: Object.fromEntries(
+          Object.entries(accounts).map(([name, account]) => [
+            name,
+            account === undefined ? { name } : { account_id: account, name },
+          ]),
+        ),
+      },
+    });
+    const app = new SynthesizedApp([
+      { name: 'cells', json: tunnels({ b: B, a: A, n: 42, u: undefined }) },
+      { name: 'other', json: tunnels({ c: '0000000000000000000000000000000c' }) },
+    ]);
+    expect(app.stacks).toHaveLength(2);
+    expect(MCP_LIM_1.evaluate(app.stacks[0]).map((r) => `${r.address} ${r.status}`)).toEqual([
+      'cloudflare_zero_trust_tunnel_cloudflared[account_id=(unset) in cells] compliant',
+      `cloudflare_zero_trust_tunnel_cloudflared[account_id=${A}] compliant`,
+      'cloudflare_zero_trust_tunnel_cloudflared[account_id=42 in cells] compliant',
+      `cloudflare_zero_trust_tunnel_cloudflared[account_id=${B}] compliant`,
+    ]);
+  });
+
   test('not applicable: no Cloudflare resources', () => {
     expect(MCP_LIM_1.evaluate(new SynthesizedStack(rawJson(newStack())))).toEqual([]);
   });

@@ -87,6 +87,16 @@ describe('MCP-TEN-3: a decommissioned tenant has no way in left', () => {
     ]);
   });
 
+  test('non-compliant: a shared resource names the decommissioned tenant twice (a group and a Vault path), one finding listing both', () => {
+    const edited = clone(json);
+    (edited.resource as Resources).vault_policy = {
+      ops: { name: 'mcp-globex-users', policy: 'path "tenants/globex/kv/data/*" { capabilities = ["read"] }' },
+    };
+    expect(failures(edited)).toEqual([
+      `non-compliant vault_policy.ops: name 'mcp-globex-users' names decommissioned tenant 'globex'; policy 'path "tenants/globex/kv/data/*" { capabilities = ["read"] }' names decommissioned tenant 'globex'`,
+    ]);
+  });
+
   test("non-compliant: a shared resource references the decommissioned tenant's mount", () => {
     const edited = clone(json);
     const kv = Object.keys((edited.resource as Resources).vault_mount).find((n) =>

@@ -36,8 +36,11 @@ export function tenantsInLiteral(text: string, key: string, known: ReadonlySet<s
   add(tenantInName('bucket', text));
   add(tenantInName('writerToken', text));
   if (key === 'name' || key === 'bucket_name' || key === 'bucket') add(tenantInName('group', text));
-  if (key === 'role_name' || key === 'role' || key === 'token_policies' || key === 'policies') {
-    add(tenantInName('vaultRole', text) ?? tenantInName('vaultPolicy', text));
+  if (key === 'role_name' || key === 'role') add(tenantInName('vaultRole', text) ?? tenantInName('vaultPolicy', text));
+  // A policy list names policies first: `mcp-<t>-server` is tenant t's server policy, which the role
+  // pattern `mcp-<t>` would misread as a tenant named `<t>-server` that the app does not know.
+  if (key === 'token_policies' || key === 'policies') {
+    add(tenantInName('vaultPolicy', text) ?? tenantInName('vaultRole', text));
   }
   if (HOST_KEYS.has(key)) {
     const label = HOST.exec(text)?.[1];

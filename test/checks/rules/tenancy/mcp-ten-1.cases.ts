@@ -321,6 +321,27 @@ describe('MCP-TEN-1', () => {
     ]);
   });
 
+  test("non-compliant: another tenant's Vault policies (mcp-<t>-server, mcp-<t>-humans) in a tenant's policy lists", () => {
+    const json = clone(rawJson(twoTenants().stack));
+    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
+    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
+    jobs[acme].token_policies = ['mcp-acme-server', 'mcp-globex-server'];
+    jobs[acme].policies = ['mcp-globex-humans'];
+    const bad = evaluate(json).filter((r) => r.status === 'non-compliant');
+    expect(bad.map((r) => r.detail)).toEqual([
+      "token_policies[1] 'mcp-globex-server' names tenant 'globex'; policies[0] 'mcp-globex-humans' names tenant 'globex'",
+    ]);
+  });
+
+  test("compliant: a tenant's own Vault policies in its policy lists", () => {
+    const json = clone(rawJson(twoTenants().stack));
+    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
+    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
+    jobs[acme].token_policies = ['mcp-acme-server', 'mcp-acme-humans'];
+    jobs[acme].policies = ['mcp-acme'];
+    expect(evaluate(json).filter((r) => r.status !== 'compliant')).toEqual([]);
+  });
+
   test("non-compliant: a tid claim carrying another tenant's id", () => {
     const stack = newStack();
     for (const t of ['acme', 'globex']) {

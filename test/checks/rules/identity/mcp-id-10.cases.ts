@@ -108,3 +108,85 @@ describe('MCP-ID-10', () => {
     ]);
   });
 });
+
+describe('MCP-ID-10 readings', () => {
+  let strict: JsonObject;
+  beforeAll(() => {
+    strict = rawJson(identityStack(['acme'], { adminAuthenticator: 'security-key' }).stack);
+  });
+  const edit = (json: JsonObject, change: (b: JsonObject) => void): JsonObject =>
+    tamper(json, 'okta_app_signon_policy_rule', 'AdminSignonRule', change);
+
+  test('undecided: a status or access no stack decides, a status or access that is not a string', () => {
+    const statusUnread = edit(strict, (b) => {
+      b.status = '${var.status}';
+      b.access = 7;
+    });
+    expect(findings(MCP_ID_10, statusUnread)).toEqual([
+      `undecided ${RULE}: status: '\${var.status}' names a variable this stack does not declare; access: not a string`,
+    ]);
+    const accessUnread = edit(strict, (b) => {
+      b.status = 7;
+      b.access = '${var.access}';
+    });
+    expect(findings(MCP_ID_10, accessUnread)).toEqual([
+      `undecided ${RULE}: status: not a string; access: '\${var.access}' names a variable this stack does not declare`,
+    ]);
+  });
+
+  test('undecided: the constraints list from an expression', () => {
+    const bad = edit(strict, (b) => {
+      b.constraints = '${var.constraints}';
+    });
+    expect(findings(MCP_ID_10, bad)).toEqual([
+      `undecided ${RULE}: constraints: '\${var.constraints}' names a variable this stack does not declare`,
+    ]);
+  });
+
+  test('undecided: a constraint member that is not a JSON string', () => {
+    const bad = edit(strict, (b) => {
+      b.constraints = [JSON.stringify({ possession: { authenticationMethods: [{ key: 'webauthn' }] } }), 7];
+    });
+    expect(findings(MCP_ID_10, bad)).toEqual([`undecided ${RULE}: constraints[1] is not a JSON string`]);
+  });
+
+  test('non-compliant: constraint members that are not JSON, not a JSON object', () => {
+    const bad = edit(strict, (b) => {
+      b.constraints = [
+        JSON.stringify({ possession: { authenticationMethods: [{ key: 'webauthn' }] } }),
+        'not json',
+        '[1]',
+      ];
+    });
+    expect(findings(MCP_ID_10, bad)).toEqual([
+      `non-compliant ${RULE}: constraints[1] is not JSON; constraints[2] is not a JSON object`,
+    ]);
+  });
+
+  test('compliant: an INACTIVE rule and a DENY rule with loose constraints need no factor', () => {
+    const loose = [JSON.stringify({ possession: { authenticationMethods: [{ key: 'okta_verify' }] } })];
+    const inactive = edit(strict, (b) => {
+      b.status = 'INACTIVE';
+      b.constraints = loose;
+    });
+    const deny = edit(strict, (b) => {
+      b.access = 'DENY';
+      b.constraints = loose;
+    });
+    expect(run(MCP_ID_10, inactive).map((r) => r.status)).toEqual(['compliant']);
+    expect(run(MCP_ID_10, deny).map((r) => r.status)).toEqual(['compliant']);
+  });
+
+  test('non-compliant: the strict rule with its constraints unset', () => {
+    const bad = edit(strict, (b) => {
+      delete b.constraints;
+    });
+    expect(findings(MCP_ID_10, bad)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^non-compliant ${RULE}: constraints is not set, though ${RULE}_[0-9A-F]{8} declares FIDO2 security keys only$`,
+        ),
+      ),
+    ]);
+  });
+});

@@ -171,19 +171,10 @@ export class SynthesizedStack {
     if (!found) {
       const texts: string[] = [];
       const keys: string[] = [];
-      // walkStrings without its path: the order and the holding attributes are the same, and paths
-      // are rebuilt by pathOf only for the strings a rule reports (half the cost of the walk).
-      const collect = (v: unknown, key: string): void => {
-        if (typeof v === 'string') {
-          texts.push(v);
-          keys.push(key);
-        } else if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) collect(v[i], key);
-        } else if (typeof v === 'object' && v !== null) {
-          for (const k in v) if (k !== '//') collect((v as Record<string, unknown>)[k], k);
-        }
-      };
-      collect(entry.body, '');
+      walkStrings(entry.body, (text, key) => {
+        texts.push(text);
+        keys.push(key);
+      });
       const body = entry.body;
       found = {
         texts,

@@ -82,16 +82,14 @@ function kubernetesNamespace(stack: SynthesizedStack, entry: ResourceEntry): str
  * undefined when it names none (a shared piece, or a resource named by what it references).
  */
 export function namedTenant(stack: SynthesizedStack, entry: ResourceEntry): string | undefined {
-  // An entry belongs to one stack, whose JSON does not change: its tenant is read once (null: none).
-  let tenant = NAMED_TENANTS.get(entry);
-  if (tenant === undefined) {
-    tenant = readNamedTenant(stack, entry) ?? null;
-    NAMED_TENANTS.set(entry, tenant);
-  }
-  return tenant ?? undefined;
+  // An entry belongs to one stack, whose JSON does not change: its tenant is read once.
+  if (NAMED_TENANTS.has(entry)) return NAMED_TENANTS.get(entry);
+  const tenant = readNamedTenant(stack, entry);
+  NAMED_TENANTS.set(entry, tenant);
+  return tenant;
 }
 
-const NAMED_TENANTS = new WeakMap<ResourceEntry, string | null>();
+const NAMED_TENANTS = new WeakMap<ResourceEntry, string | undefined>();
 
 function readNamedTenant(stack: SynthesizedStack, entry: ResourceEntry): string | undefined {
   if (entry.type.startsWith('kubernetes_')) {

@@ -178,3 +178,36 @@ describe('decommissioned tenants in the metadata', () => {
     ]);
   });
 });
+
+describe('SynthesizedStack: the tenant of a resource', () => {
+  const at = (path: string): JsonObject => ({ '//': { metadata: { path } } });
+  const stack = new SynthesizedStack({
+    '//': { mcp_access: { tenants: { acme: ['s/Cells/acme'], globex: ['s/Cells/globex', 's/Cells/acme/Lent'] } } },
+    resource: {
+      r2: {
+        own: at('s/Cells/acme/Audit/Bucket'),
+        sibling: at('s/Cells/acme/Audit/Lock'),
+        exact: at('s/Cells/acme'),
+        nested: at('s/Cells/acme/Lent/Bucket'),
+        other: at('s/Cells/globex/Bucket'),
+        prefixOnly: at('s/Cells/acmeco/Bucket'),
+        shared: at('s/Shared/Bucket'),
+        pathless: {},
+      },
+    },
+  });
+
+  test('is that of the nearest recorded scope above it (whole path segments), else none', () => {
+    const tenants = Object.fromEntries(stack.all().map((e) => [e.name, e.tenant]));
+    expect(tenants).toEqual({
+      own: 'acme',
+      sibling: 'acme',
+      exact: 'acme',
+      nested: 'globex',
+      other: 'globex',
+      prefixOnly: undefined,
+      shared: undefined,
+      pathless: undefined,
+    });
+  });
+});

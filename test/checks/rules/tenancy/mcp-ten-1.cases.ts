@@ -25,6 +25,17 @@ function twoTenants(): { stack: TerraformStack; buckets: Record<string, R2Bucket
 
 const evaluate = (json: Record<string, unknown>) => MCP_TEN_1.evaluate(new SynthesizedStack(json));
 
+/** The details of the findings once acme's Logpush job in {@link twoTenants} also sets `fields`. */
+function acmeJobWith(fields: Record<string, unknown>): (string | undefined)[] {
+  const json = clone(rawJson(twoTenants().stack));
+  const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
+  const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
+  Object.assign(jobs[acme], fields);
+  return evaluate(json)
+    .filter((r) => r.status !== 'compliant')
+    .map((r) => r.detail);
+}
+
 /** A tenant cell's MCP deployment (recorded in the cell by its metadata path) whose server container has this environment. */
 function deployment(tenant: string, env: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -148,15 +159,14 @@ describe('MCP-TEN-1', () => {
   });
 
   test("non-compliant: another tenant's group, scope, bucket and hostname named in a tenant's resource", () => {
-    const json = clone(rawJson(twoTenants().stack));
-    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
-    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
-    jobs[acme].name = 'mcp-globex-users';
-    jobs[acme].scopes = ['mcp:globex:admin'];
-    jobs[acme].bucket = 'mcp-audit-globex';
-    jobs[acme].audiences = ['https://globex.mcp.example.com/mcp'];
-    const bad = evaluate(json).filter((r) => r.status === 'non-compliant');
-    expect(bad.map((r) => r.detail)).toEqual([
+    expect(
+      acmeJobWith({
+        name: 'mcp-globex-users',
+        scopes: ['mcp:globex:admin'],
+        bucket: 'mcp-audit-globex',
+        audiences: ['https://globex.mcp.example.com/mcp'],
+      }),
+    ).toEqual([
       "name 'mcp-globex-users' names tenant 'globex'; scopes[0] 'mcp:globex:admin' names tenant 'globex'; bucket 'mcp-audit-globex' names tenant 'globex'; audiences[0] 'https://globex.mcp.example.com/mcp' names tenant 'globex'",
     ]);
   });
@@ -305,41 +315,31 @@ describe('MCP-TEN-1', () => {
   });
 
   test("non-compliant: another tenant's group in a bucket or bucket name and its Vault role as a role or policy named in a tenant's resource (not in a description)", () => {
-    const json = clone(rawJson(twoTenants().stack));
-    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
-    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
-    jobs[acme].bucket_name = 'mcp-globex-users';
-    jobs[acme].role_name = 'mcp-globex';
-    jobs[acme].role = 'mcp-globex';
-    jobs[acme].token_policies = ['mcp-globex'];
-    jobs[acme].policies = ['mcp-globex'];
-    jobs[acme].bucket = 'mcp-globex-users';
-    jobs[acme].description = 'mcp-globex-users';
-    const bad = evaluate(json).filter((r) => r.status === 'non-compliant');
-    expect(bad.map((r) => r.detail)).toEqual([
+    expect(
+      acmeJobWith({
+        bucket_name: 'mcp-globex-users',
+        role_name: 'mcp-globex',
+        role: 'mcp-globex',
+        token_policies: ['mcp-globex'],
+        policies: ['mcp-globex'],
+        bucket: 'mcp-globex-users',
+        description: 'mcp-globex-users',
+      }),
+    ).toEqual([
       "bucket_name 'mcp-globex-users' names tenant 'globex'; role_name 'mcp-globex' names tenant 'globex'; role 'mcp-globex' names tenant 'globex'; token_policies[0] 'mcp-globex' names tenant 'globex'; policies[0] 'mcp-globex' names tenant 'globex'; bucket 'mcp-globex-users' names tenant 'globex'",
     ]);
   });
 
   test("non-compliant: another tenant's Vault policies (mcp-<t>-server, mcp-<t>-humans) in a tenant's policy lists", () => {
-    const json = clone(rawJson(twoTenants().stack));
-    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
-    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
-    jobs[acme].token_policies = ['mcp-acme-server', 'mcp-globex-server'];
-    jobs[acme].policies = ['mcp-globex-humans'];
-    const bad = evaluate(json).filter((r) => r.status === 'non-compliant');
-    expect(bad.map((r) => r.detail)).toEqual([
+    expect(
+      acmeJobWith({ token_policies: ['mcp-acme-server', 'mcp-globex-server'], policies: ['mcp-globex-humans'] }),
+    ).toEqual([
       "token_policies[1] 'mcp-globex-server' names tenant 'globex'; policies[0] 'mcp-globex-humans' names tenant 'globex'",
     ]);
   });
 
   test("compliant: a tenant's own Vault policies in its policy lists", () => {
-    const json = clone(rawJson(twoTenants().stack));
-    const jobs = (json.resource as Record<string, Record<string, Record<string, unknown>>>).cloudflare_logpush_job;
-    const acme = Object.keys(jobs).find((k) => k.startsWith('acme_'))!;
-    jobs[acme].token_policies = ['mcp-acme-server', 'mcp-acme-humans'];
-    jobs[acme].policies = ['mcp-acme'];
-    expect(evaluate(json).filter((r) => r.status !== 'compliant')).toEqual([]);
+    expect(acmeJobWith({ token_policies: ['mcp-acme-server', 'mcp-acme-humans'], policies: ['mcp-acme'] })).toEqual([]);
   });
 
   test("non-compliant: a tid claim carrying another tenant's id", () => {

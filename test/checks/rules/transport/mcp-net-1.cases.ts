@@ -261,4 +261,236 @@ describe('MCP-NET-1', () => {
     expect(evaluate(json)).toEqual([]);
     expect(Object.keys(resourcesOf(base, CONFIG))).toHaveLength(1);
   });
+
+  test('undecided: a tunnel whose name is not set or cannot be read names no tenant yet', () => {
+    const json = clone(base);
+    delete only(json, TUNNEL).name;
+    expect(resultOf(json)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: `the name of its tunnel ${tunnelAddress}: not set`,
+    });
+    only(json, TUNNEL).name = '${var.tunnel_name}';
+    expect(resultOf(json)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: `the name of its tunnel ${tunnelAddress}: '\${var.tunnel_name}' names a variable this stack does not declare`,
+    });
+  });
+
+  test('an ingress hostname read in part: judged by its first label, undecided when it has none', () => {
+    expect(resultOf(withIngress([origin('tcp://127.0.0.1:8080', '${var.host}'), catchAll]))).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "config.ingress[0].hostname: '${var.host}' names a variable this stack does not declare",
+    });
+    expect(resultOf(withIngress([origin('tcp://127.0.0.1:8080', 'globex.${var.domain}'), catchAll]))).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "config.ingress[0].hostname 'globex....' is not acme.<domain>, the host of the tunnel's tenant acme",
+    });
+    const list = withIngress([{ hostname: ['acme.mcp.example.com'], service: 'tcp://127.0.0.1:8080' }, catchAll]);
+    expect(resultOf(list)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "config.ingress[0].hostname: '' is not a hostname",
+    });
+  });
+
+  /** transportJson(['acme']) with acme's MCP deployment whose MCP_PORT is `port`, and the ingress reaching `target`. */
+  function withMcpPort(port: string, target: string): JsonObject {
+    const json = transportJson(['acme']);
+    addMcpDeployment(json, 'acme', port);
+    return withIngress([origin(`tcp://127.0.0.1:${target}`), catchAll], json);
+  }
+
+  test('the MCP port as the deployment writes it: a variable read through its default, or not read at all', () => {
+    const byDefault = withMcpPort('${var.mcp_port}', '8081');
+    byDefault.variable = { mcp_port: { type: 'number', default: 8080 } };
+    expect(resultOf(byDefault)).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "config.ingress[0].service 'tcp://127.0.0.1:8081' reaches port 8081, not tenant acme's MCP port 8080",
+    });
+    const noDefault = withMcpPort('${var.mcp_port}', '8080');
+    noDefault.variable = { mcp_port: { type: 'number' } };
+    expect(resultOf(noDefault)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail:
+        "config.ingress[0].service 'tcp://127.0.0.1:8080': its port 8080 cannot be compared with tenant acme's MCP port ${var.mcp_port}",
+    });
+    const fromSecret = withMcpPort('8080', '8080');
+    const deployment = only(fromSecret, 'kubernetes_deployment_v1');
+    const container = ((deployment.spec as JsonObject).template as JsonObject).spec as JsonObject;
+    const env = (container.container as JsonObject[])[0].env as JsonObject[];
+    expect(env[1]).toEqual({ name: 'MCP_PORT', value: '8080' });
+    env[1] = { name: 'MCP_PORT', value_from: { secret_key_ref: { name: 'mcp', key: 'port' } } };
+    expect(resultOf(fromSecret)?.status).toBe('undecided');
+    expect(resultOf(fromSecret)?.detail).toMatch(
+      /^config\.ingress\[0\]\.service 'tcp:\/\/127\.0\.0\.1:8080': its port 8080 cannot be compared with tenant acme's MCP port /,
+    );
+  });
+
+  test("undecided: one of the tenant's MCP deployments listens elsewhere, another on a port that cannot be read", () => {
+    const elsewhere: JsonObject = {};
+    addMcpDeployment(elsewhere, 'acme', '9090');
+    const unread: JsonObject = { variable: { p: { type: 'number' } } };
+    addMcpDeployment(unread, 'acme', '${var.p}');
+    const app = new SynthesizedApp([
+      { name: 'transport', json: transportJson(['acme']) },
+      { name: 'elsewhere', json: elsewhere },
+      { name: 'unread', json: unread },
+    ]);
+    expect(MCP_NET_1.evaluate(app.stacks[0])[0]).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail:
+        "config.ingress[0].service 'tcp://127.0.0.1:8080': its port 8080 cannot be compared with tenant acme's MCP port 9090 / ${var.p}",
+    });
+  });
+
+  test('an origin service: not set, read through a variable default, unreadable, or with an empty port', () => {
+    expect(resultOf(withIngress([{ hostname: 'acme.mcp.example.com' }, catchAll]))).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: 'config.ingress[0].service is not set',
+    });
+    const byDefault = withIngress([origin('${var.origin}'), catchAll]);
+    byDefault.variable = { origin: { type: 'string', default: 'tcp://10.0.3.7:8080' } };
+    expect(resultOf(byDefault)).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "config.ingress[0].service 'tcp://10.0.3.7:8080' is not a loopback origin (127.0.0.1, localhost, [::1])",
+    });
+    expect(resultOf(withIngress([origin('${var.origin}'), catchAll]))).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "config.ingress[0].service: '${var.origin}' names a variable this stack does not declare",
+    });
+    expect(resultOf(withIngress([origin('tcp://127.0.0.1:'), catchAll]))).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "config.ingress[0].service 'tcp://127.0.0.1:' names no port (the MCP port of tenant acme is required)",
+    });
+  });
+
+  test('the last ingress rule: an unreadable service, no service, a path', () => {
+    const unread = [origin('tcp://127.0.0.1:8080'), { service: '${var.fallback}' }];
+    expect(resultOf(withIngress(unread))).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "config.ingress[1].service: '${var.fallback}' names a variable this stack does not declare",
+    });
+    expect(resultOf(withIngress([origin('tcp://127.0.0.1:8080'), {}]))).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: "the last ingress rule (config.ingress[1]) is 'undefined', not 'http_status:404'",
+    });
+    expect(
+      resultOf(withIngress([origin('tcp://127.0.0.1:8080'), { path: '/admin', service: 'http_status:404' }])),
+    ).toEqual({
+      address: configAddress,
+      status: 'non-compliant',
+      detail: 'the last ingress rule (config.ingress[1]) has a hostname or path, so it is not a catch-all',
+    });
+  });
+
+  test('origin_request: an expression is undecided; a comment and unset (null, undefined) settings are no settings', () => {
+    const expression = withIngress([
+      { ...origin('tcp://127.0.0.1:8080'), origin_request: '${var.origin_request}' },
+      catchAll,
+    ]);
+    expect(resultOf(expression)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: 'config.ingress[0].origin_request: "${var.origin_request}" is an expression the rules cannot evaluate',
+    });
+    const unset = withIngress([
+      {
+        ...origin('tcp://127.0.0.1:8080'),
+        origin_request: { '//': { note: 'reviewed' }, connect_timeout: 10, proxy_type: null, bastion_mode: undefined },
+      },
+      catchAll,
+    ]);
+    expect(resultOf(unset)).toEqual({ address: configAddress, status: 'compliant' });
+  });
+
+  test('undecided: a config source or a tunnel config_src that cannot be read', () => {
+    const json = clone(base);
+    only(json, CONFIG).source = '${var.source}';
+    only(json, TUNNEL).config_src = '${var.config_src}';
+    expect(resultOf(json)).toEqual({
+      address: configAddress,
+      status: 'undecided',
+      detail: "source: '${var.source}' names a variable this stack does not declare",
+    });
+    expect(resultOf(json, tunnelAddress)).toEqual({
+      address: tunnelAddress,
+      status: 'undecided',
+      detail: "config_src: '${var.config_src}' names a variable this stack does not declare",
+    });
+  });
+
+  test("DNS records: a v4 'value', a trailing dot and upper case still publish the tunnel; other records are not judged", () => {
+    const json = clone(base);
+    const record = only(json, DNS);
+    const target = record.content as string;
+    expect(target).toBe(`\${${tunnelAddress}.id}.cfargotunnel.com`);
+    delete record.content;
+    record.value = target;
+    record.name = 'globex.mcp.example.com';
+    const detail = `name 'globex.mcp.example.com' publishes tunnel ${tunnelAddress} of tenant acme under another host than acme.<domain>`;
+    expect(resultOf(json, dnsAddress)).toEqual({ address: dnsAddress, status: 'non-compliant', detail });
+    delete record.value;
+    record.content = `\${${tunnelAddress}.id}.CFARGOTUNNEL.COM.`;
+    expect(resultOf(json, dnsAddress)).toEqual({ address: dnsAddress, status: 'non-compliant', detail });
+
+    const others = clone(base);
+    addResource(others, DNS, 'txt', { zone_id: 'z', name: 'globex.mcp.example.com', type: 'TXT', content: target });
+    addResource(others, DNS, 'empty', { zone_id: 'z', name: 'globex.mcp.example.com', type: 'CNAME' });
+    expect(evaluate(others).map((e) => e.address)).toEqual([configAddress, tunnelAddress, dnsAddress]);
+  });
+
+  test('undecided: a DNS record to a literal tunnel id, and a record name that is unset or cannot be read', () => {
+    const literal = clone(base);
+    only(literal, DNS).content = '6f1e0c0a-0000-4000-8000-000000000000.cfargotunnel.com';
+    expect(resultOf(literal, dnsAddress)).toEqual({
+      address: dnsAddress,
+      status: 'undecided',
+      detail: "content names tunnel id '6f1e0c0a-0000-4000-8000-000000000000', not a tunnel of this app",
+    });
+    const json = clone(base);
+    delete only(json, DNS).name;
+    expect(resultOf(json, dnsAddress)).toEqual({
+      address: dnsAddress,
+      status: 'undecided',
+      detail: "name: '' is not a full hostname",
+    });
+    only(json, DNS).name = '${var.host}';
+    expect(resultOf(json, dnsAddress)).toEqual({
+      address: dnsAddress,
+      status: 'undecided',
+      detail: "name: '${var.host}' names a variable this stack does not declare",
+    });
+    only(json, DNS).name = 'globex.${var.domain}';
+    expect(resultOf(json, dnsAddress)).toEqual({
+      address: dnsAddress,
+      status: 'non-compliant',
+      detail: `name 'globex.' publishes tunnel ${tunnelAddress} of tenant acme under another host than acme.<domain>`,
+    });
+  });
+
+  test('non-compliant: a private route through the tunnel whose network is unset or cannot be read', () => {
+    const json = clone(base);
+    addResource(json, ROUTE, 'unset', { account_id: 'a', tunnel_id: `\${${tunnelAddress}.id}` });
+    addResource(json, ROUTE, 'unread', {
+      account_id: 'a',
+      network: '${var.cidr}',
+      tunnel_id: `\${${tunnelAddress}.id}`,
+    });
+    const detail = `it routes a private network through tunnel ${tunnelAddress}, a path from WARP clients into the pod's network`;
+    expect(resultOf(json, `${ROUTE}.unset`)).toEqual({ address: `${ROUTE}.unset`, status: 'non-compliant', detail });
+    expect(resultOf(json, `${ROUTE}.unread`)).toEqual({ address: `${ROUTE}.unread`, status: 'non-compliant', detail });
+  });
 });

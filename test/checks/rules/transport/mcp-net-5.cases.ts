@@ -143,4 +143,41 @@ describe('MCP-NET-5', () => {
     expect(results).toHaveLength(1);
     expect(results[0].status).toBe('compliant');
   });
+
+  test('undecided: a token whose name is not set', () => {
+    const json = withToken((b) => {
+      delete b.name;
+    });
+    expect(findings(json)).toEqual([`undecided ${bot}: name: not set`]);
+  });
+
+  test('non-compliant: a name that is the service account of two tenants (acme and acme-svc-deploy)', () => {
+    const json = withToken((b) => {
+      b.name = 'mcp-acme-svc-deploy-svc-bot';
+    });
+    addResource(json, 'cloudflare_zero_trust_tunnel_cloudflared', 'other', {
+      account_id: 'a',
+      config_src: 'cloudflare',
+      name: 'mcp-acme-svc-deploy',
+    });
+    expect(findings(json)).toEqual([
+      `non-compliant ${bot}: name 'mcp-acme-svc-deploy-svc-bot' may be a service account of tenants acme, acme-svc-deploy: rename it so that it names one`,
+    ]);
+  });
+
+  test('compliant: a token no application admits (yet)', () => {
+    const json = clone(base);
+    const acmeApp = resourcesOf(json, APP)[nameOf(json, APP, 'acme_')];
+    const policies = acmeApp.policies as JsonObject[];
+    expect(policies.map((p) => p.name)).toEqual(['mcp-acme-users', 'mcp-acme-admins', 'mcp-acme-svc-deploy-bot']);
+    policies.splice(2, 1);
+    expect(evaluate(json).map((e) => e.status)).toEqual(['compliant', 'compliant']);
+  });
+
+  test('undecided: the application that admits the token has a name that cannot be read', () => {
+    const json = clone(base);
+    const name = nameOf(json, APP, 'acme_');
+    resourcesOf(json, APP)[name].name = '${var.app_name}';
+    expect(findings(json)).toEqual([`undecided ${bot}: the tenant of ${APP}.${name}, which admits it, cannot be read`]);
+  });
 });

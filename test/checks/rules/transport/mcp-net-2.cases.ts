@@ -241,6 +241,211 @@ describe('MCP-NET-2', () => {
     });
   });
 
+  /** A CNAME record to a tunnel, added to `json` (the fixture's record stays as it is). */
+  const addTunnelRecord = (json: JsonObject, name: string, record: JsonObject) =>
+    addResource(json, DNS, name, { zone_id: 'z', proxied: true, ttl: 1, type: 'CNAME', ...record });
+  const ingressOf = (json: JsonObject) => (only(json, CONFIG).config as { ingress: JsonObject[] }).ingress;
+
+  test("compliant: an application without a type is self-hosted (Cloudflare's default): it covers the hostname and is judged", () => {
+    const json = clone(base);
+    delete only(json, APP).type;
+    expect(evaluate(json)).toEqual([
+      { address: address(CONFIG), status: 'compliant' },
+      { address: address(DNS), status: 'compliant' },
+      { address: address(APP), status: 'compliant' },
+    ]);
+    only(json, APP).session_duration = '16m';
+    expect(resultOf(json, APP)).toEqual({
+      address: address(APP),
+      status: 'non-compliant',
+      detail: 'session_duration is 16m (at most 15m)',
+    });
+  });
+
+  test('non-compliant: the application turned into a bookmark covers no hostname (and is not judged as an application)', () => {
+    const json = clone(base);
+    only(json, APP).type = 'bookmark';
+    expect(evaluate(json)).toEqual([
+      {
+        address: address(CONFIG),
+        status: 'non-compliant',
+        detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
+      },
+      { address: address(DNS), status: 'non-compliant', detail: "name 'acme.mcp.example.com' has no Access application" },
+    ]);
+  });
+
+  test('undecided: an application whose type cannot be read; it covers no hostname', () => {
+    const json = clone(base);
+    only(json, APP).type = '${var.app_type}';
+    expect(evaluate(json)).toEqual([
+      {
+        address: address(CONFIG),
+        status: 'non-compliant',
+        detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
+      },
+      { address: address(DNS), status: 'non-compliant', detail: "name 'acme.mcp.example.com' has no Access application" },
+      {
+        address: address(APP),
+        status: 'undecided',
+        detail: "type: '${var.app_type}' names a variable this stack does not declare",
+      },
+    ]);
+  });
+
+  test('undecided: an application expression limited to a path covers no hostname, not even one written the same way', () => {
+    const json = clone(base);
+    only(json, APP).destinations = [{ type: 'public', uri: 'acme.${var.domain}/admin' }];
+    ingressOf(json)[0].hostname = 'acme.${var.domain}/admin';
+    expect(resultOf(json, CONFIG)).toEqual({
+      address: address(CONFIG),
+      status: 'undecided',
+      detail:
+        "config.ingress[0].hostname 'acme.${var.domain}/admin' no Access application names: '${var.domain}' names a variable this stack does not declare",
+    });
+  });
+
+  test('non-compliant: a wildcard covers one whole label, not an empty one', () => {
+    const json = clone(base);
+    only(json, APP).destinations = [{ type: 'public', uri: '*.mcp.example.com' }];
+    ingressOf(json)[0].hostname = '.mcp.example.com';
+    expect(resultOf(json, CONFIG)).toEqual({
+      address: address(CONFIG),
+      status: 'non-compliant',
+      detail: "config.ingress[0].hostname '.mcp.example.com' has no Access application",
+    });
+  });
+
+  test('compliant: a catch-all ingress rule whose hostname is null (unset in Terraform JSON)', () => {
+    const json = clone(base);
+    const ingress = ingressOf(json);
+    expect(ingress).toHaveLength(2);
+    ingress[1].hostname = null;
+    expect(resultOf(json, CONFIG)).toEqual({ address: address(CONFIG), status: 'compliant' });
+  });
+
+  test('a fully qualified hostname (trailing dot) is judged without its dot', () => {
+    const json = clone(base);
+    ingressOf(json)[0].hostname = 'acme.mcp.example.com.';
+    only(json, DNS).name = 'other.mcp.example.com.';
+    expect(resultOf(json, CONFIG)).toEqual({ address: address(CONFIG), status: 'compliant' });
+    expect(resultOf(json, DNS)).toEqual({
+      address: address(DNS),
+      status: 'non-compliant',
+      detail: "name 'other.mcp.example.com' has no Access application",
+    });
+  });
+
+  test('compliant: a name relative to its zone that an application names exactly', () => {
+    const json = clone(base);
+    only(json, DNS).name = 'acme';
+    (only(json, APP).destinations as JsonObject[]).push({ type: 'public', uri: 'acme' });
+    expect(resultOf(json, DNS)).toEqual({ address: address(DNS), status: 'compliant' });
+  });
+
+  test('non-compliant: a tunnel DNS record without a name', () => {
+    const json = clone(base);
+    delete only(json, DNS).name;
+    expect(resultOf(json, DNS)).toEqual({ address: address(DNS), status: 'non-compliant', detail: 'name is not set' });
+  });
+
+  test('non-compliant: tunnel records the rule must recognise (provider v4 `value`, a literal tunnel id, a trailing dot)', () => {
+    const json = clone(base);
+    const tunnel = `\${cloudflare_zero_trust_tunnel_cloudflared.${nameOf(base, 'cloudflare_zero_trust_tunnel_cloudflared')}.id}`;
+    addTunnelRecord(json, 'v4', { name: 'v4.mcp.example.com', value: `${tunnel}.cfargotunnel.com` });
+    addTunnelRecord(json, 'literal', {
+      name: 'literal.mcp.example.com',
+      content: '6f1e0c0a-0000-4000-8000-000000000000.cfargotunnel.com',
+    });
+    addTunnelRecord(json, 'fqdn', {
+      name: 'fqdn.mcp.example.com',
+      content: '6f1e0c0a-0000-4000-8000-000000000000.CFArgoTunnel.com.',
+    });
+    expect(evaluate(json).filter((e) => ['v4', 'literal', 'fqdn'].some((n) => e.address === `${DNS}.${n}`))).toEqual([
+      { address: `${DNS}.v4`, status: 'non-compliant', detail: "name 'v4.mcp.example.com' has no Access application" },
+      {
+        address: `${DNS}.literal`,
+        status: 'non-compliant',
+        detail: "name 'literal.mcp.example.com' has no Access application",
+      },
+      { address: `${DNS}.fqdn`, status: 'non-compliant', detail: "name 'fqdn.mcp.example.com' has no Access application" },
+    ]);
+  });
+
+  test('not applicable: a TXT record naming a tunnel, a CNAME without a target, a reusable policy without a session', () => {
+    const json = clone(base);
+    addTunnelRecord(json, 'txt', {
+      name: 'txt.mcp.example.com',
+      type: 'TXT',
+      content: '6f1e0c0a-0000-4000-8000-000000000000.cfargotunnel.com',
+    });
+    addTunnelRecord(json, 'empty', { name: 'empty.mcp.example.com', content: null });
+    addResource(json, POLICY, 'users', { account_id: 'a', name: 'users', decision: 'allow' });
+    expect(evaluate(json)).toEqual([
+      { address: address(CONFIG), status: 'compliant' },
+      { address: address(DNS), status: 'compliant' },
+      { address: address(APP), status: 'compliant' },
+    ]);
+  });
+
+  test('undecided: a tunnel config, allowed_idps, an IdP type or the WARP setting that cannot be read', () => {
+    const config = clone(base);
+    only(config, CONFIG).config = '${var.tunnel_config}';
+    expect(resultOf(config, CONFIG)).toEqual({
+      address: address(CONFIG),
+      status: 'undecided',
+      detail: "config: '${var.tunnel_config}' names a variable this stack does not declare",
+    });
+    const idps = clone(base);
+    only(idps, APP).allowed_idps = '${var.idps}';
+    expect(resultOf(idps, APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: "allowed_idps: '${var.idps}' names a variable this stack does not declare",
+    });
+    const idpType = clone(base);
+    only(idpType, IDP).type = '${var.idp_type}';
+    expect(resultOf(idpType, APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: `the type of ${address(IDP)}: '\${var.idp_type}' names a variable this stack does not declare`,
+    });
+    delete only(idpType, IDP).type;
+    expect(resultOf(idpType, APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: `the type of ${address(IDP)}: not set`,
+    });
+    const warp = clone(base);
+    only(warp, APP).allow_authenticate_via_warp = '${var.warp}';
+    expect(resultOf(warp, APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: "allow_authenticate_via_warp: '${var.warp}' names a variable this stack does not declare",
+    });
+  });
+
+  test('undecided: a session_duration that is not a string', () => {
+    expect(resultOf(withSession(['15m']), APP)).toEqual({
+      address: address(APP),
+      status: 'undecided',
+      detail: 'session_duration: not a string',
+    });
+  });
+
+  test('compliant: the WARP and preflight settings written as the strings "false"', () => {
+    const json = clone(base);
+    only(json, APP).allow_authenticate_via_warp = 'false';
+    only(json, APP).options_preflight_bypass = 'false';
+    expect(resultOf(json, APP)).toEqual({ address: address(APP), status: 'compliant' });
+    only(json, APP).options_preflight_bypass = 'true';
+    expect(resultOf(json, APP)).toEqual({
+      address: address(APP),
+      status: 'non-compliant',
+      detail: 'options_preflight_bypass is "true" (only false)',
+    });
+  });
+
   test('not applicable: a stack without tunnels, tunnel DNS records or Access applications', () => {
     expect(evaluate({})).toEqual([]);
     const json: JsonObject = {};

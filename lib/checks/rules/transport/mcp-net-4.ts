@@ -1,5 +1,5 @@
 import { ADMIN_ACCESS_AUTH_METHOD, ADMIN_NAME_PATTERN, OKTA_AMR } from '../../../core/transport-defaults';
-import { isObject } from '../../../model/json';
+import { isExpression, isObject } from '../../../model/json';
 import type { SynthesizedStack } from '../../../model/stack';
 import {
   ACCESS_APPLICATION_TYPE_NAME,
@@ -39,9 +39,13 @@ export function isAdminPolicy(policy: PolicyView): boolean | undefined {
   if (isServiceTokenPolicy(policy)) return false;
   const name = readText(policy.stack, policy.body.name);
   if (name?.kind === 'literal' && ADMIN_NAME_PATTERN.test(name.text)) return true;
-  let unknown = false;
-  const include = readList(policy.stack, policy.body.include).list ?? [];
+  // An include list, entry or selector that cannot be read (an expression) may hold an admin group.
+  const listed = readList(policy.stack, policy.body.include);
+  if (listed.why !== undefined) return undefined;
+  const include = listed.list ?? [];
+  let unknown = !include.every(isObject);
   for (const [selector, value] of selectors({ include: include.filter(isObject) }, 'include')) {
+    if (isExpression(value)) unknown = true;
     if (!isObject(value)) continue;
     for (const [field, text] of Object.entries(value)) {
       if (!GROUP_FIELDS.has(field)) continue;

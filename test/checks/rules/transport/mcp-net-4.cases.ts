@@ -3,6 +3,7 @@ import { isAdminPolicy, MCP_NET_4 } from '../../../../lib/checks/rules/transport
 import { clone, rawJson, resourcesOf } from '../../../helpers';
 import {
   addAuthServer,
+  addData,
   addResource,
   nameOf,
   transportJson,
@@ -165,6 +166,123 @@ describe('MCP-NET-4', () => {
       status: 'undecided',
       detail: "policy 'elevated' includes a group that cannot be told to be an admin group or not",
     });
+  });
+
+  test('the admin heuristic: a policy without a name, non-admin, unreadable and unset group fields', () => {
+    const stack = new SynthesizedStack({});
+    const unnamed = (include: JsonObject[]) => isAdminPolicy({ label: 'p', body: { decision: 'allow', include }, stack });
+    expect(unnamed([{ gsuite: { email: 'platform-users@example.com', identity_provider_id: 'x' } }])).toBe(false);
+    expect(unnamed([{ gsuite: { email: 'platform-admins@example.com', identity_provider_id: 'x' } }])).toBe(true);
+    expect(unnamed([{ gsuite: { email: '${var.group_email}', identity_provider_id: 'x' } }])).toBeUndefined();
+    expect(unnamed([{ github_organization: { name: 'acme', team: null, identity_provider_id: 'x' } }])).toBe(false);
+    // A group field holding an email address is judged by its local part, whichever selector carries it.
+    expect(unnamed([{ okta: { identity_provider_id: 'x', email: 'ops-admins@example.com' } }])).toBe(true);
+  });
+
+  test('undecided: an existing Okta group no authorization server rule whitelists', () => {
+    const json: JsonObject = {};
+    addData(json, 'okta_group', 'g', { id: '00g1existing' });
+    const stack = new SynthesizedStack(json);
+    const include = [{ okta: { identity_provider_id: 'x', name: '${data.okta_group.g.name}' } }];
+    expect(isAdminPolicy({ label: 'p', body: { name: 'p', decision: 'allow', include }, stack })).toBeUndefined();
+  });
+
+  test('undecided: only an Okta group is classified by the whitelists; a GitHub organization named after one is not', () => {
+    const json = clone(base);
+    addData(json, 'okta_group', 'g', { id: '${var.users}' });
+    addAuthServer(json, 'acme', { users: '${var.users}', admins: '${var.admins}' });
+    json.variable = { users: { type: 'string' }, admins: { type: 'string' } };
+    const stack = new SynthesizedStack(json);
+    const policy = (selector: string) =>
+      isAdminPolicy({
+        label: 'p',
+        body: { name: 'p', decision: 'allow', include: [{ [selector]: { name: '${data.okta_group.g.name}' } }] },
+        stack,
+      });
+    expect(policy('okta')).toBe(false);
+    expect(policy('github_organization')).toBeUndefined();
+  });
+
+  test('non-compliant: a v4 selector list in require is no auth_method', () => {
+    const json = withAdminPolicy((p) => {
+      p.require = [{ email_domain: ['example.com'] }];
+    });
+    expect(acme(json)).toEqual({
+      address: appAddress,
+      status: 'non-compliant',
+      detail: `admin policy 'mcp-acme-admins' requires no auth_method, ${NOT_POP}${ADMITS_EVERY_SIGN_IN}`,
+    });
+  });
+
+  test("non-compliant: 'hwk' with an unresolved second method admits nobody; the finding names the literal method only", () => {
+    const json = withAdminPolicy((p) => {
+      p.require = [{ auth_method: { auth_method: 'hwk' } }, { auth_method: { auth_method: '${var.method}' } }];
+    });
+    expect(acme(json)).toEqual({
+      address: appAddress,
+      status: 'non-compliant',
+      detail: `admin policy 'mcp-acme-admins' requires auth_method 'hwk', ${NOT_POP}`,
+    });
+  });
+
+  test('undecided: an admin policy whose WebAuthn or other sign-ins cannot all be judged', () => {
+    const unresolved = "an auth_method of admin policy 'mcp-acme-admins' is an unresolved expression";
+    const empty = withAdminPolicy((p) => {
+      p.require = [{ auth_method: {} }];
+    });
+    expect(acme(empty)).toEqual({ address: appAddress, status: 'undecided', detail: unresolved });
+    // WebAuthn undecided (an excluded method is unknown), every other sign-in refused.
+    const excluded = withAdminPolicy((p) => {
+      p.exclude = [{ auth_method: { auth_method: '${var.method}' } }];
+    });
+    expect(acme(excluded)).toEqual({ address: appAddress, status: 'undecided', detail: unresolved });
+    // WebAuthn and a password admitted, FastPass, push and TOTP undecided.
+    const ored = withAdminPolicy((p) => {
+      p.include = [
+        { auth_method: { auth_method: 'pop' } },
+        { auth_method: { auth_method: 'pwd' } },
+        { auth_method: { auth_method: '${var.method}' } },
+      ];
+      delete p.require;
+    });
+    expect(acme(ored)).toEqual({ address: appAddress, status: 'undecided', detail: unresolved });
+  });
+
+  test('reusable policies: one that is no admin policy is not reported, an admin one requiring pop is compliant', () => {
+    const json: JsonObject = {};
+    addResource(json, POLICY, 'users', {
+      account_id: 'a',
+      name: 'users',
+      decision: 'allow',
+      include: [{ email_domain: { domain: 'example.com' } }],
+    });
+    addResource(json, POLICY, 'admins', {
+      account_id: 'a',
+      name: 'Admins',
+      decision: 'allow',
+      include: [{ email_domain: { domain: 'example.com' } }],
+      require: [{ auth_method: { auth_method: 'pop' } }],
+    });
+    expect(evaluate(json)).toEqual([{ address: `${POLICY}.admins`, status: 'compliant' }]);
+  });
+
+  test('undecided: a policy whose include list, an include entry (an expression, a nested list) or a selector cannot be read', () => {
+    const cannotTell = "policy 'elevated' includes a group that cannot be told to be an admin group or not";
+    const cases: unknown[] = [
+      '${var.admin_include}',
+      ['${var.admin_selector}'],
+      [{ okta: '${var.admin_okta}' }],
+      [[{ name: 'ops-admins' }]],
+    ];
+    expect(cases).toHaveLength(4);
+    for (const include of cases) {
+      const json = withAdminPolicy((p) => {
+        p.name = 'elevated';
+        p.include = include;
+        delete p.require;
+      });
+      expect(acme(json)).toEqual({ address: appAddress, status: 'undecided', detail: cannotTell });
+    }
   });
 
   test('not applicable: no admin policy in the stack', () => {

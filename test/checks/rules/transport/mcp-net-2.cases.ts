@@ -271,7 +271,11 @@ describe('MCP-NET-2', () => {
         status: 'non-compliant',
         detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
       },
-      { address: address(DNS), status: 'non-compliant', detail: "name 'acme.mcp.example.com' has no Access application" },
+      {
+        address: address(DNS),
+        status: 'non-compliant',
+        detail: "name 'acme.mcp.example.com' has no Access application",
+      },
     ]);
   });
 
@@ -284,7 +288,11 @@ describe('MCP-NET-2', () => {
         status: 'non-compliant',
         detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
       },
-      { address: address(DNS), status: 'non-compliant', detail: "name 'acme.mcp.example.com' has no Access application" },
+      {
+        address: address(DNS),
+        status: 'non-compliant',
+        detail: "name 'acme.mcp.example.com' has no Access application",
+      },
       {
         address: address(APP),
         status: 'undecided',
@@ -368,7 +376,11 @@ describe('MCP-NET-2', () => {
         status: 'non-compliant',
         detail: "name 'literal.mcp.example.com' has no Access application",
       },
-      { address: `${DNS}.fqdn`, status: 'non-compliant', detail: "name 'fqdn.mcp.example.com' has no Access application" },
+      {
+        address: `${DNS}.fqdn`,
+        status: 'non-compliant',
+        detail: "name 'fqdn.mcp.example.com' has no Access application",
+      },
     ]);
   });
 

@@ -170,7 +170,8 @@ describe('MCP-NET-4', () => {
 
   test('the admin heuristic: a policy without a name, non-admin, unreadable and unset group fields', () => {
     const stack = new SynthesizedStack({});
-    const unnamed = (include: JsonObject[]) => isAdminPolicy({ label: 'p', body: { decision: 'allow', include }, stack });
+    const unnamed = (include: JsonObject[]) =>
+      isAdminPolicy({ label: 'p', body: { decision: 'allow', include }, stack });
     expect(unnamed([{ gsuite: { email: 'platform-users@example.com', identity_provider_id: 'x' } }])).toBe(false);
     expect(unnamed([{ gsuite: { email: 'platform-admins@example.com', identity_provider_id: 'x' } }])).toBe(true);
     expect(unnamed([{ gsuite: { email: '${var.group_email}', identity_provider_id: 'x' } }])).toBeUndefined();

@@ -284,6 +284,243 @@ describe('MCP-NET-3', () => {
     });
   });
 
+  test('undecided: an application name that cannot be read', () => {
+    const json = clone(base);
+    only(json, APP).name = '${var.app_name}';
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail: "name: '${var.app_name}' names a variable this stack does not declare",
+      },
+    ]);
+  });
+
+  test('an application without a name is judged by its hosts: the tenant of a known host, or no tenant', () => {
+    const json = clone(base);
+    delete only(json, APP).name;
+    expect(evaluate(json)).toEqual([{ address: appAddress, status: 'compliant' }]);
+    const foreign = withUsersPolicy((p) => {
+      p.include = [okta('mcp-globex-users')];
+    }, clone(json));
+    expect(evaluate(foreign)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail:
+          "policy 'mcp-acme-users' include okta #1 includes group 'mcp-globex-users' of tenant globex, not of tenant acme",
+      },
+    ]);
+    only(json, APP).destinations = [{ type: 'public', uri: 'tools.mcp.example.com' }];
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: "it is named '(unset)' and covers tools.<domain>, which names no single tenant (mcp-<t>, <t>.<domain>)",
+      },
+    ]);
+  });
+
+  test("compliant: an application named for no tenant whose one host is a known tenant's serves that tenant", () => {
+    const json = clone(base);
+    only(json, APP).name = 'acme-tools';
+    expect(evaluate(json)).toEqual([{ address: appAddress, status: 'compliant' }]);
+  });
+
+  test("non-compliant: an application named for no tenant that covers two tenants' hosts", () => {
+    const json = clone(base);
+    only(json, APP).name = 'shared-tools';
+    only(json, APP).destinations = [
+      { type: 'public', uri: 'acme.mcp.example.com' },
+      { type: 'public', uri: 'globex.mcp.example.com' },
+    ];
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail:
+          "it is named 'shared-tools' and covers acme.<domain>, globex.<domain>, which names no single tenant (mcp-<t>, <t>.<domain>)",
+      },
+    ]);
+  });
+
+  test("non-compliant: an application covering a wildcard host, not one tenant's host", () => {
+    const json = clone(base);
+    only(json, APP).destinations = [{ type: 'public', uri: '*.mcp.example.com' }];
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: "it covers the wildcard host '*.mcp.example.com', not one tenant's <t>.<domain>",
+      },
+    ]);
+  });
+
+  test.each([
+    [
+      '${var.host}',
+      "the host '${var.host}' of the application: '${var.host}' names a variable this stack does not declare",
+    ],
+    ['localhost', "the host 'localhost' of the application: not a full hostname"],
+  ])('undecided: an application host %s that cannot be read as <t>.<domain>', (uri, detail) => {
+    const json = clone(base);
+    only(json, APP).destinations = [{ type: 'public', uri }];
+    expect(evaluate(json)).toEqual([{ address: appAddress, status: 'undecided', detail }]);
+  });
+
+  test.each<[string, (app: JsonObject) => void]>([
+    [
+      'names two providers',
+      (app) => {
+        addResource(app, IDP, 'second', { account_id: 'a', name: 'Okta 2', type: 'okta' });
+        only(app, APP).allowed_idps = [idpRef, `\${${IDP}.second.id}`];
+      },
+    ],
+    [
+      'cannot be read',
+      (app) => {
+        only(app, APP).allowed_idps = '${var.idps}';
+      },
+    ],
+    [
+      'is not set',
+      (app) => {
+        delete only(app, APP).allowed_idps;
+      },
+    ],
+  ])("undecided: the application's allowed_idps %s, so no one provider to match", (_what, edit) => {
+    const json = clone(base);
+    edit(json);
+    const unmatched = (policy: string) =>
+      `policy '${policy}' include okta #1: the application's allowed identity provider cannot be read, so its provider cannot be matched`;
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail: [unmatched('mcp-acme-users'), unmatched('mcp-acme-admins')].join('; '),
+      },
+    ]);
+  });
+
+  test.each([
+    ['ip', '0.0.0.0/0', "policy 'mcp-acme-users' includes ip '0.0.0.0/0'"],
+    ['everyone', true, "policy 'mcp-acme-users' includes everyone"],
+    ['email', { '//': 'a note', email: 'dev@example.com' }, "policy 'mcp-acme-users' includes email 'dev@example.com'"],
+    ['geo', { country_code: 'US', negate: false }, "policy 'mcp-acme-users' includes geo 'US'"],
+  ])('non-compliant: an include of %s written as %j, shown by the one string it holds', (selector, value, detail) => {
+    const json = withUsersPolicy((p) => {
+      (p.include as JsonObject[]).push({ [selector]: value });
+    });
+    expect(evaluate(json)).toEqual([{ address: appAddress, status: 'non-compliant', detail }]);
+  });
+
+  test("undecided: an okta selector's provider id that is a literal, a provider whose type is unset or unreadable", () => {
+    const literal = withUsersPolicy((p) => {
+      p.include = [okta('mcp-acme-users', '0f1e2d3c-idp')];
+    });
+    expect(evaluate(literal)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail:
+          'policy \'mcp-acme-users\' include okta #1.identity_provider_id: "0f1e2d3c-idp" is a literal id, not a cloudflare_zero_trust_access_identity_provider of this app',
+      },
+    ]);
+    const idp = `${IDP}.${nameOf(base, IDP)}`;
+    const unset = clone(base);
+    delete only(unset, IDP).type;
+    expect(evaluate(unset)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail: [`the type of ${idp}: not set`, `the type of ${idp}: not set`].join('; '),
+      },
+    ]);
+    const unreadable = clone(base);
+    only(unreadable, IDP).type = '${var.idp_type}';
+    const why = `the type of ${idp}: '\${var.idp_type}' names a variable this stack does not declare`;
+    expect(evaluate(unreadable)).toEqual([{ address: appAddress, status: 'undecided', detail: [why, why].join('; ') }]);
+  });
+
+  test('non-compliant: the allowed provider the okta selectors name is not an Okta provider', () => {
+    const json = clone(base);
+    only(json, IDP).type = 'azureAD';
+    const idp = `${IDP}.${nameOf(base, IDP)}`;
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: [
+          `policy 'mcp-acme-users' include okta #1 names identity provider ${idp} of type 'azureAD', not 'okta'`,
+          `policy 'mcp-acme-admins' include okta #1 names identity provider ${idp} of type 'azureAD', not 'okta'`,
+        ].join('; '),
+      },
+    ]);
+  });
+
+  test('non-compliant: a policy without a decision', () => {
+    const json = withUsersPolicy((p) => {
+      delete p.decision;
+    });
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail: "policy 'mcp-acme-users' has decision 'unset' (only 'allow')",
+      },
+    ]);
+  });
+
+  test("undecided: an allow policy's include that cannot be read", () => {
+    const json = withUsersPolicy((p) => {
+      p.include = '${var.include}';
+    });
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail: "the include of policy 'mcp-acme-users': '${var.include}' names a variable this stack does not declare",
+      },
+    ]);
+  });
+
+  test('undecided: a reusable policy alone whose existing group no tenant whitelists', () => {
+    const json = clone(base);
+    addResource(json, POLICY, 'shared', {
+      account_id: 'a',
+      name: 'shared',
+      decision: 'allow',
+      include: [okta('${data.okta_group.engineering.name}')],
+    });
+    json.data = { okta_group: { engineering: { id: '00g1engineering' } } };
+    expect(evaluate(json)).toEqual([
+      { address: appAddress, status: 'compliant' },
+      {
+        address: `${POLICY}.shared`,
+        status: 'undecided',
+        detail: `policy ${POLICY}.shared include okta #1: existing group data.okta_group.engineering (id '00g1engineering') is whitelisted by no tenant's authorization server`,
+      },
+    ]);
+  });
+
+  test('an application without policies admits no one: its name and hosts are not judged here', () => {
+    const json = clone(base);
+    only(json, APP).name = 'shared-tools';
+    only(json, APP).destinations = [{ type: 'public', uri: 'tools.mcp.example.com' }];
+    delete only(json, APP).policies;
+    expect(evaluate(json)).toEqual([{ address: appAddress, status: 'compliant' }]);
+    // With a policy list it cannot read, the application may admit someone: its tenant is judged.
+    only(json, APP).policies = '${var.policies}';
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'non-compliant',
+        detail:
+          "it is named 'shared-tools' and covers tools.<domain>, which names no single tenant (mcp-<t>, <t>.<domain>)",
+      },
+    ]);
+  });
+
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
     expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);
@@ -388,5 +625,32 @@ describe('MCP-NET-3 and service accounts', () => {
     expect(evaluate(json).find((e) => e.address === `${POLICY}.svc`)?.detail).toBe(
       `policy ${POLICY}.svc includes service token ${TOKEN}.${nameOf(json, TOKEN, 'acme_')} named 'ci-token', which is no tenant's service account (mcp-<t>-svc-<name>)`,
     );
+  });
+
+  test("undecided: a service account policy's include, or its token's name, that cannot be read", () => {
+    const include = withServicePolicy((p) => {
+      p.include = '${var.include}';
+    });
+    expect(acmeResult(include)).toEqual({
+      address: address(include, 'acme'),
+      status: 'undecided',
+      detail:
+        "the include of policy 'mcp-acme-svc-deploy-bot': '${var.include}' names a variable this stack does not declare",
+    });
+    const token = `${TOKEN}.${nameOf(base, TOKEN, 'acme_')}`;
+    const unreadable = clone(base);
+    resourcesOf(unreadable, TOKEN)[nameOf(base, TOKEN, 'acme_')].name = '${var.token_name}';
+    expect(acmeResult(unreadable)).toEqual({
+      address: address(unreadable, 'acme'),
+      status: 'undecided',
+      detail: `the name of ${token}: '\${var.token_name}' names a variable this stack does not declare`,
+    });
+    const unset = clone(base);
+    delete resourcesOf(unset, TOKEN)[nameOf(base, TOKEN, 'acme_')].name;
+    expect(acmeResult(unset)).toEqual({
+      address: address(unset, 'acme'),
+      status: 'undecided',
+      detail: `the name of ${token}: not set`,
+    });
   });
 });

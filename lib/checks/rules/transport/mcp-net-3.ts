@@ -8,7 +8,7 @@ import {
   SERVICE_TOKEN_POLICY_DECISION,
   SERVICE_TOKEN_SELECTOR,
 } from '../../../core/transport-defaults';
-import { isObject } from '../../../model/json';
+import { isObject, type JsonObject } from '../../../model/json';
 import type { ResourceEntry, SynthesizedStack } from '../../../model/stack';
 import { tenantInName } from '../../../model/tenancy';
 import {
@@ -21,6 +21,7 @@ import {
   type PolicyView,
   readList,
   readText,
+  readValue,
   referencedResource,
   selectors,
 } from '../../../model/cloudflare';
@@ -81,6 +82,20 @@ function shown(value: unknown): string {
     return '';
   }
   return typeof value === 'string' ? ` '${value}'` : '';
+}
+
+/**
+ * The rules of a policy's include, each entry followed through references (`"${var.rule}"` holds a
+ * whole rule): an entry that reads as no rule is undecided, never skipped.
+ */
+function includeRules(a: Verdict, policy: PolicyView, list: readonly unknown[]): JsonObject[] {
+  const rules: JsonObject[] = [];
+  list.forEach((entry, i) => {
+    const read = readValue(policy.stack, entry);
+    if (isObject(read.value)) rules.push(read.value);
+    else a.undecided(`${policy.label} include[${i}]: ${read.why ?? `${JSON.stringify(entry)} is not an include rule`}`);
+  });
+  return rules;
 }
 
 /** The context a policy is judged in: the application's tenant and its allowed identity provider. */
@@ -154,7 +169,7 @@ function judgeServiceTokenPolicy(a: Verdict, policy: PolicyView, context: Contex
     a.undecided(`the include of ${policy.label}: ${include.why}`);
     return;
   }
-  const found = selectors({ include: (include.list ?? []).filter(isObject) }, 'include');
+  const found = selectors({ include: includeRules(a, policy, include.list ?? []) }, 'include');
   const others = found.filter(([selector]) => selector !== SERVICE_TOKEN_SELECTOR);
   for (const [selector, value] of others) {
     a.fail(
@@ -208,7 +223,7 @@ function judgePolicy(a: Verdict, policy: PolicyView, context: Context): void {
     a.undecided(`the include of ${policy.label}: ${include.why}`);
     return;
   }
-  const rules = { include: (include.list ?? []).filter(isObject) };
+  const rules = { include: includeRules(a, policy, include.list ?? []) };
   selectors(rules, 'include').forEach(([selector, value], i) => {
     if (selector === ACCESS_INCLUDE_SELECTOR)
       judgeOktaGroup(a, policy, value, `${policy.label} include okta #${i + 1}`, context);

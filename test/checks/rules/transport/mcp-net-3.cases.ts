@@ -521,6 +521,40 @@ describe('MCP-NET-3', () => {
     ]);
   });
 
+  test.each<[string, JsonObject | undefined, string, string]>([
+    [
+      'a variable without a default',
+      undefined,
+      'undecided',
+      "policy 'mcp-acme-users' include[1]: variable 'extra' has no default: its value comes at plan time",
+    ],
+    [
+      'a variable whose default is everyone',
+      { everyone: {} },
+      'non-compliant',
+      "policy 'mcp-acme-users' includes everyone",
+    ],
+  ])('an include entry written as an expression is followed, not skipped: %s', (_what, value, status, detail) => {
+    const json = withUsersPolicy((p) => {
+      (p.include as unknown[]).push('${var.extra}');
+    });
+    json.variable = { extra: value === undefined ? { type: 'any' } : { type: 'any', default: value } };
+    expect(evaluate(json)).toEqual([{ address: appAddress, status, detail }]);
+  });
+
+  test('undecided: an include entry that is no rule (a nested list)', () => {
+    const json = withUsersPolicy((p) => {
+      (p.include as unknown[]).push([{ everyone: {} }]);
+    });
+    expect(evaluate(json)).toEqual([
+      {
+        address: appAddress,
+        status: 'undecided',
+        detail: 'policy \'mcp-acme-users\' include[1]: [{"everyone":{}}] is not an include rule',
+      },
+    ]);
+  });
+
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
     expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);
@@ -651,6 +685,19 @@ describe('MCP-NET-3 and service accounts', () => {
       address: address(unset, 'acme'),
       status: 'undecided',
       detail: `the name of ${token}: not set`,
+    });
+  });
+
+  test("non-compliant: a service account policy's include entry written as a variable holding any_valid_service_token", () => {
+    const json = withServicePolicy((p) => {
+      (p.include as unknown[]).push('${var.extra}');
+    });
+    json.variable = { extra: { type: 'any', default: { any_valid_service_token: {} } } };
+    expect(acmeResult(json)).toEqual({
+      address: address(json, 'acme'),
+      status: 'non-compliant',
+      detail:
+        "policy 'mcp-acme-svc-deploy-bot' (non_identity) includes any_valid_service_token: every service token of the account (only one service_token)",
     });
   });
 });

@@ -173,8 +173,16 @@ export function applicationPolicies(
   if (list.why !== undefined) return { policies: [], unreadable: [`policies: ${list.why}`] };
   const policies: PolicyView[] = [];
   const unreadable: string[] = [];
-  (list.list ?? []).filter(isObject).forEach((body, i) => {
+  (list.list ?? []).forEach((written, i) => {
     const where = `policies[${i}]`;
+    // An entry written as an expression (`"${var.policy}"`) may hold a whole policy: it is followed,
+    // and one that reads as no policy is unreadable, never skipped.
+    const read = readValue(stack, written);
+    if (!isObject(read.value)) {
+      unreadable.push(`${where}: ${read.why ?? `${JSON.stringify(read.value)} is not a policy`}`);
+      return;
+    }
+    const body = read.value;
     if (body.id !== undefined) {
       const ref = resolveIn(stack, body.id);
       if (ref.kind === 'reference' && ref.entry.type === ACCESS_POLICY_TYPE && ref.entry.mode === 'resource') {

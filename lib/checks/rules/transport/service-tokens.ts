@@ -27,7 +27,9 @@ export function isServiceTokenPolicy(policy: PolicyView): boolean {
   const decision = readText(policy.stack, policy.body.decision);
   if (decision?.kind !== 'literal' || decision.text !== SERVICE_TOKEN_POLICY_DECISION) return false;
   const include = readList(policy.stack, policy.body.include).list ?? [];
-  const found = selectors({ include: include.filter(isObject) }, 'include');
+  // An include entry that is not a literal rule (an expression) may admit anyone: not a service account's policy.
+  if (!include.every(isObject)) return false;
+  const found = selectors({ include }, 'include');
   return found.length > 0 && found.every(([name]) => name === SERVICE_TOKEN_SELECTOR);
 }
 

@@ -555,6 +555,32 @@ describe('MCP-NET-3', () => {
     ]);
   });
 
+  test.each([
+    [
+      'a variable without a default',
+      undefined,
+      'undecided',
+      "policies[2]: variable 'extra_policy' has no default: its value comes at plan time",
+    ],
+    [
+      'a variable whose default is a policy including everyone',
+      { name: 'extra', decision: 'allow', include: [{ everyone: {} }] },
+      'non-compliant',
+      "policy 'extra' includes everyone",
+    ],
+    ['a variable whose default is no policy', 'text', 'undecided', 'policies[2]: "text" is not a policy'],
+  ])(
+    "an application's policy written as an expression is followed, not skipped: %s",
+    (_what, value, status, detail) => {
+      const json = clone(base);
+      const policies = only(json, APP).policies as unknown[];
+      expect(policies).toHaveLength(2);
+      policies.push('${var.extra_policy}');
+      json.variable = { extra_policy: value === undefined ? { type: 'any' } : { type: 'any', default: value } };
+      expect(evaluate(json)).toEqual([{ address: appAddress, status, detail }]);
+    },
+  );
+
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
     expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);

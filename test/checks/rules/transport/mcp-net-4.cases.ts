@@ -319,6 +319,17 @@ describe('MCP-NET-4 and service accounts', () => {
     expect(evaluate(json).map((e) => e.status)).toEqual(['compliant']);
   });
 
+  test("a service account's policy with an include entry written as an expression is no longer a service account's policy", () => {
+    const json = rawJson(transportStack(['acme'], { serviceAccounts: [{ name: 'deploy-bot' }] }).stack);
+    const policies = Object.values(resourcesOf(json, APP))[0].policies as JsonObject[];
+    expect(policies[2].name).toBe('mcp-acme-svc-deploy-bot');
+    const stack = new SynthesizedStack(json);
+    expect(isAdminPolicy({ label: 'x', body: policies[2], stack })).toBe(false);
+    // `${var.extra}` may hold `{ everyone = {} }`: whether the policy admits an admin cannot be told.
+    (policies[2].include as unknown[]).push('${var.extra}');
+    expect(isAdminPolicy({ label: 'x', body: policies[2], stack: new SynthesizedStack(json) })).toBeUndefined();
+  });
+
   test('a policy named admin that decides allow stays an admin policy (a token in it does not hide it)', () => {
     const json = rawJson(transportStack(['acme'], { serviceAccounts: [{ name: 'admin' }] }).stack);
     const policies = Object.values(resourcesOf(json, APP))[0].policies as JsonObject[];

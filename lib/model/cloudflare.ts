@@ -113,7 +113,16 @@ export function ingressRules(stack: SynthesizedStack, body: JsonObject): { rules
   const first = config.list?.find(isObject) ?? {};
   const ingress = readList(stack, first.ingress);
   if (ingress.why !== undefined) return { why: `config.ingress: ${ingress.why}` };
-  return { rules: (ingress.list ?? []).filter(isObject) };
+  // A rule written as an expression (`"${var.rule}"`) may route anywhere: it is followed, and one that
+  // reads as no rule makes the whole list unreadable, never skipped.
+  const rules: JsonObject[] = [];
+  for (const [i, written] of (ingress.list ?? []).entries()) {
+    const read = readValue(stack, written);
+    if (!isObject(read.value))
+      return { why: `config.ingress[${i}]: ${read.why ?? `${JSON.stringify(read.value)} is not an ingress rule`}` };
+    rules.push(read.value);
+  }
+  return { rules };
 }
 
 /** The `origin_request` blocks of a tunnel config: the config's own and each ingress rule's. */
@@ -317,7 +326,15 @@ export function applicationHosts(stack: SynthesizedStack, body: JsonObject): Cov
     else hosts.push(coveredHost(text.known, String(value), text.why));
   };
   const destinations = readList(stack, body.destinations).list ?? [];
-  for (const destination of destinations.filter(isObject)) {
+  for (const [i, written] of destinations.entries()) {
+    // A destination written as an expression may cover any host: followed, else an unreadable host.
+    const read = readValue(stack, written);
+    if (!isObject(read.value)) {
+      const why = read.why ?? `${JSON.stringify(read.value)} is not a destination`;
+      hosts.push({ host: '', wholeHost: false, why: `destinations[${i}]: ${why}`, written: String(written) });
+      continue;
+    }
+    const destination = read.value;
     const type = destination.type;
     if (type === undefined || type === 'public') add(destination.uri);
   }

@@ -493,4 +493,24 @@ describe('MCP-NET-1', () => {
     expect(resultOf(json, `${ROUTE}.unset`)).toEqual({ address: `${ROUTE}.unset`, status: 'non-compliant', detail });
     expect(resultOf(json, `${ROUTE}.unread`)).toEqual({ address: `${ROUTE}.unread`, status: 'non-compliant', detail });
   });
+
+  test.each([
+    [
+      'a variable without a default',
+      undefined,
+      'undecided',
+      "config.ingress[0]: variable 'rule' has no default: its value comes at plan time",
+    ],
+    [
+      'a variable whose default routes to a pod address',
+      { hostname: 'acme.mcp.example.com', service: 'http://10.0.0.5:80' },
+      'non-compliant',
+      "config.ingress[0].service 'http://10.0.0.5:80' is not a loopback origin (127.0.0.1, localhost, [::1])",
+    ],
+    ['a variable whose default is no rule', 'x', 'undecided', 'config.ingress[0]: "x" is not an ingress rule'],
+  ])('an ingress rule written as an expression is followed, not skipped: %s', (_what, value, status, detail) => {
+    const json = withIngress(['${var.rule}', origin('tcp://127.0.0.1:8080'), catchAll]);
+    json.variable = { rule: value === undefined ? { type: 'any' } : { type: 'any', default: value } };
+    expect(resultOf(json)).toEqual({ address: configAddress, status, detail });
+  });
 });

@@ -581,6 +581,37 @@ describe('MCP-NET-3', () => {
     },
   );
 
+  test.each([
+    [
+      'a variable without a default',
+      undefined,
+      'undecided',
+      "the host '${var.d}' of the application: destinations[1]: variable 'd' has no default: its value comes at plan time",
+    ],
+    [
+      'a variable whose default is a wildcard destination',
+      { uri: '*.mcp.example.com' },
+      'non-compliant',
+      "it covers the wildcard host '*.mcp.example.com', not one tenant's <t>.<domain>",
+    ],
+    [
+      'a variable whose default is no destination',
+      'x',
+      'undecided',
+      'the host \'${var.d}\' of the application: destinations[1]: "x" is not a destination',
+    ],
+  ])(
+    "an application's destination written as an expression is followed, not skipped: %s",
+    (_what, value, status, detail) => {
+      const json = clone(base);
+      const destinations = only(json, APP).destinations as unknown[];
+      expect(destinations).toEqual([{ type: 'public', uri: 'acme.mcp.example.com' }]);
+      destinations.push('${var.d}');
+      json.variable = { d: value === undefined ? { type: 'any' } : { type: 'any', default: value } };
+      expect(evaluate(json)).toEqual([{ address: appAddress, status, detail }]);
+    },
+  );
+
   test('not applicable: a stack without Access applications or policies', () => {
     expect(evaluate({})).toEqual([]);
     expect(Object.keys(resourcesOf(base, APP))).toHaveLength(1);

@@ -99,17 +99,29 @@ function judgeLifetime(stack: SynthesizedStack, v: Verdict, token: ResourceEntry
   );
 }
 
+/** A list attribute's entries as written (an object alone counts as one), expressions included. */
+function writtenList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null ? [] : [value];
+}
+
 /** Judges one R2 writer token: one policy, Bucket Item Write only, on exactly one audit bucket, bounded in time. */
 function judgeR2Token(stack: SynthesizedStack, token: ResourceEntry): Evaluation {
   const v = new Verdict(token.address);
   const policies = token.body.policies;
   if (isExpression(policies)) return v.unknown('policies').result();
-  const list = blocks(policies);
+  // Entries are counted as written: one written as an expression (`"${var.extra}"`) may grant anything.
+  const list = writtenList(policies);
   if (list.length !== 1) v.fail(`it has ${list.length} policies, not exactly one`);
   for (const [i, policy] of list.entries()) {
     const where = `policies[${i}]`;
+    if (!isObject(policy)) {
+      if (isExpression(policy)) v.unknown(where);
+      else v.fail(`${where} ${JSON.stringify(policy)} is not a policy`);
+      continue;
+    }
     v.expect(policy.effect === 'allow', `${where}.effect is ${JSON.stringify(policy.effect ?? null)}`);
-    const groups = blocks(policy.permission_groups).map((g) => g.id);
+    const groups = writtenList(policy.permission_groups).map((g) => (isObject(g) ? g.id : g));
     v.expect(
       groups.length === 1 && groups[0] === R2_BUCKET_ITEM_WRITE_PERMISSION_GROUP_ID,
       `${where} grants ${JSON.stringify(groups.map((g) => (typeof g === 'string' ? (R2_OTHER_PERMISSION_GROUP_IDS[g] ?? g) : g)))}, not only Workers R2 Storage Bucket Item Write`,

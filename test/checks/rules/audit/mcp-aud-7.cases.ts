@@ -49,6 +49,30 @@ describe('MCP-AUD-7', () => {
     expect(r.detail).toContain('grants ["Workers R2 Storage Write"], not only Workers R2 Storage Bucket Item Write');
   });
 
+  test('a policy or permission group written as an expression is counted, not skipped', () => {
+    // `${var.extra}` may hold a policy granting the whole account: the token no longer has exactly one policy.
+    const extraPolicy = judged((t) => (t.policies as unknown[]).push('${var.extra}'));
+    expect(extraPolicy).toMatchObject({ status: 'non-compliant' });
+    expect(extraPolicy.detail).toBe('it has 2 policies, not exactly one');
+    const extraGroup = judged((t) => {
+      const groups = (t.policies as JsonObject[])[0].permission_groups as unknown[];
+      expect(groups).toHaveLength(1);
+      groups.push('${var.group}');
+    });
+    expect(extraGroup.detail).toBe(
+      'policies[0] grants ["2efd5506f9c8494dacb1fa10a3e7d5b6","${var.group}"], not only Workers R2 Storage Bucket Item Write',
+    );
+    const onlyExpression = judged((t) => {
+      t.policies = ['${var.policy}'];
+    });
+    expect(onlyExpression).toMatchObject({ status: 'undecided' });
+    expect(onlyExpression.detail).toContain('policies[0] is an unresolved expression');
+    const notAPolicy = judged((t) => {
+      t.policies = [7];
+    });
+    expect(notAPolicy.detail).toContain('policies[0] 7 is not a policy');
+  });
+
   test("non-compliant: acme's writer scoped to globex's bucket", () => {
     const json = auditJson(['acme', 'globex']);
     const [globexBucket] = resource(json, 'cloudflare_r2_bucket', (b) => b.name === 'mcp-audit-globex');

@@ -62,6 +62,7 @@ describe('MCP-SEC-4', () => {
       (r) => Object.assign(r, { expiration_leeway: 150, not_before_leeway: 150, clock_skew_leeway: 0 }),
     ],
     ['a further narrowing claim', (r) => (r.bound_claims = { ...(r.bound_claims as object), amr: 'hwk' })],
+    ['bound_claims_type glob with one exact value (no glob character)', (r) => (r.bound_claims_type = 'glob')],
   ])('compliant: %s', (_name, change) => {
     expect(problems(evaluate(MCP_SEC_4, withAcmeRole(change)))).toEqual([]);
   });
@@ -238,6 +239,7 @@ describe('MCP-SEC-4', () => {
       'bound_audiences has 0 entries (exactly one: an audience only Vault receives)',
     ],
     ['a wildcard audience', (r) => (r.bound_audiences = ['*']), "bound_audiences includes '*' (one exact audience)"],
+    ['an empty audience', (r) => (r.bound_audiences = ['']), "bound_audiences includes '' (one exact audience)"],
     [
       'no claim that names the tenant',
       (r) => (r.bound_claims = { amr: 'hwk' }),
@@ -267,11 +269,17 @@ describe('MCP-SEC-4', () => {
       "bound_claims.groups is 'mcp-*-admins' (one value, no list or glob: mcp-<t>-admins)",
     ],
     [
+      "a literal '*' with bound_claims_type string (not a glob there: a value that names no tenant)",
+      (r) => (r.bound_claims = { groups: 'mcp-*-admins' }),
+      "bound_claims.groups is 'mcp-*-admins', which names no tenant (mcp-<t>-admins)",
+    ],
+    [
       "another tenant's tid",
       (r) => (r.bound_claims = { tid: 'globex' }),
       "it names tenant 'globex', not the role's tenant 'acme'",
     ],
     ['an empty tid', (r) => (r.bound_claims = { tid: '' }), 'bound_claims.tid is empty (one value: <t>)'],
+    ['a tid of null (unset)', (r) => (r.bound_claims = { tid: null }), 'bound_claims.tid is empty (one value: <t>)'],
     ['role type oidc', (r) => (r.role_type = 'oidc'), "role_type is 'oidc' (it must be 'jwt')"],
     ['role type unset', (r) => delete r.role_type, "role_type is not set (Vault's default is oidc) (it must be 'jwt')"],
     [
@@ -335,11 +343,109 @@ describe('MCP-SEC-4', () => {
       expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
     });
 
+    test("compliant: a role without backend uses Vault's default path jwt", () => {
+      const tampered = withAcmeRole((r) => delete r.backend);
+      bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').path = 'jwt';
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
+    });
+
+    test("compliant: the role's backend written with leading and trailing slashes ('//tenants/acme/jwt//')", () => {
+      const tampered = withAcmeRole((r) => (r.backend = '//tenants/acme/jwt//'));
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
+    });
+
+    test("compliant: the backend's path written with leading and trailing slashes ('//tenants/acme/jwt//')", () => {
+      const tampered = withAcmeRole((r) => (r.backend = 'tenants/acme/jwt'));
+      bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').path = '//tenants/acme/jwt//';
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
+    });
+
+    test("compliant: another JWT backend of the app whose path is not set is not taken for the role's", () => {
+      const tampered = clone(json);
+      addResource(tampered, 'vault_jwt_auth_backend', 'other', {
+        bound_issuer: 'http://example.okta.com/oauth2/other',
+      });
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([]);
+    });
+
+    test.each<[string, string, JsonObject | undefined, [string, string]]>([
+      [
+        "an Okta authorization server's id (not its issuer)",
+        '${okta_auth_server.vault.id}',
+        { okta_auth_server: { vault: { name: 'vault-humans', audiences: [HUMAN_LOGIN.audience] } } },
+        [
+          'undecided',
+          'bound_issuer of vault_jwt_auth_backend.acme_JwtAuth_66CD91F2 is okta_auth_server.vault.id, known only at apply',
+        ],
+      ],
+      [
+        'the issuer of a resource that is no Okta authorization server',
+        '${vault_identity_oidc.server.issuer}',
+        { vault_identity_oidc: { server: {} } },
+        [
+          'undecided',
+          'bound_issuer of vault_jwt_auth_backend.acme_JwtAuth_66CD91F2 is vault_identity_oidc.server.issuer, known only at apply',
+        ],
+      ],
+      [
+        'a variable without a default',
+        '${var.issuer}',
+        undefined,
+        [
+          'undecided',
+          "bound_issuer of vault_jwt_auth_backend.acme_JwtAuth_66CD91F2 cannot be read: variable 'issuer' has no default: its value comes at plan time",
+        ],
+      ],
+      [
+        'an empty string',
+        '',
+        undefined,
+        ['non-compliant', 'its backend vault_jwt_auth_backend.acme_JwtAuth_66CD91F2 has no bound_issuer'],
+      ],
+    ])('a bound_issuer that is %s', (_name, issuer, resources, problem) => {
+      const tampered = clone(json);
+      for (const [type, byName] of Object.entries(resources ?? {})) {
+        for (const [name, body] of Object.entries(byName as Record<string, JsonObject>)) {
+          addResource(tampered, type, name, body);
+        }
+      }
+      tampered.variable = { issuer: { type: 'string' } };
+      bodyOf(tampered, 'vault_jwt_auth_backend', 'acme_').bound_issuer = issuer;
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([problem]);
+    });
+
     test('undecided (an error): a backend the app does not declare', () => {
       const tampered = withAcmeRole((r) => (r.backend = 'jwt'));
       expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([
         ['undecided', "backend 'jwt' is no vault_jwt_auth_backend of the app, so its issuer cannot be checked"],
       ]);
+    });
+  });
+
+  describe('values that cannot be read are undecided (an error), and nothing more', () => {
+    const PLAN_TIME = 'has no default: its value comes at plan time';
+    test.each<[string, (role: JsonObject) => void, string]>([
+      [
+        'the whole bound_audiences list',
+        (r) => (r.bound_audiences = '${var.x}'),
+        `bound_audiences cannot be read: variable 'x' ${PLAN_TIME}`,
+      ],
+      [
+        'the whole bound_claims map',
+        (r) => (r.bound_claims = '${var.x}'),
+        `bound_claims cannot be read: variable 'x' ${PLAN_TIME}`,
+      ],
+      [
+        'the groups claim',
+        (r) => (r.bound_claims = { groups: '${var.x}' }),
+        `bound_claims.groups cannot be read: variable 'x' ${PLAN_TIME}`,
+      ],
+      ['role_type', (r) => (r.role_type = '${var.x}'), `role_type cannot be read: variable 'x' ${PLAN_TIME}`],
+      ['backend', (r) => (r.backend = '${var.x}'), `backend cannot be read: variable 'x' ${PLAN_TIME}`],
+    ])('%s from a variable without a default', (_name, change, detail) => {
+      const tampered = withAcmeRole(change);
+      tampered.variable = { x: { type: 'string' } };
+      expect(problems(evaluate(MCP_SEC_4, tampered))).toEqual([['undecided', detail]]);
     });
   });
 

@@ -78,6 +78,41 @@ describe('MCP-SEC-6', () => {
     ]);
   });
 
+  test("tenant mounts by name: a path under tenants/ whose tenant id is not valid ('tenants/ACME/kv')", () => {
+    const plain = plainStack({ vault_mount: { kv: { path: 'tenants/ACME/kv', type: 'kv' } } });
+    expect(evaluate(MCP_SEC_6, plain)).toEqual([
+      {
+        address: 'vault_mount.kv',
+        status: 'non-compliant',
+        detail: "1 tenant mounts in this stack and no vault_audit device in any of the app's 1 stacks",
+      },
+    ]);
+  });
+
+  test.each<[string, JsonObject]>([
+    ['no path', { type: 'kv' }],
+    ['a path that is a number', { path: 42, type: 'kv' }],
+    ['a path that is a list', { path: ['tenants/acme/kv'], type: 'kv' }],
+  ])('not applicable: a mount with %s is no tenant mount', (_name, body) => {
+    expect(evaluate(MCP_SEC_6, plainStack({ vault_mount: { kv: body } }))).toEqual([]);
+  });
+
+  test('the finding sits on the first tenant mount by address, whatever the order of the JSON', () => {
+    const plain = plainStack({
+      vault_mount: {
+        zeta: { path: 'tenants/acme/kv', type: 'kv' },
+        alpha: { path: 'tenants/globex/kv', type: 'kv' },
+      },
+    });
+    expect(evaluate(MCP_SEC_6, plain)).toEqual([
+      {
+        address: 'vault_mount.alpha',
+        status: 'non-compliant',
+        detail: "2 tenant mounts in this stack and no vault_audit device in any of the app's 1 stacks",
+      },
+    ]);
+  });
+
   test('a warning, silenced by a recorded suppression with a reason', () => {
     const stack = withoutDevice();
     expect(sec6(rawJson(stack))).toEqual({ findings: ['warning'], suppressed: [] });

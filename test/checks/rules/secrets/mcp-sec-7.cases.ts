@@ -31,6 +31,16 @@ describe('MCP-SEC-7', () => {
       { backend: { gcs: { bucket: 'b', kms_encryption_key: 'projects/p/keys/k' } } },
       'terraform.backend.gcs',
     ],
+    [
+      'gcs with a customer-supplied encryption_key',
+      { backend: { gcs: { bucket: 'b', encryption_key: 'c2VjcmV0LWtleS1vZi0zMi1ieXRlcy1sb25nLi4uLi4=' } } },
+      'terraform.backend.gcs',
+    ],
+    [
+      'gcs with a kms_encryption_key that is set but not a string (Terraform reads a number as its string)',
+      { backend: { gcs: { bucket: 'b', kms_encryption_key: 12345 } } },
+      'terraform.backend.gcs',
+    ],
     ['azurerm', { backend: { azurerm: { container_name: 'tfstate', key: 'k' } } }, 'terraform.backend.azurerm'],
     ['remote (HCP Terraform)', { backend: { remote: { organization: 'acme' } } }, 'terraform.backend.remote'],
     ['a cloud block', { cloud: { organization: 'acme', workspaces: { name: 'mcp' } } }, 'terraform.cloud'],
@@ -70,6 +80,24 @@ describe('MCP-SEC-7', () => {
     [
       'gcs with Google-managed keys only',
       { backend: { gcs: { bucket: 'b' } } },
+      'terraform.backend.gcs',
+      'backend gcs without kms_encryption_key (only Google-managed keys)',
+    ],
+    [
+      'gcs with an empty kms_encryption_key',
+      { backend: { gcs: { bucket: 'b', kms_encryption_key: '' } } },
+      'terraform.backend.gcs',
+      'backend gcs without kms_encryption_key (only Google-managed keys)',
+    ],
+    [
+      'gcs with a blank encryption_key (spaces only)',
+      { backend: { gcs: { bucket: 'b', encryption_key: '   ' } } },
+      'terraform.backend.gcs',
+      'backend gcs without kms_encryption_key (only Google-managed keys)',
+    ],
+    [
+      'gcs with kms_encryption_key null',
+      { backend: { gcs: { bucket: 'b', kms_encryption_key: null } } },
       'terraform.backend.gcs',
       'backend gcs without kms_encryption_key (only Google-managed keys)',
     ],
@@ -122,6 +150,25 @@ describe('MCP-SEC-7', () => {
     const json: JsonObject = { data: { cloudflare_zero_trust_tunnel_cloudflared_token: tokens } };
     expect(problems(evaluate(MCP_SEC_7, json))).toEqual([
       ['non-compliant', expect.stringMatching(/keeps 8 secret values in state: .*t5\.token and 2 more$/)],
+    ]);
+  });
+
+  test('six values are all named, with nothing counted after them', () => {
+    const tokens = Object.fromEntries([...Array(6).keys()].map((i) => [`t${i}`, { account_id: 'a' }]));
+    const json: JsonObject = { data: { cloudflare_zero_trust_tunnel_cloudflared_token: tokens } };
+    expect(evaluate(MCP_SEC_7, json)).toEqual([
+      {
+        address: 'terraform.backend.local',
+        status: 'non-compliant',
+        detail:
+          'backend local (plaintext JSON on disk) keeps 6 secret values in state: ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t0.token, ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t1.token, ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t2.token, ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t3.token, ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t4.token, ' +
+          'the tunnel token data.cloudflare_zero_trust_tunnel_cloudflared_token.t5.token',
+      },
     ]);
   });
 

@@ -27,8 +27,10 @@ export interface Written {
 interface WhitelistedGroup extends Written {
   readonly tenant: string;
   readonly rule: ResourceEntry;
-  /** The rule grants the tenant's admin scope. */
-  readonly grantsAdmin: boolean;
+  /** The rule grants the tenant's admin scope (undefined when a scope of the rule cannot be read). */
+  readonly grantsAdmin: boolean | undefined;
+  /** The rule's `group_whitelist` cannot be read: it may name any group. */
+  readonly unreadable?: boolean;
 }
 
 /** The facts of one app the transport rules share. */
@@ -103,13 +105,19 @@ function whitelistedGroups(app: SynthesizedApp): WhitelistedGroup[] {
       if (server.kind !== 'reference' || server.entry.type !== OKTA_TYPES.authServer) continue;
       const tenant = namedTenant(server.stack, server.entry);
       if (tenant === undefined) continue;
-      const scopes = readList(stack, rule.body.scope_whitelist).list ?? [];
-      const grantsAdmin = scopes.some((s) => {
-        const text = readText(stack, s);
-        return text?.kind === 'literal' && ADMIN_SCOPE.exec(text.text)?.[1] === tenant;
-      });
-      for (const value of readList(stack, rule.body.group_whitelist).list ?? []) {
-        found.push({ stack, value, tenant, rule, grantsAdmin });
+      const texts = readList(stack, rule.body.scope_whitelist).list?.map((s) => readText(stack, s));
+      // A scope that cannot be read may be the admin scope.
+      const grantsAdmin = texts?.some((text) => text?.kind === 'literal' && ADMIN_SCOPE.exec(text.text)?.[1] === tenant)
+        ? true
+        : texts === undefined || texts.some((text) => text?.kind === 'partial')
+          ? undefined
+          : false;
+      const groups = readList(stack, rule.body.group_whitelist).list;
+      // A whitelist that cannot be read may name any group.
+      if (groups === undefined) {
+        found.push({ stack, value: rule.body.group_whitelist, tenant, rule, grantsAdmin, unreadable: true });
+      } else {
+        for (const value of groups) found.push({ stack, value, tenant, rule, grantsAdmin });
       }
     }
   }
@@ -140,9 +148,10 @@ export function sameValue(a: Written, b: Written): boolean | undefined {
  * app creates: a new group has a new id), or cannot tell.
  */
 function whitelistsExisting(
-  entry: Written,
+  entry: WhitelistedGroup,
   group: { stack: SynthesizedStack; entry: ResourceEntry },
 ): boolean | undefined {
+  if (entry.unreadable) return undefined;
   const first = /^\$\{data\.okta_group\.([A-Za-z0-9_-]+)\.id\}$/.exec(String(entry.value));
   if (first && entry.stack.find(`data.okta_group.${first[1]}`) === group.entry) return true;
   const resolved = resolveIn(entry.stack, entry.value);
@@ -207,17 +216,20 @@ function existingGroup(stack: SynthesizedStack, entry: ResourceEntry): GroupRead
   const whitelistedBy = new Set<string>();
   const maybeWhitelistedBy = new Set<string>();
   let grantsAdmin = false;
+  let mayGrantAdmin = false;
   for (const w of evidenceOf(stack).whitelisted()) {
     const same = whitelistsExisting(w, { stack, entry });
     if (same === true) {
       whitelistedBy.add(w.tenant);
-      grantsAdmin ||= w.grantsAdmin;
+      grantsAdmin ||= w.grantsAdmin === true;
+      mayGrantAdmin ||= w.grantsAdmin === undefined;
     } else if (same === undefined) maybeWhitelistedBy.add(w.tenant);
   }
   for (const t of whitelistedBy) maybeWhitelistedBy.delete(t);
   // An admin group is one a rule granting the admin scope certainly whitelists; a group certainly
-  // whitelisted only by other rules is not; a group no rule certainly whitelists cannot be told.
-  const admin = grantsAdmin ? true : whitelistedBy.size > 0 ? false : undefined;
+  // whitelisted only by rules that certainly do not grant it is not; a group no rule certainly
+  // whitelists, or one a rule whose scopes cannot be read whitelists, cannot be told.
+  const admin = grantsAdmin ? true : whitelistedBy.size > 0 && !mayGrantAdmin ? false : undefined;
   const id = entry.body.id;
   const label = `${entry.address}${typeof id === 'string' && !isExpression(id) ? ` (id '${id}')` : typeof id === 'string' ? ` (id ${id})` : ''}`;
   return { kind: 'existing', entry, label, whitelistedBy, maybeWhitelistedBy, admin };

@@ -334,7 +334,8 @@ describe("tenant evidence: whose group an Access policy's Okta group is (MCP-NET
     expect(acmeResult(json)).toEqual({
       address: acmeAddress,
       status: 'non-compliant',
-      detail: "policy 'mcp-acme-users' include okta #1 includes group 'mcp-globex-users' of tenant globex, not of tenant acme",
+      detail:
+        "policy 'mcp-acme-users' include okta #1 includes group 'mcp-globex-users' of tenant globex, not of tenant acme",
     });
   });
 
@@ -374,7 +375,7 @@ describe("tenant evidence: whose group an Access policy's Okta group is (MCP-NET
     });
   });
 
-  test('policy rules that are no tenant authorization server\'s rules whitelist nothing', () => {
+  test("policy rules that are no tenant authorization server's rules whitelist nothing", () => {
     const json = existing(clone(one), { id: '00g1users' }, { id: '00g1admins' });
     addAuthServer(json, 'acme', { users: '00g9other', admins: '00g1admins' });
     const tunnel = `${TUNNEL}.${nameOf(json, TUNNEL)}`;
@@ -399,6 +400,39 @@ describe("tenant evidence: whose group an Access policy's Okta group is (MCP-NET
     });
     // With acme's own rule whitelisting it, the default server's rule does not make it shared.
     rules(json).acme_users.group_whitelist = ['00g1users'];
+    expect(acmeResult(json)).toEqual(compliant());
+  });
+
+  test("undecided (gap): another tenant's whitelist that cannot be read may name acme's existing groups", () => {
+    const json = existing(clone(two), { id: '00g1users' }, { id: '00g1admins' });
+    addAuthServer(json, 'acme', { users: '00g1users', admins: '00g1admins' });
+    addAuthServer(json, 'globex', { users: '00g2users', admins: '00g2admins' });
+    rules(json).globex_users.group_whitelist = '${var.globex_groups}';
+    json.variable = { globex_groups: { type: 'list(string)' } };
+    expect(acmeResult(json)).toEqual({
+      address: acmeAddress,
+      status: 'undecided',
+      detail: [
+        "policy 'mcp-acme-users' include okta #1: existing group data.okta_group.acme_users (id '00g1users') cannot be shown to differ from the groups tenant globex whitelists",
+        "policy 'mcp-acme-admins' include okta #1: existing group data.okta_group.acme_admins (id '00g1admins') cannot be shown to differ from the groups tenant globex whitelists",
+      ].join('; '),
+    });
+    // Even written as the very expression of acme's users group id, it is not shown to be that id.
+    const same = existing(clone(two), { id: '${var.acme_users}' }, { id: '00g1admins' });
+    addAuthServer(same, 'acme', { users: '${var.acme_users}', admins: '00g1admins' });
+    addAuthServer(same, 'globex', { users: '00g2users', admins: '00g2admins' });
+    rules(same).globex_users.group_whitelist = '${var.acme_users}';
+    same.variable = { acme_users: {} };
+    expect(acmeResult(same)).toEqual({
+      address: acmeAddress,
+      status: 'undecided',
+      detail: [
+        "policy 'mcp-acme-users' include okta #1: existing group data.okta_group.acme_users (id ${var.acme_users}) cannot be shown to differ from the groups tenant globex whitelists",
+        "policy 'mcp-acme-admins' include okta #1: existing group data.okta_group.acme_admins (id '00g1admins') cannot be shown to differ from the groups tenant globex whitelists",
+      ].join('; '),
+    });
+    // With its default read, globex's whitelist is judged by it.
+    json.variable = { globex_groups: { type: 'list(string)', default: ['00g2users'] } };
     expect(acmeResult(json)).toEqual(compliant());
   });
 
@@ -449,5 +483,28 @@ describe('tenant evidence: whether an existing group is an admin group (MCP-NET-
     addAuthServer(json, 'acme', { users: '00g1users', admins: '00g1admins' });
     resourcesOf(json, RULE).acme_users.scope_whitelist = [{ scope: 'mcp:acme:admin' }, 'mcp:acme:use'];
     expect(acmeResult(json)).toEqual({ address: acmeAddress, status: 'compliant' });
+  });
+
+  test.each([
+    ['a scope list from a variable without default', '${var.user_scopes}'],
+    ['a scope from a variable without default', ['mcp:acme:use', 'mcp:acme:${var.level}']],
+  ])('undecided (gap): a group whitelisted by a rule whose scopes hold %s may be an admin group', (_what, scopes) => {
+    const json = existingUsers();
+    addAuthServer(json, 'acme', { users: '00g1users', admins: '00g1admins' });
+    resourcesOf(json, RULE).acme_users.scope_whitelist = scopes;
+    json.variable = { user_scopes: { type: 'list(string)' }, level: { type: 'string' } };
+    expect(acmeResult(json)).toEqual({
+      address: acmeAddress,
+      status: 'undecided',
+      detail: "policy 'mcp-acme-users' includes a group that cannot be told to be an admin group or not",
+    });
+    // A rule that certainly grants the admin scope makes it an admin group all the same.
+    resourcesOf(json, RULE).acme_admins.group_whitelist = ['00g1users'];
+    expect(acmeResult(json)).toEqual({
+      address: acmeAddress,
+      status: 'non-compliant',
+      detail:
+        'admin policy \'mcp-acme-users\' requires no auth_method, not \'pop\' (the amr Okta sends for a WebAuthn security key or passkey): it admits a sign-in with Okta FastPass (amr ["okta_verify","phr"]), Okta Verify push (amr ["okta_verify","swk"]), Okta Verify TOTP (amr ["okta_verify","otp"]), a password (amr ["pwd"])',
+    });
   });
 });

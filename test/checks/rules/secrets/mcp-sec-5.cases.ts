@@ -2,6 +2,7 @@ import { LogpushJob } from '@cdktf/provider-cloudflare/lib/logpush-job';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { SynthesizedStack, type JsonObject } from '../../../../lib/model/stack';
 import { isSecretName, literalSecretKind, MCP_SEC_5 } from '../../../../lib/checks/rules/secrets/mcp-sec-5';
+import { stateSecretsOf } from '../../../../lib/checks/rules/secrets/state-secrets';
 import { TerraformOutput, TerraformVariable, type TerraformStack } from '../../../../lib/core/cdktf';
 import { newStack, rawJson } from '../../../helpers';
 import { secretsStack } from '../../../secrets/fixtures';
@@ -353,5 +354,173 @@ describe('MCP-SEC-5', () => {
 
   test('not applicable: an empty stack', () => {
     expect(MCP_SEC_5.evaluate(new SynthesizedStack({} as JsonObject))).toEqual([]);
+  });
+  describe('where a variable is used as a credential', () => {
+    test.each<[string, (json: JsonObject) => void, string]>([
+      [
+        'the cloud block',
+        (j) => ((j.terraform as JsonObject).cloud = { organization: 'acme', token: '${var.login}' }),
+        'terraform.cloud token',
+      ],
+      ['a local', (j) => ((j.locals as JsonObject).db_password = '${var.login}'), 'local.db_password db_password'],
+      [
+        'a module input',
+        (j) => (((j.module as JsonObject).net as JsonObject).admin_password = '${var.login}'),
+        'module.net admin_password',
+      ],
+      [
+        'a resource',
+        (j) => (j.resource = { null_resource: { seed: { triggers: { client_secret: 'x-${var.login}' } } } }),
+        'null_resource.seed triggers.client_secret',
+      ],
+    ])('non-compliant: a plain variable used as a credential in %s is named with where it is used', (_n, edit, use) => {
+      const json = everyBlock();
+      (json.variable as JsonObject).login = { type: 'string' };
+      edit(json);
+      expect(problemsOf(json)).toEqual([`var.login: it is used as a credential (${use}) but is not sensitive`]);
+    });
+
+    test('the first use is the one named (providers, then the terraform block)', () => {
+      const json = everyBlock();
+      (json.variable as JsonObject).k8s = { type: 'string' };
+      ((json.provider as Record<string, JsonObject[]>).kubernetes[0] as JsonObject).token = '${var.k8s}';
+      (json.terraform as JsonObject).backend = { remote: { organization: 'acme', token: '${var.k8s}' } };
+      expect(problemsOf(json)).toEqual([
+        'var.k8s: it is used as a credential (provider.kubernetes.prod token) but is not sensitive',
+      ]);
+    });
+
+    test('the first use is the one named (resources in order)', () => {
+      const json: JsonObject = {
+        variable: { app: { type: 'string' } },
+        resource: {
+          null_resource: {
+            a: { triggers: { client_secret: '${var.app}' } },
+            b: { triggers: { api_key: '${var.app}' } },
+          },
+        },
+      };
+      expect(problemsOf(json)).toEqual([
+        'var.app: it is used as a credential (null_resource.a triggers.client_secret) but is not sensitive',
+      ]);
+    });
+
+    test('compliant: a plain variable referenced by attributes that hold no credential', () => {
+      const json = everyBlock();
+      (json.variable as JsonObject).vault_addr = { type: 'string' };
+      ((json.provider as Record<string, JsonObject[]>).vault[0] as JsonObject).address = '${var.vault_addr}';
+      json.resource = { null_resource: { seed: { triggers: { name: 'seed-${var.vault_addr}' } } } };
+      const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(json));
+      expect(evaluations.find((e) => e.address === 'var.vault_addr')).toEqual({
+        address: 'var.vault_addr',
+        status: 'compliant',
+      });
+      expect(problemsOf(json)).toEqual([]);
+    });
+
+    test('compliant: a plain variable carried by an output that is not sensitive', () => {
+      const json = everyBlock();
+      (json.variable as JsonObject).region = { type: 'string' };
+      json.output = { region: { value: '${var.region}' } };
+      expect(problemsOf(json)).toEqual([]);
+    });
+
+    test('compliant: a sensitive output named like a secret that carries a sensitive variable', () => {
+      const json = everyBlock();
+      json.output = { client_secret: { value: '${var.okta_api_token}', sensitive: true } };
+      const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(json));
+      expect(evaluations.find((e) => e.address === 'output.client_secret')).toEqual({
+        address: 'output.client_secret',
+        status: 'compliant',
+      });
+      expect(problemsOf(json)).toEqual([]);
+    });
+  });
+
+  test('compliant: an empty credential is no credential (provider and resource)', () => {
+    const json = everyBlock();
+    ((json.provider as Record<string, JsonObject[]>).kubernetes[0] as JsonObject).password = '';
+    json.resource = { null_resource: { seed: { triggers: { password: '' } } } };
+    expect(problemsOf(json)).toEqual([]);
+  });
+
+  test('compliant: a secret variable whose default is null (no default)', () => {
+    const json = everyBlock();
+    (json.variable as JsonObject).db_password = { type: 'string', sensitive: true, default: null };
+    expect(problemsOf(json)).toEqual([]);
+  });
+
+  test('compliant: an output whose literal text mentions a secret attribute', () => {
+    const json = everyBlock();
+    json.output = { hint: { value: 'set auth.token in config.yaml, or cloudflare_account_token.writer.value ' } };
+    expect(problemsOf(json)).toEqual([]);
+  });
+
+  test('several unaliased instances of a provider are told apart by position', () => {
+    const json = everyBlock();
+    (json.provider as Record<string, JsonObject[]>).kubernetes = [
+      { host: 'https://a.example.com' },
+      { host: 'https://b.example.com', password: 'hunter2' },
+    ];
+    expect(MCP_SEC_5.evaluate(new SynthesizedStack(json)).map((e) => e.address)).toEqual([
+      'var.okta_api_token',
+      'provider.vault',
+      'provider.okta',
+      'provider.kubernetes',
+      'provider.kubernetes[1]',
+      'terraform.backend.s3',
+      'local.region',
+      'local.tags',
+      'module.net',
+    ]);
+    expect(problemsOf(json)).toEqual(['provider.kubernetes[1]: password is a literal credential']);
+  });
+
+  test('a provider entry written as an expression is no block of its own; its variable default is judged', () => {
+    const json = everyBlock();
+    (json.provider as Record<string, unknown[]>).vault = ['${var.vault_config}', { address: 'https://v.example.com' }];
+    (json.variable as JsonObject).vault_config = {
+      type: 'any',
+      default: { token: 'hvs.CAESIJ0123456789abcdefghijklmnopqrstuvwxyz' },
+    };
+    const evaluations = MCP_SEC_5.evaluate(new SynthesizedStack(json));
+    expect(evaluations.filter((e) => e.address.startsWith('provider.vault'))).toEqual([
+      { address: 'provider.vault', status: 'compliant' },
+    ]);
+    expect(problemsOf(json)).toEqual(['var.vault_config: default.token holds a Vault token']);
+  });
+
+  test('the shortest credential shape is found (a://b:c@, 8 characters)', () => {
+    const json = everyBlock();
+    (json.locals as JsonObject).mirror = 'a://b:c@';
+    expect(problemsOf(json)).toEqual(['local.mirror: mirror holds a URL with a password']);
+  });
+
+  test('compliant: a URL whose user and password are both references', () => {
+    const json = everyBlock();
+    (json.locals as JsonObject).dsn = 'https://${var.user}:${var.password}@db.example.com/app';
+    expect(problemsOf(json)).toEqual([]);
+  });
+
+  describe('state secrets (what MCP-SEC-7 counts)', () => {
+    test('a tunnel secret, a token reviewer JWT or secret data is kept in state only when set', () => {
+      const json: JsonObject = {
+        resource: {
+          cloudflare_zero_trust_tunnel_cloudflared: {
+            nulled: { name: 't1', tunnel_secret: null },
+            emptied: { name: 't2', tunnel_secret: '' },
+            set: { name: 't3', tunnel_secret: '${var.tunnel_secret}' },
+          },
+          vault_kubernetes_auth_backend_config: {
+            nulled: { kubernetes_host: 'https://k8s', token_reviewer_jwt: null },
+            emptied: { kubernetes_host: 'https://k8s', token_reviewer_jwt: '' },
+          },
+          kubernetes_secret_v1: { wo: { metadata: [{ name: 's' }], data_wo: { k: '${var.k}' } } },
+        },
+      };
+      expect(stateSecretsOf(new SynthesizedStack(json))).toEqual([
+        { address: 'cloudflare_zero_trust_tunnel_cloudflared.set.tunnel_secret', what: 'a tunnel secret' },
+      ]);
+    });
   });
 });

@@ -64,6 +64,7 @@ describe('MCP-SEC-8', () => {
       "options.file_path is 'discard' (nothing is logged)",
     ],
     ['a file device without a path', (o) => delete o.file_path, 'options.file_path is not set'],
+    ['a file device with an empty path', (o) => (o.file_path = ''), 'options.file_path is not set'],
     ['a log readable by others', (o) => (o.mode = '0644'), "options.mode is '0644' (others get no access, e.g. 0600)"],
     ['an unknown device type', (_o, d) => (d.type = 'webhook'), "type is 'webhook' (one of file, socket, syslog)"],
   ])('non-compliant: %s', (_name, change, detail) => {
@@ -90,6 +91,19 @@ describe('MCP-SEC-8', () => {
     const whole = withDevice((_o, d) => (d.options = '${var.options}'));
     expect(problems(evaluate(MCP_SEC_8, whole))).toEqual([
       ['undecided', "options cannot be read: '${var.options}' names a variable this stack does not declare"],
+    ]);
+  });
+  test('compliant: a file device that leaves the mode unset (Vault creates the log 0600)', () => {
+    const tampered = withDevice((o) => delete o.mode);
+    expect(bodyOf(tampered, 'vault_audit', 'VaultAudit_').type).toBe('file');
+    expect(problems(evaluate(MCP_SEC_8, tampered))).toEqual([]);
+  });
+
+  test('undecided (an error), and nothing else: the device type known only at plan time', () => {
+    const tampered = withDevice((_o, d) => (d.type = '${var.kind}'));
+    tampered.variable = { kind: { type: 'string' } };
+    expect(problems(evaluate(MCP_SEC_8, tampered))).toEqual([
+      ['undecided', "type cannot be read: variable 'kind' has no default: its value comes at plan time"],
     ]);
   });
 });

@@ -107,4 +107,33 @@ describe('MCP-SEC-9', () => {
       ],
     ]);
   });
+  test('compliant: another container of the MCP pod that sets no VAULT_ADDR (it does not talk to Vault)', () => {
+    const json = deployment({ VAULT_ADDR: 'https://vault.vault.svc:8200' });
+    const pod = (
+      (((json.resource as JsonObject).kubernetes_deployment_v1 as JsonObject).mcp_acme as JsonObject)
+        .spec as JsonObject[]
+    )[0].template as JsonObject[];
+    const containers = (pod[0].spec as JsonObject[])[0].container as JsonObject[];
+    containers.push({ name: 'audit-shipper', image: 'ghcr.io/example/shipper:1', env: [{ name: 'LOG', value: 'x' }] });
+    expect(containers).toHaveLength(2);
+    expect(evaluate(MCP_SEC_9, json)).toEqual([{ address: 'kubernetes_deployment_v1.mcp_acme', status: 'compliant' }]);
+  });
+
+  test('non-compliant: a VAULT_ADDR entry with neither value nor value_from is empty', () => {
+    expect(problems(evaluate(MCP_SEC_9, deployment({ VAULT_ADDR: {} })))).toEqual([
+      ['non-compliant', `VAULT_ADDR of container 'mcp-server' is empty ${REQUIRED}`],
+    ]);
+  });
+
+  test('non-compliant: an http value is judged even when value_from is written beside it', () => {
+    const env = {
+      VAULT_ADDR: {
+        value: 'http://vault:8200',
+        value_from: [{ config_map_key_ref: [{ name: 'vault', key: 'addr' }] }],
+      },
+    };
+    expect(problems(evaluate(MCP_SEC_9, deployment(env)))).toEqual([
+      ['non-compliant', `VAULT_ADDR of container 'mcp-server' is 'http://vault:8200' ${REQUIRED}`],
+    ]);
+  });
 });

@@ -53,15 +53,18 @@ const SHORTEST_SECRET_LITERAL = 8;
 
 /** The kind of credential a literal string is, if it has a credential's shape. */
 export function literalSecretKind(text: string): string | undefined {
-  if (text.length < SHORTEST_SECRET_LITERAL || isExpression(text)) return undefined;
+  if (text.length < SHORTEST_SECRET_LITERAL) return undefined;
   // A fleet repeats most strings in every tenant's cell (about one in six is new at 100 tenants): a
   // string is searched once, and a repeat costs a lookup instead of nine patterns over its length.
   let kind = literalKinds.get(text);
   if (kind === undefined) {
     kind = '';
-    if (ANY_SECRET_LITERAL.test(text)) {
+    // The literal parts of an expression are committed as written (`postgres://app:pw@${var.host}`):
+    // they are searched, each `${...}` standing for an unknown value (a space, so no shape spans it).
+    const literal = isExpression(text) ? text.replace(/\$\{[^}]*\}/g, ' ') : text;
+    if (ANY_SECRET_LITERAL.test(literal)) {
       for (const [pattern, what] of SECRET_LITERALS) {
-        if (pattern.test(text)) {
+        if (pattern.test(literal)) {
           kind = what;
           break;
         }
@@ -113,6 +116,14 @@ function scanValue(
       return;
     }
     if (isSecretName(attribute)) verdict.fail(`${path()} is a literal credential`);
+  });
+}
+
+/** Scans a value that is not an input (a module's `source`, ...) for credential shapes only: `git::https://u:pw@host/m`. */
+function scanShapes(verdict: Verdict, value: unknown, pathRoot: string): void {
+  walkStrings(value, (text, _key, segments) => {
+    const kind = literalSecretKind(text);
+    if (kind) verdict.fail(`${joinPath([pathRoot, ...segments])} holds ${kind}`);
   });
 }
 
@@ -174,6 +185,7 @@ function scanModules(stack: SynthesizedStack, scan: Scan): Evaluation[] {
     const verdict = new Verdict(`module.${name}`);
     for (const [key, value] of Object.entries(isObject(body) ? body : {})) {
       if (!MODULE_META.has(key)) scanValue(verdict, scan, `module.${name}`, value, key);
+      else scanShapes(verdict, value, key);
     }
     return verdict.result();
   });

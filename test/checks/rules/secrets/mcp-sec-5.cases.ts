@@ -523,4 +523,64 @@ describe('MCP-SEC-5', () => {
       ]);
     });
   });
+
+  describe('credentials the rule used to let through', () => {
+    test.each<[string, string, string]>([
+      [
+        'a password',
+        'git::https://deploy:hunter2@git.example.com/net.git',
+        'module.net: source holds a URL with a password',
+      ],
+      [
+        'a GitHub token',
+        'git::https://x-access-token:ghp_' + 'a'.repeat(36) + '@github.com/acme/net.git',
+        'module.net: source holds a GitHub token',
+      ],
+    ])(
+      'non-compliant: a module source URL with %s (a module source is committed like any input)',
+      (_n, source, finding) => {
+        const json = everyBlock();
+        ((json.module as JsonObject).net as JsonObject).source = source;
+        expect(problemsOf(json)).toEqual([finding]);
+      },
+    );
+
+    test('compliant: module meta arguments without credentials are not judged as inputs', () => {
+      const json = everyBlock();
+      (json.module as JsonObject).net = {
+        source: 'git::https://git.example.com/net.git?ref=v1.2.0',
+        version: '1.2.0',
+        providers: { vault: 'vault.token' },
+        depends_on: ['null_resource.client_secret'],
+        for_each: '${var.nets}',
+        cidr: '10.0.0.0/16',
+      };
+      expect(problemsOf(json)).toEqual([]);
+    });
+
+    test.each<[string, (json: JsonObject) => void, string]>([
+      [
+        'a connection string with a password and a referenced host',
+        (j) =>
+          (j.resource = { null_resource: { app: { triggers: { dsn: 'postgres://app:hunter2@${var.db_host}/app' } } } }),
+        'null_resource.app: triggers.dsn holds a URL with a password',
+      ],
+      [
+        'a bearer credential in a command with a referenced URL',
+        (j) =>
+          ((j.locals as JsonObject).probe =
+            "curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345' ${var.url}"),
+        'local.probe: probe holds a bearer credential',
+      ],
+      [
+        'an AWS access key id next to a reference',
+        (j) => ((j.variable as JsonObject).keys = { type: 'string', default: '${var.prefix}:AKIAIOSFODNN7EXAMPLE' }),
+        'var.keys: default holds an AWS access key id',
+      ],
+    ])('non-compliant: %s (a reference elsewhere in the string hides nothing)', (_n, edit, finding) => {
+      const json = everyBlock();
+      edit(json);
+      expect(problemsOf(json)).toEqual([finding]);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { MCP_SEC_1 } from '../../../../lib/checks/rules/secrets/mcp-sec-1';
 import { TerraformVariable } from '../../../../lib/core/cdktf';
 import { clone, newStack, rawJson } from '../../../helpers';
 import { HUMAN_LOGIN, secretsStack } from '../../../secrets/fixtures';
-import { bodyOf, evaluate, evaluateIn, plainStack, problems } from './fixtures';
+import { addResource, bodyOf, evaluate, evaluateIn, plainStack, problems } from './fixtures';
 
 const stanza = (path: string, ...capabilities: string[]) =>
   `path "${path}" {\n  capabilities = [${capabilities.map((c) => `"${c}"`).join(', ')}]\n}\n`;
@@ -47,6 +47,7 @@ describe('MCP-SEC-1', () => {
       ['tenants/acme/transit/keys/mcp/rotate', ['update']],
       ['tenants/acme/kv/data/*', ['deny']],
       ['/tenants/acme/kv/data/*', ['read']],
+      ['//tenants/acme/kv/data/*', ['read']],
     ])('%s with %j', (path, capabilities) => {
       expect(problems(evaluate(MCP_SEC_1, withAcmePolicy(stanza(path, ...capabilities))))).toEqual([]);
     });
@@ -81,6 +82,7 @@ describe('MCP-SEC-1', () => {
       ['tenants/acme/*', ['read'], "is under no kv-v2 or transit mount of tenant 'acme'"],
       ['tenants/acme/kv/data/*', ['read', 'sudo'], 'grants sudo'],
       ['tenants/acme/kv/data/*', ['read', 'root'], 'grants unknown capabilities root'],
+      ['tenants/acme/kv/data/*', ['root', 'admin'], 'grants unknown capabilities root, admin'],
     ])('%s with %j', (path, capabilities, detail) => {
       const found = problems(evaluate(MCP_SEC_1, withAcmePolicy(stanza(path, ...capabilities))));
       expect(found).toEqual([['non-compliant', expect.stringContaining(detail)]]);
@@ -273,6 +275,203 @@ describe('MCP-SEC-1', () => {
           address: 'vault_policy.named',
           status: 'non-compliant',
           detail: 'path "secret/data/*" is outside tenants/acme/',
+        },
+      ]);
+    });
+  });
+
+  describe('tenant mounts', () => {
+    test('non-compliant: a tenant mount whose path is not set, or is empty', () => {
+      const { stack } = secretsStack(['acme']);
+      const unset = rawJson(stack);
+      delete bodyOf(unset, 'vault_mount', 'acme_KvMount').path;
+      expect(evaluate(MCP_SEC_1, unset).filter((r) => r.address.startsWith('vault_mount.'))).toEqual([
+        {
+          address: expect.stringMatching(/^vault_mount\.acme_KvMount_/),
+          status: 'non-compliant',
+          detail: 'path is not set',
+        },
+        { address: expect.stringMatching(/^vault_mount\.acme_TransitMount_/), status: 'compliant' },
+      ]);
+      const empty = rawJson(stack);
+      bodyOf(empty, 'vault_mount', 'acme_KvMount').path = '';
+      expect(evaluate(MCP_SEC_1, empty).filter((r) => r.address.startsWith('vault_mount.'))).toEqual([
+        {
+          address: expect.stringMatching(/^vault_mount\.acme_KvMount_/),
+          status: 'non-compliant',
+          detail: 'path is not set',
+        },
+        { address: expect.stringMatching(/^vault_mount\.acme_TransitMount_/), status: 'compliant' },
+      ]);
+    });
+
+    test("non-compliant: a tenant mount at its tenant's prefix itself, which holds no path under it", () => {
+      const tampered = clone(json);
+      bodyOf(tampered, 'vault_mount', 'acme_KvMount').path = 'tenants/acme';
+      expect(evaluate(MCP_SEC_1, tampered).filter((r) => r.address.startsWith('vault_mount.acme_'))).toEqual([
+        {
+          address: expect.stringMatching(/^vault_mount\.acme_KvMount_/),
+          status: 'non-compliant',
+          detail: "path 'tenants/acme' is not under tenants/acme/",
+        },
+        { address: expect.stringMatching(/^vault_mount\.acme_TransitMount_/), status: 'compliant' },
+      ]);
+    });
+
+    test('not applicable: a mount outside any tenant cell with no path, an empty path, or a path that cannot be read', () => {
+      const plain = plainStack({
+        vault_mount: {
+          unset: { type: 'kv' },
+          empty: { path: '', type: 'kv' },
+          later: { path: '${var.mount_path}', type: 'kv' },
+        },
+      });
+      plain.variable = { mount_path: { type: 'string' } };
+      expect(evaluate(MCP_SEC_1, plain)).toStrictEqual([]);
+    });
+
+    test('non-compliant: a path under a mount of another engine nested in the tenant kv-v2 mount', () => {
+      const tampered = withAcmePolicy(stanza('tenants/acme/kv/data/github/token', 'read'));
+      // Declared after the kv-v2 mount it sits in: the innermost mount holds the path, whatever the order.
+      addResource(tampered, 'vault_mount', 'nested', { path: 'tenants/acme/kv/data', type: 'pki' });
+      expect(problems(evaluate(MCP_SEC_1, tampered))).toEqual([
+        [
+          'non-compliant',
+          `path "tenants/acme/kv/data/github/token" is under mount 'tenants/acme/kv/data' of type pki (tenant policies reach kv-v2 and transit mounts only)`,
+        ],
+        [
+          'non-compliant',
+          `path "tenants/acme/kv/data/*" is under mount 'tenants/acme/kv/data' of type pki (tenant policies reach kv-v2 and transit mounts only)`,
+        ],
+      ]);
+    });
+
+    test('non-compliant: a path under a tenant mount whose type cannot be read', () => {
+      const tampered = withAcmePolicy(stanza('tenants/acme/kv/data/*', 'read'));
+      tampered.variable = { kv_type: { type: 'string' } };
+      bodyOf(tampered, 'vault_mount', 'acme_KvMount').type = '${var.kv_type}';
+      const found = problems(evaluate(MCP_SEC_1, tampered));
+      // acme's server policy, and its human policy, which reads the same store.
+      expect(found).toHaveLength(2);
+      expect(found[0]).toEqual([
+        'non-compliant',
+        `path "tenants/acme/kv/data/*" is under mount 'tenants/acme/kv' of type that cannot be read (tenant policies reach kv-v2 and transit mounts only)`,
+      ]);
+    });
+
+    test('compliant: policies under readable tenant mounts, while another mount of the app cannot be read', () => {
+      const tampered = withAcmePolicy(
+        stanza('//tenants/acme/kv/data/*', 'read') + stanza('/tenants/acme/transit/encrypt/mcp', 'update'),
+      );
+      tampered.variable = { other: { type: 'string' } };
+      addResource(tampered, 'vault_mount', 'other', { path: '${var.other}', type: 'kv' });
+      const results = evaluate(MCP_SEC_1, tampered);
+      expect(results).toHaveLength(12);
+      expect(problems(results)).toEqual([]);
+    });
+  });
+
+  describe('tenant policies', () => {
+    test('non-compliant: a tenant policy whose text is not set', () => {
+      const tampered = clone(json);
+      delete bodyOf(tampered, 'vault_policy', 'acme_ServerPolicy').policy;
+      expect(problems(evaluate(MCP_SEC_1, tampered))).toEqual([['non-compliant', 'policy is not set']]);
+    });
+
+    test('non-compliant: a tenant policy that cannot be parsed, even when it names no tenants/ path', () => {
+      expect(problems(evaluate(MCP_SEC_1, withAcmePolicy('path "secret/data/x" {')))).toEqual([
+        ['non-compliant', "policy cannot be parsed: expected '}' at line 1, column 23"],
+      ]);
+    });
+  });
+
+  describe('policies of no tenant', () => {
+    test('judged when a path can reach tenants/: a leading +, a glob after a prefix of tenants, extra slashes', () => {
+      const plain = plainStack({
+        vault_mount: {
+          kv: { path: 'tenants/acme/kv', type: 'kv-v2' },
+          transit: { path: 'tenants/acme/transit', type: 'transit' },
+        },
+        vault_policy: {
+          plus: { name: 'plus', policy: stanza('+/acme/kv/data/*', 'read') },
+          prefix: { name: 'prefix', policy: stanza('ten*/acme/kv/data/*', 'read') },
+          slashes: { name: 'slashes', policy: stanza('//tenants/acme/kv/destroy/*', 'update') },
+          outside: { name: 'outside', policy: policy('tenants/acme/kv/data/*', 'secret/data/*') },
+          nobody: { name: 'nobody', policy: policy('t*/x', 'secret/data/*') },
+        },
+      });
+      expect(evaluate(MCP_SEC_1, plain)).toEqual([
+        { address: 'vault_mount.kv', status: 'compliant' },
+        { address: 'vault_mount.transit', status: 'compliant' },
+        {
+          address: 'vault_policy.plus',
+          status: 'non-compliant',
+          detail: `path "+/acme/kv/data/*" reaches beyond one tenant's prefix`,
+        },
+        {
+          address: 'vault_policy.prefix',
+          status: 'non-compliant',
+          detail: `path "ten*/acme/kv/data/*" reaches beyond one tenant's prefix`,
+        },
+        {
+          address: 'vault_policy.slashes',
+          status: 'non-compliant',
+          detail: `path "//tenants/acme/kv/destroy/*": 'destroy/*' is not a kv-v2 path a tenant policy may name (only data/<any>, metadata, metadata/<any>)`,
+        },
+        {
+          address: 'vault_policy.outside',
+          status: 'non-compliant',
+          detail: 'path "secret/data/*" is outside tenants/acme/',
+        },
+        {
+          address: 'vault_policy.nobody',
+          status: 'non-compliant',
+          detail: `path "t*/x" reaches beyond one tenant's prefix; path "secret/data/*" is outside tenants/<t>/`,
+        },
+      ]);
+    });
+
+    test('not applicable: no path can match tenants/ (a literal prefix of it, a glob after another prefix)', () => {
+      const plain = plainStack({
+        vault_policy: {
+          literal: { name: 'literal', policy: stanza('tenant/data/*', 'read', 'sudo') },
+          star: { name: 'star', policy: stanza('secret*/data/*', 'read', 'sudo') },
+          plus: { name: 'plus', policy: stanza('secret+/data/*', 'read', 'sudo') },
+        },
+      });
+      expect(evaluate(MCP_SEC_1, plain)).toStrictEqual([]);
+    });
+
+    test('not applicable: a text that is not set, or cannot be read or parsed, and does not mention tenants/', () => {
+      const plain = plainStack({
+        vault_policy: {
+          unset: { name: 'unset' },
+          later: { name: 'later', policy: '${var.ops_policy}' },
+          broken: { name: 'broken', policy: 'path "secret/data/x" {' },
+        },
+      });
+      plain.variable = { ops_policy: { type: 'string' } };
+      expect(evaluate(MCP_SEC_1, plain)).toStrictEqual([]);
+    });
+
+    test('a text that mentions tenants/: undecided when it cannot be read, non-compliant when it cannot be parsed', () => {
+      const plain = plainStack({
+        vault_policy: {
+          later: { name: 'later', policy: 'path "tenants/${var.tenant}/kv/data/*" { capabilities = ["read"] }' },
+          broken: { name: 'broken', policy: 'path "tenants/acme/kv" {' },
+        },
+      });
+      expect(evaluate(MCP_SEC_1, plain)).toEqual([
+        {
+          address: 'vault_policy.later',
+          status: 'undecided',
+          detail:
+            'policy cannot be read: \'path "tenants/${var.tenant}/kv/data/*" { capabilities = ["read"] }\' is an expression the rules cannot evaluate',
+        },
+        {
+          address: 'vault_policy.broken',
+          status: 'non-compliant',
+          detail: "policy cannot be parsed: expected '}' at line 1, column 25",
         },
       ]);
     });

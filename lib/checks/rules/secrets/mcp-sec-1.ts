@@ -111,17 +111,13 @@ function stanzaProblem(stanza: VaultPolicyStanza, owner: string | undefined, mou
 /**
  * A policy belongs to a tenant when its name (`mcp-<t>-server`) or its stack metadata says so, or when
  * one of its paths can reach `tenants/`; its tenant is the named one, else the one tenant its paths name.
+ * A policy whose text cannot be read is undecided, whoever owns it: its paths may reach `tenants/`.
  */
 function judgePolicy(stack: SynthesizedStack, entry: ResourceEntry, mounts: TenantMounts): Evaluation | undefined {
   const verdict = new Verdict(entry.address);
   const owner = ownerTenant(stack, entry);
   const read = readValue(stack, entry.body.policy);
-  if (!read.ok) {
-    const raw = entry.body.policy;
-    const mentionsTenants = typeof raw === 'string' && raw.includes(`${TENANTS_ROOT}/`);
-    if (owner === undefined && !mentionsTenants) return undefined;
-    return verdict.undecided(`policy cannot be read: ${read.why}`).result();
-  }
+  if (!read.ok) return verdict.undecided(`policy cannot be read: ${read.why}`).result();
   const text = read.value;
   if (typeof text !== 'string') {
     return owner === undefined ? undefined : verdict.fail('policy is not set').result();

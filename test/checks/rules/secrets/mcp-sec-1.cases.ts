@@ -442,16 +442,38 @@ describe('MCP-SEC-1', () => {
       expect(evaluate(MCP_SEC_1, plain)).toStrictEqual([]);
     });
 
-    test('not applicable: a text that is not set, or cannot be read or parsed, and does not mention tenants/', () => {
+    test('not applicable: a text that is not set, or cannot be parsed and does not mention tenants/', () => {
       const plain = plainStack({
         vault_policy: {
           unset: { name: 'unset' },
-          later: { name: 'later', policy: '${var.ops_policy}' },
           broken: { name: 'broken', policy: 'path "secret/data/x" {' },
         },
       });
-      plain.variable = { ops_policy: { type: 'string' } };
       expect(evaluate(MCP_SEC_1, plain)).toStrictEqual([]);
+    });
+
+    test('undecided (an error): a text that cannot be read, even when it does not mention tenants/', () => {
+      // What it holds comes at plan time: `path "${var.scope}"` is `path "tenants/*"` with sudo here.
+      const plain = plainStack({
+        vault_policy: {
+          later: { name: 'later', policy: '${var.ops_policy}' },
+          scoped: { name: 'scoped', policy: 'path "${var.scope}" { capabilities = ["read", "sudo"] }' },
+        },
+      });
+      plain.variable = { ops_policy: { type: 'string' }, scope: { type: 'string', default: 'tenants/*' } };
+      expect(evaluate(MCP_SEC_1, plain)).toEqual([
+        {
+          address: 'vault_policy.later',
+          status: 'undecided',
+          detail: "policy cannot be read: variable 'ops_policy' has no default: its value comes at plan time",
+        },
+        {
+          address: 'vault_policy.scoped',
+          status: 'undecided',
+          detail:
+            'policy cannot be read: \'path "${var.scope}" { capabilities = ["read", "sudo"] }\' is an expression the rules cannot evaluate',
+        },
+      ]);
     });
 
     test('a text that mentions tenants/: undecided when it cannot be read, non-compliant when it cannot be parsed', () => {

@@ -106,6 +106,21 @@ export function readList(stack: SynthesizedStack, value: unknown): { list?: unkn
   return { list: Array.isArray(value) ? value : [value] };
 }
 
+/**
+ * Reads one entry of a list attribute as an object: an entry written as an expression (`"${var.rule}"`,
+ * whose value may be a whole rule or policy) is followed, never skipped; `why` says why any other
+ * entry is none (`what` names the kind, e.g. `a policy`).
+ */
+export function readEntry(
+  stack: SynthesizedStack,
+  written: unknown,
+  what: string,
+): { body: JsonObject; why?: undefined } | { body?: undefined; why: string } {
+  const read = readValue(stack, written);
+  if (isObject(read.value)) return { body: read.value };
+  return { why: read.why ?? `${JSON.stringify(read.value)} is not ${what}` };
+}
+
 /** The ingress rules of a tunnel config, following references to the config block or the list. */
 export function ingressRules(stack: SynthesizedStack, body: JsonObject): { rules?: JsonObject[]; why?: string } {
   const config = readList(stack, body.config);
@@ -113,14 +128,12 @@ export function ingressRules(stack: SynthesizedStack, body: JsonObject): { rules
   const first = config.list?.find(isObject) ?? {};
   const ingress = readList(stack, first.ingress);
   if (ingress.why !== undefined) return { why: `config.ingress: ${ingress.why}` };
-  // A rule written as an expression (`"${var.rule}"`) may route anywhere: it is followed, and one that
-  // reads as no rule makes the whole list unreadable, never skipped.
+  // A rule that reads as no rule (it may route anywhere) makes the whole list unreadable.
   const rules: JsonObject[] = [];
   for (const [i, written] of (ingress.list ?? []).entries()) {
-    const read = readValue(stack, written);
-    if (!isObject(read.value))
-      return { why: `config.ingress[${i}]: ${read.why ?? `${JSON.stringify(read.value)} is not an ingress rule`}` };
-    rules.push(read.value);
+    const read = readEntry(stack, written, 'an ingress rule');
+    if (read.why !== undefined) return { why: `config.ingress[${i}]: ${read.why}` };
+    rules.push(read.body);
   }
   return { rules };
 }
@@ -184,14 +197,11 @@ export function applicationPolicies(
   const unreadable: string[] = [];
   (list.list ?? []).forEach((written, i) => {
     const where = `policies[${i}]`;
-    // An entry written as an expression (`"${var.policy}"`) may hold a whole policy: it is followed,
-    // and one that reads as no policy is unreadable, never skipped.
-    const read = readValue(stack, written);
-    if (!isObject(read.value)) {
-      unreadable.push(`${where}: ${read.why ?? `${JSON.stringify(read.value)} is not a policy`}`);
+    const { body, why } = readEntry(stack, written, 'a policy');
+    if (why !== undefined) {
+      unreadable.push(`${where}: ${why}`);
       return;
     }
-    const body = read.value;
     if (body.id !== undefined) {
       const ref = resolveIn(stack, body.id);
       if (ref.kind === 'reference' && ref.entry.type === ACCESS_POLICY_TYPE && ref.entry.mode === 'resource') {
@@ -327,14 +337,12 @@ export function applicationHosts(stack: SynthesizedStack, body: JsonObject): Cov
   };
   const destinations = readList(stack, body.destinations).list ?? [];
   for (const [i, written] of destinations.entries()) {
-    // A destination written as an expression may cover any host: followed, else an unreadable host.
-    const read = readValue(stack, written);
-    if (!isObject(read.value)) {
-      const why = read.why ?? `${JSON.stringify(read.value)} is not a destination`;
+    // A destination that reads as none may cover any host: an unreadable host.
+    const { body: destination, why } = readEntry(stack, written, 'a destination');
+    if (why !== undefined) {
       hosts.push({ host: '', wholeHost: false, why: `destinations[${i}]: ${why}`, written: String(written) });
       continue;
     }
-    const destination = read.value;
     const type = destination.type;
     if (type === undefined || type === 'public') add(destination.uri);
   }

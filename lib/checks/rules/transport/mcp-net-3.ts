@@ -21,7 +21,7 @@ import {
   type PolicyView,
   readList,
   readText,
-  readValue,
+  readEntry,
   referencedResource,
   selectors,
 } from '../../../model/cloudflare';
@@ -90,10 +90,10 @@ function shown(value: unknown): string {
  */
 function includeRules(a: Verdict, policy: PolicyView, list: readonly unknown[]): JsonObject[] {
   const rules: JsonObject[] = [];
-  list.forEach((entry, i) => {
-    const read = readValue(policy.stack, entry);
-    if (isObject(read.value)) rules.push(read.value);
-    else a.undecided(`${policy.label} include[${i}]: ${read.why ?? `${JSON.stringify(entry)} is not an include rule`}`);
+  list.forEach((written, i) => {
+    const { body, why } = readEntry(policy.stack, written, 'an include rule');
+    if (why !== undefined) a.undecided(`${policy.label} include[${i}]: ${why}`);
+    else rules.push(body);
   });
   return rules;
 }

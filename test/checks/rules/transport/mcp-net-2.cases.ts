@@ -262,37 +262,27 @@ describe('MCP-NET-2', () => {
     });
   });
 
+  /** The tunnel hostname and its DNS record when no application covers acme.mcp.example.com. */
+  const noApplication = () => [
+    {
+      address: address(CONFIG),
+      status: 'non-compliant',
+      detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
+    },
+    { address: address(DNS), status: 'non-compliant', detail: "name 'acme.mcp.example.com' has no Access application" },
+  ];
+
   test('non-compliant: the application turned into a bookmark covers no hostname (and is not judged as an application)', () => {
     const json = clone(base);
     only(json, APP).type = 'bookmark';
-    expect(evaluate(json)).toEqual([
-      {
-        address: address(CONFIG),
-        status: 'non-compliant',
-        detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
-      },
-      {
-        address: address(DNS),
-        status: 'non-compliant',
-        detail: "name 'acme.mcp.example.com' has no Access application",
-      },
-    ]);
+    expect(evaluate(json)).toEqual(noApplication());
   });
 
   test('undecided: an application whose type cannot be read; it covers no hostname', () => {
     const json = clone(base);
     only(json, APP).type = '${var.app_type}';
     expect(evaluate(json)).toEqual([
-      {
-        address: address(CONFIG),
-        status: 'non-compliant',
-        detail: "config.ingress[0].hostname 'acme.mcp.example.com' has no Access application",
-      },
-      {
-        address: address(DNS),
-        status: 'non-compliant',
-        detail: "name 'acme.mcp.example.com' has no Access application",
-      },
+      ...noApplication(),
       {
         address: address(APP),
         status: 'undecided',
